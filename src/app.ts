@@ -1,0 +1,66 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
+import type { Config } from './config/env.ts';
+import { genReqId, loggerOptions } from './lib/logger.ts';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
+import { rateLimitPlugin } from './plugins/rate-limit.ts';
+import { routeContractPlugin } from './plugins/route-contract.ts';
+import { servicesPlugin } from './plugins/services.ts';
+
+export interface AppOptions {
+  config: Config;
+  /** Resolved connection URL (DATABASE_URL, or the embedded server's). */
+  databaseUrl: string;
+}
+
+/** Builds the application without listening: the server, the tests and the benchmarks all use it. */
+export async function buildApp({ config, databaseUrl }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId,
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    // Bounded waits: a slow or stalled client cannot hold a connection forever.
+    connectionTimeout: 60_000,
+    requestTimeout: 120_000,
+    keepAliveTimeout: 72_000,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    : undefined;
+  if (redis) {
+    redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis connection error'));
+    app.addHook('onClose', async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+  }
+
+  // Order matters: contracts see every route; the IP limit runs before authentication; auth before handlers.
+  await app.register(routeContractPlugin);
+  await app.register(errorHandlerPlugin);
+  await app.register(servicesPlugin, { databaseUrl, config });
+  await app.register(rateLimitPlugin, { limits: config.rateLimit, redis });
+  await app.register(authPlugin, { apiKeys: app.services.apiKeys });
+
+  await app.register(healthRoutes);
+  if (!config.publicApi.disabled) {
+    const { prefix, docsDisabled } = config.publicApi;
+    await app.register(openApiPlugin, { prefix, docsDisabled });
+    await app.register(apiKeysRoutes, { prefix });
+  }
+  return app;
+}

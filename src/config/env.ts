@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Empty strings count as unset: docker-compose and .env files often pass `VAR=` for "not configured". */
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+const bool = (fallback: boolean) =>
+  z
+    .preprocess((v) => (v === '' || v === undefined ? undefined : String(v).toLowerCase()), z.enum(['true', 'false', '1', '0']).optional())
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
+
+const int = (fallback: number, min: number, max: number) =>
+  z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number().int().min(min).max(max));
+
+const EnvSchema = z
+  .object({
+    N8N_PORT: int(5678, 0, 65535),
+    N8N_LISTEN_ADDRESS: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('0.0.0.0')),
+    DATABASE_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL connection URL such as postgresql://user:pass@host:5432/db')
+        .optional(),
+    ),
+    DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('./data')),
+    EMBEDDED_PG_PORT: int(54329, 1, 65535).refine((p) => p !== 5432, {
+      message: 'must not be 5432: that port belongs to a system PostgreSQL; pick another, e.g. 54329',
+    }),
+    N8N_ENCRYPTION_KEY: optionalString,
+    N8N_PUBLIC_API_DISABLED: bool(false),
+    N8N_PUBLIC_API_ENDPOINT: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[a-zA-Z0-9_-]+(\/[a-zA-Z0-9_-]+)*$/, 'must be a path segment such as "api" (no leading or trailing slash)')
+        .default('api'),
+    ),
+    N8N_PUBLIC_API_SWAGGERUI_DISABLED: bool(false),
+    N8N_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 24, {
+      message: 'must be at least 24 characters long; generate one with `openssl rand -hex 24`',
+    }),
+    N8N_PAYLOAD_SIZE_MAX: int(16, 1, 1024),
+    N8N_GRACEFUL_SHUTDOWN_TIMEOUT: int(30, 1, 3600),
+    REDIS_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^rediss?:\/\//, 'must be a Redis URL such as redis://127.0.0.1:6379')
+        .optional(),
+    ),
+    RATE_LIMIT_MAX: int(1000, 1, 100_000_000),
+    RATE_LIMIT_WINDOW_MS: int(300_000, 1000, 86_400_000),
+    RATE_LIMIT_KEY_READ_MAX: int(1200, 0, 100_000_000),
+    RATE_LIMIT_KEY_WRITE_MAX: int(300, 0, 100_000_000),
+    RATE_LIMIT_KEY_WINDOW_MS: int(60_000, 1000, 86_400_000),
+    API_KEY_CACHE_TTL_MS: int(5000, 0, 60_000),
+    TRUST_PROXY: bool(false),
+    LOG_LEVEL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+  })
+  .transform((env) =>
+    Object.freeze({
+      port: env.N8N_PORT,
+      host: env.N8N_LISTEN_ADDRESS,
+      databaseUrl: env.DATABASE_URL,
+      dataDir: path.resolve(env.DATA_DIR),
+      embeddedPgPort: env.EMBEDDED_PG_PORT,
+      encryptionKey: env.N8N_ENCRYPTION_KEY,
+      publicApi: Object.freeze({
+        disabled: env.N8N_PUBLIC_API_DISABLED,
+        prefix: `/${env.N8N_PUBLIC_API_ENDPOINT}/v1`,
+        docsDisabled: env.N8N_PUBLIC_API_SWAGGERUI_DISABLED,
+      }),
+      seedApiKey: env.N8N_API_KEY,
+      bodyLimitBytes: env.N8N_PAYLOAD_SIZE_MAX * 1024 * 1024,
+      shutdownTimeoutMs: env.N8N_GRACEFUL_SHUTDOWN_TIMEOUT * 1000,
+      redisUrl: env.REDIS_URL,
+      rateLimit: Object.freeze({
+        ipMax: env.RATE_LIMIT_MAX,
+        ipWindowMs: env.RATE_LIMIT_WINDOW_MS,
+        keyReadMax: env.RATE_LIMIT_KEY_READ_MAX,
+        keyWriteMax: env.RATE_LIMIT_KEY_WRITE_MAX,
+        keyWindowMs: env.RATE_LIMIT_KEY_WINDOW_MS,
+      }),
+      apiKeyCacheTtlMs: env.API_KEY_CACHE_TTL_MS,
+      trustProxy: env.TRUST_PROXY,
+      logLevel: env.LOG_LEVEL,
+    }),
+  );
+
+export type Config = z.output<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; every problem is reported together so a user fixes them in one go. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,51 @@
+/**
+ * Every error a client can see is an AppError: the HTTP status travels with it, the body is
+ * `{ message, code, details? }` (n8n-compatible: n8n clients read `message`).
+ */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super(400, 'VALIDATION_ERROR', message, details);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor() {
+    super(401, 'UNAUTHORIZED', 'Unauthorized');
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(details?: unknown) {
+    super(403, 'FORBIDDEN', 'Forbidden', details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not Found') {
+    super(404, 'NOT_FOUND', message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super(409, 'CONFLICT', message, details);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(message: string) {
+    super(429, 'RATE_LIMITED', message);
+  }
+}

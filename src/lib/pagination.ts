@@ -1,0 +1,25 @@
+import { ValidationError } from './errors.ts';
+
+/** n8n's offset cursor: base64 of `{"limit":L,"offset":O}`; a cursor's limit overrides the query's. */
+export interface OffsetPage {
+  limit: number;
+  offset: number;
+}
+
+export function decodeOffsetCursor(cursor: string | undefined, limit: number): OffsetPage {
+  if (cursor === undefined) return { limit, offset: 0 };
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as Partial<OffsetPage>;
+    const offset = Number(parsed.offset ?? 0);
+    const pageLimit = Number(parsed.limit ?? limit);
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(pageLimit) || pageLimit < 1 || pageLimit > 250) throw new Error();
+    return { limit: pageLimit, offset };
+  } catch {
+    throw new ValidationError('An invalid cursor was provided');
+  }
+}
+
+export function nextOffsetCursor(page: OffsetPage, total: number): string | null {
+  if (total <= page.offset + page.limit) return null;
+  return Buffer.from(JSON.stringify({ limit: page.limit, offset: page.offset + page.limit })).toString('base64');
+}

@@ -1,0 +1,26 @@
+import type { DbClient } from '../../db/client.ts';
+import type { ApiKey } from '../../generated/prisma/client.ts';
+
+export type { ApiKey };
+
+export type NewApiKey = Pick<ApiKey, 'id' | 'label' | 'keyHash' | 'keyHint' | 'scopes' | 'expiresAt'>;
+
+export const apiKeysRepository = {
+  findByHash: (db: DbClient, keyHash: string) => db.apiKey.findUnique({ where: { keyHash } }),
+
+  findById: (db: DbClient, id: string) => db.apiKey.findUnique({ where: { id } }),
+
+  insert: (db: DbClient, key: NewApiKey) => db.apiKey.create({ data: key }),
+
+  list: (db: DbClient, page: { offset: number; limit: number }) =>
+    db.apiKey.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: page.offset, take: page.limit }),
+
+  count: (db: DbClient) => db.apiKey.count(),
+
+  revoke: (db: DbClient, id: string, at: Date) => db.apiKey.update({ where: { id }, data: { revokedAt: at } }),
+
+  touchLastUsed: (db: DbClient, id: string, at: Date) => db.apiKey.updateMany({ where: { id }, data: { lastUsedAt: at } }),
+
+  /** Serialises "create the first key" across instances booting at once (transaction-scoped). */
+  lockForBootstrap: (db: DbClient) => db.$executeRaw`SELECT pg_advisory_xact_lock(1718382445)`,
+};

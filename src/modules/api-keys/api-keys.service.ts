@@ -1,0 +1,155 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { PrismaClient } from '../../db/client.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { decodeOffsetCursor, nextOffsetCursor } from '../../lib/pagination.ts';
+import { generateApiKey, hashApiKey, keyHint } from './api-keys.crypto.ts';
+import { type ApiKey, apiKeysRepository as repo } from './api-keys.repository.ts';
+import { coversScopes, isGrantableScope } from './scopes.ts';
+
+export interface Principal {
+  apiKeyId: string;
+  label: string;
+  scopes: readonly string[];
+}
+
+export interface CreateApiKeyInput {
+  label: string;
+  scopes: string[];
+  expiresAt?: Date;
+}
+
+interface CacheEntry {
+  principal: Principal | null;
+  expiresAt: Date | null;
+  cachedUntil: number;
+}
+
+const MAX_CACHE_ENTRIES = 10_000;
+const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+
+export type ApiKeysService = ReturnType<typeof createApiKeysService>;
+
+export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: number; log: FastifyBaseLogger }) {
+  const { prisma, cacheTtlMs, log } = deps;
+  // Short-lived, per process: a revoked key stops working everywhere within cacheTtlMs, with no shared state.
+  const cache = new Map<string, CacheEntry>();
+  const lastUsedWritten = new Map<string, number>();
+
+  function remember(hash: string, entry: CacheEntry) {
+    if (cacheTtlMs === 0) return;
+    if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    cache.set(hash, entry);
+  }
+
+  function toPrincipal(key: ApiKey): Principal {
+    return { apiKeyId: key.id, label: key.label, scopes: key.scopes };
+  }
+
+  /** lastUsedAt is for humans auditing keys: write it at most once a minute per key, never on the request path. */
+  function touch(id: string, now: number) {
+    if (now - (lastUsedWritten.get(id) ?? 0) < LAST_USED_WRITE_INTERVAL_MS) return;
+    lastUsedWritten.set(id, now);
+    repo.touchLastUsed(prisma, id, new Date(now)).catch((err: unknown) => log.warn({ err, apiKeyId: id }, 'could not record API key use'));
+  }
+
+  function validateScopes(scopes: string[]) {
+    const unknown = scopes.filter((s) => !isGrantableScope(s));
+    if (unknown.length) {
+      throw new ValidationError(`Unknown scope(s): ${unknown.join(', ')}. Use scopes such as workflow:read, tag:* or *.`);
+    }
+    if (!scopes.length) throw new ValidationError('A key needs at least one scope');
+  }
+
+  async function insertKey(input: CreateApiKeyInput, key = generateApiKey()) {
+    validateScopes(input.scopes);
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new ValidationError('expiresAt must be in the future');
+    const row = await repo.insert(prisma, {
+      id: newId(),
+      label: input.label,
+      keyHash: hashApiKey(key),
+      keyHint: keyHint(key),
+      scopes: [...new Set(input.scopes)],
+      expiresAt: input.expiresAt ?? null,
+    });
+    return { apiKey: row, key };
+  }
+
+  return {
+    /** Resolves an X-N8N-API-KEY header value to its principal, or null when the key is unknown, revoked or expired. */
+    async authenticate(rawKey: string): Promise<Principal | null> {
+      const hash = hashApiKey(rawKey);
+      const now = Date.now();
+      let entry = cache.get(hash);
+      if (!entry || entry.cachedUntil <= now) {
+        const row = await repo.findByHash(prisma, hash);
+        entry = {
+          principal: row && !row.revokedAt ? toPrincipal(row) : null,
+          expiresAt: row?.expiresAt ?? null,
+          cachedUntil: now + cacheTtlMs,
+        };
+        remember(hash, entry);
+      }
+      if (!entry.principal || (entry.expiresAt && entry.expiresAt.getTime() <= now)) return null;
+      touch(entry.principal.apiKeyId, now);
+      return entry.principal;
+    },
+
+    /** Creates a key for an API caller, who can only grant scopes it holds itself. */
+    async createForCaller(caller: Principal, input: CreateApiKeyInput) {
+      if (!coversScopes(caller.scopes, input.scopes)) {
+        throw new ForbiddenError({ reason: 'A key can only grant scopes that the calling key holds itself' });
+      }
+      return insertKey(input);
+    },
+
+    /** Creates a key from the operator's CLI: any scope may be granted. */
+    create: (input: CreateApiKeyInput) => insertKey(input),
+
+    async list(query: { limit: number; cursor?: string }) {
+      const page = decodeOffsetCursor(query.cursor, query.limit);
+      const [rows, total] = await Promise.all([repo.list(prisma, page), repo.count(prisma)]);
+      return { data: rows, nextCursor: nextOffsetCursor(page, total) };
+    },
+
+    async revoke(id: string) {
+      const existing = await repo.findById(prisma, id);
+      if (!existing) throw new NotFoundError(`API key with ID "${id}" not found`);
+      if (existing.revokedAt) throw new ConflictError(`API key "${id}" is already revoked`);
+      const row = await repo.revoke(prisma, id, new Date());
+      for (const [hash, entry] of cache) if (entry.principal?.apiKeyId === id) cache.delete(hash);
+      return row;
+    },
+
+    /**
+     * Start-up: registers N8N_API_KEY if given, and when no key exists at all creates an owner key with every
+     * scope. Returns the new owner key so the caller can show it once. Safe with several instances booting.
+     */
+    async bootstrap(seedKey: string | undefined): Promise<string | undefined> {
+      return prisma.$transaction(async (tx) => {
+        await repo.lockForBootstrap(tx);
+        if (seedKey && !(await repo.findByHash(tx, hashApiKey(seedKey)))) {
+          await repo.insert(tx, {
+            id: newId(),
+            label: 'N8N_API_KEY',
+            keyHash: hashApiKey(seedKey),
+            keyHint: keyHint(seedKey),
+            scopes: ['*'],
+            expiresAt: null,
+          });
+        }
+        if ((await repo.count(tx)) > 0) return undefined;
+        const key = generateApiKey();
+        await repo.insert(tx, {
+          id: newId(),
+          label: 'owner',
+          keyHash: hashApiKey(key),
+          keyHint: keyHint(key),
+          scopes: ['*'],
+          expiresAt: null,
+        });
+        return key;
+      });
+    },
+  };
+}

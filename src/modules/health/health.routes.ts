@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.ts';
+
+const StatusSchema = z.object({ status: z.literal('ok') });
+const READINESS_TIMEOUT_MS = 2000;
+
+/** n8n's health endpoints: public, outside the API prefix, for load balancers and orchestrators. */
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/healthz',
+    {
+      config: { public: true },
+      schema: { operationId: 'getHealth', summary: 'Liveness: the process is up', tags: ['Health'], response: { 200: StatusSchema } },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/healthz/readiness',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'getReadiness',
+        summary: 'Readiness: the database answers',
+        tags: ['Health'],
+        response: { 200: StatusSchema },
+      },
+    },
+    async (request) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([app.prisma.$queryRaw`SELECT 1`, timeout]);
+      } catch (err) {
+        // The cause (host names, ports) stays in the log: this endpoint is public.
+        request.log.warn({ err }, 'readiness check failed');
+        throw new AppError(503, 'NOT_READY', 'Database is not reachable');
+      } finally {
+        clearTimeout(timer);
+      }
+      return { status: 'ok' as const };
+    },
+  );
+};

@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ForbiddenError, UnauthorizedError } from '../lib/errors.ts';
+import type { ApiKeysService, Principal } from '../modules/api-keys/api-keys.service.ts';
+import { hasScope } from '../modules/api-keys/scopes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated API key; set for every non-public route that reaches a handler. */
+    principal?: Principal;
+  }
+}
+
+export const API_KEY_HEADER = 'x-n8n-api-key';
+
+function needsAuth(request: FastifyRequest): boolean {
+  // Unknown routes answer 404 before authentication, as n8n's router does.
+  return !request.is404 && request.routeOptions.config?.public !== true;
+}
+
+/**
+ * Identify (X-N8N-API-KEY → principal, 401 when missing or bad) then admit (the route's scopes, 403), both
+ * in onRequest so a rejected request never has its body read.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { apiKeys: Pick<ApiKeysService, 'authenticate'> }) => {
+    app.decorateRequest('principal', undefined);
+
+    app.addHook('onRequest', async (request) => {
+      if (!needsAuth(request)) return;
+      const header = request.headers[API_KEY_HEADER];
+      const rawKey = Array.isArray(header) ? undefined : header?.trim();
+      const principal = rawKey ? await opts.apiKeys.authenticate(rawKey) : null;
+      if (!principal) throw new UnauthorizedError();
+      request.principal = principal;
+      const required = request.routeOptions.config.scopes ?? [];
+      const missing = required.filter((scope) => !hasScope(principal.scopes, scope));
+      if (missing.length) throw new ForbiddenError({ missingScopes: missing });
+    });
+  },
+  { name: 'auth' },
+);

@@ -1,0 +1,64 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/env.ts';
+import { RateLimitedError } from '../lib/errors.ts';
+
+type Limiter = (
+  request: FastifyRequest,
+) => Promise<{ isAllowed: boolean; isExceeded?: boolean; max?: number; remaining?: number; ttlInSeconds?: number }>;
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function enforce(limiter: Limiter, request: FastifyRequest, reply: FastifyReply, what: string) {
+  const result = await limiter(request);
+  if (result.isAllowed || result.max === undefined) return;
+  reply.header('x-ratelimit-limit', result.max);
+  reply.header('x-ratelimit-remaining', result.remaining ?? 0);
+  reply.header('x-ratelimit-reset', result.ttlInSeconds ?? 0);
+  if (!result.isExceeded) return;
+  reply.header('retry-after', result.ttlInSeconds ?? 1);
+  throw new RateLimitedError(`Rate limit exceeded (${what}): retry in ${result.ttlInSeconds ?? 1} seconds`);
+}
+
+/**
+ * Two limits: per client IP on every request (including unknown routes and bad keys, so guessing keys is
+ * slow), and per API key for reads and writes separately, after authentication. With a Redis client the
+ * counters are shared by every instance; otherwise they live in this process.
+ */
+export const rateLimitPlugin = fp(
+  async (app: FastifyInstance, opts: { limits: Config['rateLimit']; redis?: Redis }) => {
+    const { limits } = opts;
+    await app.register(rateLimit, {
+      global: false,
+      ...(opts.redis ? { redis: opts.redis, nameSpace: 'flowgate:rl:' } : {}),
+      // A Redis outage must not take the API down with it; limits resume when Redis answers again.
+      skipOnError: true,
+    });
+    const byIp = app.createRateLimit({
+      max: limits.ipMax,
+      timeWindow: limits.ipWindowMs,
+      keyGenerator: (req) => `ip:${req.ip}`,
+    }) as Limiter;
+    const byKey = (group: 'read' | 'write', max: number) =>
+      max > 0
+        ? (app.createRateLimit({
+            max,
+            timeWindow: limits.keyWindowMs,
+            keyGenerator: (req) => `key:${req.principal?.apiKeyId}:${group}`,
+          }) as Limiter)
+        : undefined;
+    const keyLimiters = { read: byKey('read', limits.keyReadMax), write: byKey('write', limits.keyWriteMax) };
+
+    app.addHook('onRequest', async (request, reply) => enforce(byIp, request, reply, 'per client address'));
+    // preParsing runs after every onRequest hook, so the principal is known by now.
+    app.addHook('preParsing', async (request, reply) => {
+      if (!request.principal) return;
+      const group = READ_METHODS.has(request.method) ? 'read' : 'write';
+      const limiter = keyLimiters[group];
+      if (limiter) await enforce(limiter, request, reply, `${group}s per API key`);
+    });
+  },
+  { name: 'rate-limit' },
+);

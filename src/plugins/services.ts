@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config/env.ts';
+import { createPrismaClient, type PrismaClient } from '../db/client.ts';
+import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    prisma: PrismaClient;
+    services: { apiKeys: ApiKeysService };
+  }
+}
+
+/** The one place services are wired to their dependencies. */
+export const servicesPlugin = fp(
+  async (app: FastifyInstance, opts: { databaseUrl: string; config: Config }) => {
+    const prisma = createPrismaClient(opts.databaseUrl);
+    app.decorate('prisma', prisma);
+    app.addHook('onClose', async () => prisma.$disconnect());
+    app.decorate('services', {
+      apiKeys: createApiKeysService({ prisma, cacheTtlMs: opts.config.apiKeyCacheTtlMs, log: app.log }),
+    });
+  },
+  { name: 'services' },
+);

@@ -52,11 +52,36 @@ function loadRuntime() {
   return runtimePromise;
 }
 
-async function loadEngine(connectionString: string, onLog: (line: string) => void): Promise<SchemaEngine> {
+/**
+ * Runs `fn` with an engine connected to `connectionString`, then frees the engine and closes its connections
+ * (an open pool would, for one, keep a template database from being cloned).
+ */
+async function withEngine<T>(
+  connectionString: string,
+  onLog: (line: string) => void,
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const runtime = await loadRuntime();
   const datamodel = await readFile(SCHEMA_PATH, 'utf8');
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
-  return (await runtime.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, datamodel]] }, onLog, adapter)) as unknown as SchemaEngine;
+  const factory = new PrismaPg({ connectionString, max: 2 });
+  const opened: { dispose(): Promise<void> }[] = [];
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    opened.push(adapter);
+    return adapter;
+  };
+  const engine = (await runtime.SchemaEngine.new(
+    { datamodels: [[SCHEMA_PATH, datamodel]] },
+    onLog,
+    bindMigrationAwareSqlAdapterFactory(factory),
+  )) as unknown as SchemaEngine & { free(): void };
+  try {
+    return await fn(engine);
+  } finally {
+    engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose().catch(() => {})));
+  }
 }
 
 async function migrationsList() {
@@ -84,8 +109,10 @@ async function migrationsList() {
 
 /** Applies every committed migration not yet recorded in `_prisma_migrations`; returns the names applied. */
 export async function applyMigrationFiles(connectionString: string, onLog: (line: string) => void = () => {}): Promise<string[]> {
-  const engine = await loadEngine(connectionString, onLog);
-  const result = await engine.applyMigrations({ migrationsList: await migrationsList(), filters: NO_FILTERS });
+  const list = await migrationsList();
+  const result = await withEngine(connectionString, onLog, (engine) =>
+    engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS }),
+  );
   return result.appliedMigrationNames;
 }
 
@@ -94,7 +121,6 @@ export async function applyMigrationFiles(connectionString: string, onLog: (line
  * The engine insists on a reachable database even though a schema-to-schema diff reads nothing from it.
  */
 export async function diffSchemaSql(connectionString: string, fromSchema: string | undefined): Promise<string> {
-  const engine = await loadEngine(connectionString, () => {});
   const to = { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: await readFile(SCHEMA_PATH, 'utf8') }] };
   const from =
     fromSchema === undefined ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: fromSchema }] };
@@ -106,7 +132,11 @@ export async function diffSchemaSql(connectionString: string, fromSchema: string
     return true;
   }) as typeof process.stdout.write;
   try {
-    const result = await engine.diff({ from, to, script: true, exitCode: null, filters: NO_FILTERS });
+    const result = await withEngine(
+      connectionString,
+      () => {},
+      (engine) => engine.diff({ from, to, script: true, exitCode: null, filters: NO_FILTERS }),
+    );
     if (result.stdout) sql += result.stdout;
   } finally {
     process.stdout.write = origWrite;

@@ -1,0 +1,120 @@
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config/env.ts';
+import { createPrismaClient } from '../db/client.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
+import { parseExpiry } from './expiry.ts';
+
+const USAGE = `Usage: npm run cli -- <command>
+
+  api-key create --label <name> --scopes <scope,scope,...> [--expires <30d | ISO date>]
+  api-key list [--json]
+  api-key revoke <id>
+  db migrate
+
+Scopes use n8n's names (workflow:read, execution:list, ...), resource:* or * for all.
+With no DATABASE_URL the CLI uses the embedded database in DATA_DIR (the running server's, if one is up).`;
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const database = await openDatabase(config, (level, msg) => log[level](msg), { reuseRunning: true });
+  try {
+    await migrateDatabase(database.url);
+    return await fn(database.url);
+  } finally {
+    await database.close();
+  }
+}
+
+async function withApiKeys<T>(fn: (service: ReturnType<typeof createApiKeysService>) => Promise<T>): Promise<T> {
+  return withDatabase(async (url) => {
+    const prisma = createPrismaClient(url, { poolSize: 2 });
+    try {
+      return await fn(createApiKeysService({ prisma, cacheTtlMs: 0, log: pino({ level: 'warn' }) }));
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+}
+
+async function apiKeyCommand(action: string | undefined, args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { label: { type: 'string' }, scopes: { type: 'string' }, expires: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  switch (action) {
+    case 'create': {
+      if (!values.label || !values.scopes) throw new UsageError('api-key create needs --label and --scopes');
+      const scopes = values.scopes
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const expiresAt = values.expires ? parseExpiry(values.expires) : undefined;
+      const { apiKey, key } = await withApiKeys((s) => s.create({ label: values.label!, scopes, expiresAt }));
+      if (values.json) {
+        process.stdout.write(
+          `${JSON.stringify({ id: apiKey.id, label: apiKey.label, scopes: apiKey.scopes, expiresAt: apiKey.expiresAt, apiKey: key })}\n`,
+        );
+      } else {
+        process.stdout.write(`Created API key ${apiKey.id} (${apiKey.label}) with scopes ${apiKey.scopes.join(',')}.\n`);
+        process.stdout.write(`It is shown only this once:\n\n  ${key}\n\n`);
+      }
+      return;
+    }
+    case 'list': {
+      const keys = await withApiKeys(async (s) => (await s.list({ limit: 250 })).data);
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(keys.map(({ keyHash: _hash, ...rest }) => rest))}\n`);
+        return;
+      }
+      for (const k of keys) {
+        const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt < new Date() ? 'expired' : 'active';
+        process.stdout.write(
+          `${k.id}  ${state.padEnd(7)}  …${k.keyHint}  ${k.label}  [${k.scopes.join(',')}]  last used ${k.lastUsedAt?.toISOString() ?? 'never'}\n`,
+        );
+      }
+      if (!keys.length) process.stdout.write('No API keys.\n');
+      return;
+    }
+    case 'revoke': {
+      const id = positionals[0];
+      if (!id) throw new UsageError('api-key revoke needs the key id (see api-key list)');
+      await withApiKeys((s) => s.revoke(id));
+      process.stdout.write(`Revoked API key ${id}.\n`);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown api-key command "${action ?? ''}"`);
+  }
+}
+
+async function main(argv: string[]) {
+  const [group, action, ...rest] = argv;
+  if (group === 'api-key') return apiKeyCommand(action, rest);
+  if (group === 'db' && action === 'migrate') {
+    const applied = await withDatabase((url) => migrateDatabase(url));
+    process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');
+    return;
+  }
+  if (!group || group === 'help' || group === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  throw new UsageError(`unknown command "${argv.join(' ')}"`);
+}
+
+try {
+  await main(process.argv.slice(2));
+  process.exit(0);
+} catch (err) {
+  const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
+  process.stderr.write(`error: ${message}\n`);
+  if (err instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
+  process.exit(err instanceof UsageError ? 2 : 1);
+}

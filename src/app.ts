@@ -16,12 +16,14 @@ export interface AppOptions {
   config: Config;
   /** Resolved connection URL (DATABASE_URL, or the embedded server's). */
   databaseUrl: string;
+  /** Where log lines go (default stdout): a file, a transport, or a test's capture. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the application without listening: the server, the tests and the benchmarks all use it. */
-export async function buildApp({ config, databaseUrl }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, databaseUrl, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
     genReqId,
     requestIdHeader: false,
     trustProxy: config.trustProxy,
@@ -35,6 +37,8 @@ export async function buildApp({ config, databaseUrl }: AppOptions): Promise<Fas
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only: any other body type is a 415 that says so, not a confusing validation error.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -56,11 +60,10 @@ export async function buildApp({ config, databaseUrl }: AppOptions): Promise<Fas
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redis });
   await app.register(authPlugin, { apiKeys: app.services.apiKeys });
 
+  const { prefix, docsDisabled, disabled: apiDisabled } = config.publicApi;
+  // Before any route: the OpenAPI generator only sees routes registered after it.
+  if (!apiDisabled) await app.register(openApiPlugin, { prefix, docsDisabled });
   await app.register(healthRoutes);
-  if (!config.publicApi.disabled) {
-    const { prefix, docsDisabled } = config.publicApi;
-    await app.register(openApiPlugin, { prefix, docsDisabled });
-    await app.register(apiKeysRoutes, { prefix });
-  }
+  if (!apiDisabled) await app.register(apiKeysRoutes, { prefix });
   return app;
 }

@@ -7,7 +7,9 @@ export function parseExpiry(value: string, now = Date.now()): Date {
   const relative = /^(\d+)([hdw])$/.exec(value);
   if (relative) return new Date(now + Number(relative[1]) * (UNITS_MS[relative[2]!] ?? 0));
   const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+  const day = /^(\d{4}-\d{2}-\d{2})/.exec(value)?.[1];
+  // Date() rolls impossible days over (2027-02-30 becomes March 2nd): insist the day survives parsing.
+  if (Number.isNaN(date.getTime()) || !day || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
     throw new ValidationError(`--expires "${value}" is neither a duration (30d, 12h, 2w) nor an ISO date (2027-01-31T00:00:00Z)`);
   }
   return date;

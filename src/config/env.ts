@@ -10,7 +10,10 @@ const bool = (fallback: boolean) =>
     .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
 
 const int = (fallback: number, min: number, max: number) =>
-  z.preprocess((v) => (v === '' || v === undefined ? fallback : Number(v)), z.number().int().min(min).max(max));
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? String(fallback) : v),
+    z.string().regex(/^\d+$/, 'must be a whole number written in digits').transform(Number).pipe(z.number().int().min(min).max(max)),
+  );
 
 const EnvSchema = z
   .object({

@@ -9,10 +9,12 @@ export interface OffsetPage {
 export function decodeOffsetCursor(cursor: string | undefined, limit: number): OffsetPage {
   if (cursor === undefined) return { limit, offset: 0 };
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as Partial<OffsetPage>;
-    const offset = Number(parsed.offset ?? 0);
-    const pageLimit = Number(parsed.limit ?? limit);
-    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(pageLimit) || pageLimit < 1 || pageLimit > 250) throw new Error();
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('offset' in parsed)) throw new Error();
+    const { offset, limit: cursorLimit } = parsed as { offset: unknown; limit?: unknown };
+    const pageLimit = cursorLimit ?? limit;
+    if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw new Error();
+    if (typeof pageLimit !== 'number' || !Number.isInteger(pageLimit) || pageLimit < 1 || pageLimit > 250) throw new Error();
     return { limit: pageLimit, offset };
   } catch {
     throw new ValidationError('An invalid cursor was provided');

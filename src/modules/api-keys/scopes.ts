@@ -58,8 +58,9 @@ const RESOURCES = new Set(SCOPES.map((s) => s.split(':')[0]));
 
 export function isGrantableScope(value: string): boolean {
   if (value === '*') return true;
-  const [resource, action] = value.split(':');
-  return action === '*' ? RESOURCES.has(resource ?? '') : KNOWN.has(value);
+  const parts = value.split(':');
+  if (parts.length !== 2) return false;
+  return parts[1] === '*' ? RESOURCES.has(parts[0] ?? '') : KNOWN.has(value);
 }
 
 export function hasScope(granted: readonly string[], required: Scope): boolean {

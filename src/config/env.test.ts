@@ -1,0 +1,295 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './env.ts';
+
+/** Runs loadConfig and returns the ConfigError it throws (fails the test if it does not throw one). */
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  expect.fail(`expected loadConfig(${JSON.stringify(env)}) to throw a ConfigError`);
+}
+
+describe('loadConfig defaults', () => {
+  const config = loadConfig({});
+
+  it('listens on port 5678 on all interfaces', () => {
+    expect(config.port).toBe(5678);
+    expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('resolves the data directory to an absolute path ending in /data', () => {
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(config.dataDir.endsWith(`${path.sep}data`)).toBe(true);
+    expect(config.dataDir).toBe(path.resolve('data'));
+  });
+
+  it('uses 54329 for the embedded PostgreSQL and no external database', () => {
+    expect(config.embeddedPgPort).toBe(54329);
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('serves the public API under /api/v1 with docs enabled', () => {
+    expect(config.publicApi).toEqual({ disabled: false, prefix: '/api/v1', docsDisabled: false });
+  });
+
+  it('limits each IP to 1000 requests per 300000 ms and keys to 1200 reads / 300 writes per minute', () => {
+    expect(config.rateLimit).toEqual({ ipMax: 1000, ipWindowMs: 300_000, keyReadMax: 1200, keyWriteMax: 300, keyWindowMs: 60_000 });
+  });
+
+  it('accepts request bodies up to 16 MiB', () => {
+    expect(config.bodyLimitBytes).toBe(16 * 1024 * 1024);
+  });
+
+  it('has the remaining defaults', () => {
+    expect(config.shutdownTimeoutMs).toBe(30_000);
+    expect(config.apiKeyCacheTtlMs).toBe(5000);
+    expect(config.trustProxy).toBe(false);
+    expect(config.logLevel).toBe('info');
+    expect(config.encryptionKey).toBeUndefined();
+    expect(config.seedApiKey).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+  });
+});
+
+describe('loadConfig with values', () => {
+  it('reads numbers', () => {
+    const config = loadConfig({
+      N8N_PORT: '8080',
+      EMBEDDED_PG_PORT: '6000',
+      RATE_LIMIT_MAX: '50',
+      RATE_LIMIT_WINDOW_MS: '60000',
+      N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.embeddedPgPort).toBe(6000);
+    expect(config.rateLimit.ipMax).toBe(50);
+    expect(config.rateLimit.ipWindowMs).toBe(60_000);
+    expect(config.shutdownTimeoutMs).toBe(5000);
+  });
+
+  it('derives bodyLimitBytes from N8N_PAYLOAD_SIZE_MAX in MiB', () => {
+    expect(loadConfig({ N8N_PAYLOAD_SIZE_MAX: '1' }).bodyLimitBytes).toBe(1024 * 1024);
+    expect(loadConfig({ N8N_PAYLOAD_SIZE_MAX: '64' }).bodyLimitBytes).toBe(64 * 1024 * 1024);
+  });
+
+  it('builds the API prefix from N8N_PUBLIC_API_ENDPOINT', () => {
+    expect(loadConfig({ N8N_PUBLIC_API_ENDPOINT: 'custom' }).publicApi.prefix).toBe('/custom/v1');
+    expect(loadConfig({ N8N_PUBLIC_API_ENDPOINT: 'rest/public' }).publicApi.prefix).toBe('/rest/public/v1');
+  });
+
+  it('rejects an API endpoint with a leading or trailing slash', () => {
+    expect(problemsOf({ N8N_PUBLIC_API_ENDPOINT: '/api' })).toEqual([expect.stringMatching(/^N8N_PUBLIC_API_ENDPOINT: /)]);
+    expect(problemsOf({ N8N_PUBLIC_API_ENDPOINT: 'api/' })).toEqual([expect.stringMatching(/^N8N_PUBLIC_API_ENDPOINT: /)]);
+  });
+
+  it('resolves a relative DATA_DIR against the working directory and keeps an absolute one', () => {
+    expect(loadConfig({ DATA_DIR: 'var/flowgate' }).dataDir).toBe(path.resolve('var/flowgate'));
+    expect(loadConfig({ DATA_DIR: '/srv/flowgate' }).dataDir).toBe(path.resolve('/srv/flowgate'));
+  });
+
+  it('accepts postgres:// and postgresql:// database URLs', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/x' }).databaseUrl).toBe('postgres://u:p@db:5432/x');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/x' }).databaseUrl).toBe('postgresql://u:p@db:5432/x');
+  });
+
+  it('accepts redis:// and rediss:// URLs', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({ REDIS_URL: 'rediss://cache:6380' }).redisUrl).toBe('rediss://cache:6380');
+    expect(problemsOf({ REDIS_URL: 'http://cache' })).toEqual([expect.stringMatching(/^REDIS_URL: must be a Redis URL/)]);
+  });
+
+  it('accepts a seed API key of at least 24 characters', () => {
+    const key = 'a'.repeat(24);
+    expect(loadConfig({ N8N_API_KEY: key }).seedApiKey).toBe(key);
+  });
+
+  it('accepts every log level and rejects others', () => {
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) {
+      expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    }
+    expect(problemsOf({ LOG_LEVEL: 'verbose' })).toEqual([expect.stringMatching(/^LOG_LEVEL: /)]);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(() => loadConfig({ PATH: '/usr/bin', SOMETHING_ELSE: 'x' })).not.toThrow();
+  });
+});
+
+describe('empty strings count as unset', () => {
+  it('falls back to every default when every variable is empty', () => {
+    const empty = Object.fromEntries(
+      [
+        'N8N_PORT',
+        'N8N_LISTEN_ADDRESS',
+        'DATABASE_URL',
+        'DATA_DIR',
+        'EMBEDDED_PG_PORT',
+        'N8N_ENCRYPTION_KEY',
+        'N8N_PUBLIC_API_DISABLED',
+        'N8N_PUBLIC_API_ENDPOINT',
+        'N8N_PUBLIC_API_SWAGGERUI_DISABLED',
+        'N8N_API_KEY',
+        'N8N_PAYLOAD_SIZE_MAX',
+        'N8N_GRACEFUL_SHUTDOWN_TIMEOUT',
+        'REDIS_URL',
+        'RATE_LIMIT_MAX',
+        'RATE_LIMIT_WINDOW_MS',
+        'RATE_LIMIT_KEY_READ_MAX',
+        'RATE_LIMIT_KEY_WRITE_MAX',
+        'RATE_LIMIT_KEY_WINDOW_MS',
+        'API_KEY_CACHE_TTL_MS',
+        'TRUST_PROXY',
+        'LOG_LEVEL',
+      ].map((name) => [name, '']),
+    );
+    expect(loadConfig(empty)).toEqual(loadConfig({}));
+  });
+
+  it('treats an empty N8N_API_KEY as no key rather than a too-short one', () => {
+    expect(loadConfig({ N8N_API_KEY: '' }).seedApiKey).toBeUndefined();
+  });
+
+  it('treats an empty DATABASE_URL as no external database', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('treats explicitly undefined variables as unset', () => {
+    expect(loadConfig({ N8N_PORT: undefined, TRUST_PROXY: undefined }).port).toBe(5678);
+  });
+
+  // Documents a bug: Number('  ') is 0, so a whitespace-only value becomes port 0 (a random port) instead of being
+  // rejected like a whitespace-only boolean is.
+  it('does not read a whitespace-only number as 0', () => {
+    expect(problemsOf({ N8N_PORT: '  ' })).toEqual([expect.stringMatching(/^N8N_PORT: /)]);
+  });
+});
+
+describe('booleans', () => {
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['1', true],
+    ['0', false],
+    ['TRUE', true],
+    ['False', false],
+  ])('reads %j as %s', (value, expected) => {
+    const config = loadConfig({ N8N_PUBLIC_API_DISABLED: value, N8N_PUBLIC_API_SWAGGERUI_DISABLED: value, TRUST_PROXY: value });
+    expect(config.publicApi.disabled).toBe(expected);
+    expect(config.publicApi.docsDisabled).toBe(expected);
+    expect(config.trustProxy).toBe(expected);
+  });
+
+  it.each(['yes', 'no', 'on', '2', ' true'])('rejects %j, naming the variable', (value) => {
+    expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY: /)]);
+  });
+});
+
+describe('rejected values', () => {
+  it('rejects EMBEDDED_PG_PORT=5432 and says why', () => {
+    const problems = problemsOf({ EMBEDDED_PG_PORT: '5432' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^EMBEDDED_PG_PORT: /);
+    expect(problems[0]).toContain('5432');
+    expect(problems[0]).toMatch(/system PostgreSQL/);
+  });
+
+  it.each(['mysql://u:p@db/x', 'http://db', 'db:5432', 'sqlite:///tmp/x.db'])('rejects DATABASE_URL=%j', (url) => {
+    const problems = problemsOf({ DATABASE_URL: url });
+    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: must be a PostgreSQL connection URL/)]);
+  });
+
+  it('rejects an N8N_API_KEY shorter than 24 characters', () => {
+    const problems = problemsOf({ N8N_API_KEY: 'a'.repeat(23) });
+    expect(problems).toEqual([expect.stringMatching(/^N8N_API_KEY: must be at least 24 characters/)]);
+  });
+
+  it.each([
+    ['N8N_PORT', 'abc'],
+    ['N8N_PORT', '65536'],
+    ['N8N_PORT', '-1'],
+    ['N8N_PORT', '80.5'],
+    ['EMBEDDED_PG_PORT', '0'],
+    ['N8N_PAYLOAD_SIZE_MAX', '0'],
+    ['N8N_PAYLOAD_SIZE_MAX', '1025'],
+    ['RATE_LIMIT_MAX', '0'],
+    ['RATE_LIMIT_WINDOW_MS', '999'],
+    ['API_KEY_CACHE_TTL_MS', '60001'],
+  ])('rejects %s=%j', (name, value) => {
+    expect(problemsOf({ [name]: value })).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
+  });
+
+  it('accepts the boundaries of the ranges', () => {
+    const config = loadConfig({ N8N_PORT: '0', N8N_PAYLOAD_SIZE_MAX: '1024', RATE_LIMIT_KEY_READ_MAX: '0', API_KEY_CACHE_TTL_MS: '0' });
+    expect(config.port).toBe(0);
+    expect(config.bodyLimitBytes).toBe(1024 * 1024 * 1024);
+    expect(config.rateLimit.keyReadMax).toBe(0);
+    expect(config.apiKeyCacheTtlMs).toBe(0);
+  });
+});
+
+describe('ConfigError', () => {
+  it('reports every problem at once, each naming its variable', () => {
+    const env = {
+      N8N_PORT: 'abc',
+      EMBEDDED_PG_PORT: '5432',
+      DATABASE_URL: 'mysql://u:p@db/x',
+      N8N_API_KEY: 'short',
+      TRUST_PROXY: 'yes',
+    };
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(5);
+    for (const name of Object.keys(env)) {
+      expect(problems.filter((p) => p.startsWith(`${name}: `))).toHaveLength(1);
+    }
+  });
+
+  it('lists the problems in its message and is an Error named ConfigError', () => {
+    let error: unknown;
+    try {
+      loadConfig({ N8N_PORT: 'abc', EMBEDDED_PG_PORT: '5432' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(ConfigError);
+    const configError = error as ConfigError;
+    expect(configError.name).toBe('ConfigError');
+    expect(configError.message.startsWith('Invalid configuration:\n')).toBe(true);
+    for (const problem of configError.problems) expect(configError.message).toContain(`  - ${problem}`);
+  });
+
+  it('can be constructed directly', () => {
+    const error = new ConfigError(['A: bad', 'B: worse']);
+    expect(error.problems).toEqual(['A: bad', 'B: worse']);
+    expect(error.message).toBe('Invalid configuration:\n  - A: bad\n  - B: worse');
+  });
+});
+
+describe('the returned config', () => {
+  it('is frozen, including its nested objects', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.publicApi)).toBe(true);
+    expect(Object.isFrozen(config.rateLimit)).toBe(true);
+  });
+
+  it('cannot be modified', () => {
+    const config = loadConfig({});
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.publicApi as { prefix: string }).prefix = '/x';
+    }).toThrow(TypeError);
+    expect(config.port).toBe(5678);
+    expect(config.publicApi.prefix).toBe('/api/v1');
+  });
+
+  it('is a fresh object for every call', () => {
+    expect(loadConfig({})).not.toBe(loadConfig({}));
+  });
+});

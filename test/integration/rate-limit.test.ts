@@ -1,0 +1,93 @@
+import { randomInt } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, createTestDatabase, type TestApp, type TestDatabase } from '../helpers/test-app.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.drop());
+
+/** A client address of its own per test, so counters never collide (in Redis they outlive the app). */
+const randomIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+
+describe('per-IP limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' }, db);
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with Retry-After and the error body after the limit, counting unknown routes and bad keys', async () => {
+    const ip = randomIp();
+    const responses = [];
+    for (const url of ['/healthz', '/api/v1/nothing', '/api/v1/api-keys', '/healthz']) {
+      responses.push(await t.app.inject({ url, remoteAddress: ip, headers: { 'x-n8n-api-key': 'wrong' } }));
+    }
+    expect(responses.slice(0, 3).map((r) => r.statusCode)).toEqual([200, 404, 401]);
+    const limited = responses[3]!;
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['x-ratelimit-limit']).toBe('3');
+    expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(limited.json().message).toMatch(/retry in \d+ seconds/);
+
+    const otherClient = await t.app.inject({ url: '/healthz', remoteAddress: randomIp() });
+    expect(otherClient.statusCode).toBe(200);
+  });
+});
+
+describe('per-key limits by route group', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ RATE_LIMIT_KEY_WRITE_MAX: '2', RATE_LIMIT_KEY_READ_MAX: '5' }, db);
+  });
+  afterAll(() => t.close());
+
+  it('limits writes and reads separately for each key', async () => {
+    const key = await t.createKey(['apiKey:create', 'apiKey:list']);
+    const write = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        headers: { 'x-n8n-api-key': key },
+        payload: { label: 'w', scopes: ['apiKey:list'] },
+      });
+    const read = () => t.app.inject({ url: '/api/v1/api-keys', headers: { 'x-n8n-api-key': key } });
+
+    expect((await write()).statusCode).toBe(201);
+    expect((await write()).statusCode).toBe(201);
+    const third = await write();
+    expect(third.statusCode).toBe(429);
+    expect(third.json().message).toMatch(/writes per API key/);
+    expect((await read()).statusCode).toBe(200);
+
+    const otherKey = await t.createKey(['apiKey:create', 'apiKey:list']);
+    const otherWrite = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: { 'x-n8n-api-key': otherKey },
+      payload: { label: 'w', scopes: ['apiKey:list'] },
+    });
+    expect(otherWrite.statusCode).toBe(201);
+  });
+});
+
+const redisUrl = process.env.REDIS_URL;
+
+describe.skipIf(!redisUrl)('shared limits across instances (Redis; skipped when REDIS_URL is unset)', () => {
+  it('two instances count against one limit', async () => {
+    const env = { REDIS_URL: redisUrl!, RATE_LIMIT_MAX: '4', RATE_LIMIT_WINDOW_MS: '60000' };
+    const a = await buildTestApp(env, db);
+    const b = await buildTestApp(env, db);
+    try {
+      const ip = randomIp();
+      const statuses = [];
+      for (const app of [a, b, a, b, a]) statuses.push((await app.app.inject({ url: '/healthz', remoteAddress: ip })).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});

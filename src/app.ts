@@ -20,13 +20,16 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /** Builds the application without listening: the server, the tests and the benchmarks all use it. */
 export async function buildApp({ config, databaseUrl, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
     genReqId,
     requestIdHeader: false,
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies nearest to us (Fastify's types want it as a function).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     // Bounded waits: a slow or stalled client cannot hold a connection forever.
     connectionTimeout: 60_000,

@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config/env.ts';
 import { createPrismaClient } from '../db/client.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { diffSchemaSql } from '../db/migration-engine.ts';
 import { createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
 import { parseExpiry } from './expiry.ts';
 
@@ -13,6 +15,7 @@ const USAGE = `Usage: npm run cli -- <command>
   api-key list [--json]
   api-key revoke <id>
   db migrate
+  db diff [--from <old schema.prisma>]   print the SQL for a new migration (from an empty database without --from)
 
 Scopes use n8n's names (workflow:read, execution:list, ...), resource:* or * for all.
 With no DATABASE_URL the CLI uses the embedded database in DATA_DIR (the running server's, if one is up).`;
@@ -97,6 +100,12 @@ async function apiKeyCommand(action: string | undefined, args: string[]) {
 async function main(argv: string[]) {
   const [group, action, ...rest] = argv;
   if (group === 'api-key') return apiKeyCommand(action, rest);
+  if (group === 'db' && action === 'diff') {
+    const { values } = parseArgs({ args: rest, options: { from: { type: 'string' } } });
+    const from = values.from ? await readFile(values.from, 'utf8') : undefined;
+    process.stdout.write(await withDatabase((url) => diffSchemaSql(url, from)));
+    return;
+  }
   if (group === 'db' && action === 'migrate') {
     const applied = await withDatabase((url) => migrateDatabase(url));
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');

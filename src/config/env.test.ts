@@ -177,14 +177,13 @@ describe('booleans', () => {
     ['TRUE', true],
     ['False', false],
   ])('reads %j as %s', (value, expected) => {
-    const config = loadConfig({ N8N_PUBLIC_API_DISABLED: value, N8N_PUBLIC_API_SWAGGERUI_DISABLED: value, TRUST_PROXY: value });
+    const config = loadConfig({ N8N_PUBLIC_API_DISABLED: value, N8N_PUBLIC_API_SWAGGERUI_DISABLED: value });
     expect(config.publicApi.disabled).toBe(expected);
     expect(config.publicApi.docsDisabled).toBe(expected);
-    expect(config.trustProxy).toBe(expected);
   });
 
   it.each(['yes', 'no', 'on', '2', ' true'])('rejects %j, naming the variable', (value) => {
-    expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY: /)]);
+    expect(problemsOf({ N8N_PUBLIC_API_DISABLED: value })).toEqual([expect.stringMatching(/^N8N_PUBLIC_API_DISABLED: /)]);
   });
 });
 
@@ -291,5 +290,21 @@ describe('the returned config', () => {
 
   it('is a fresh object for every call', () => {
     expect(loadConfig({})).not.toBe(loadConfig({}));
+  });
+});
+
+describe('TRUST_PROXY and DATABASE_POOL_SIZE', () => {
+  it('accepts booleans, hop counts and address lists', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('sizes the pool', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 });

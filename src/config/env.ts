@@ -58,7 +58,17 @@ const EnvSchema = z
     RATE_LIMIT_KEY_WRITE_MAX: int(300, 0, 100_000_000),
     RATE_LIMIT_KEY_WINDOW_MS: int(60_000, 1000, 86_400_000),
     API_KEY_CACHE_TTL_MS: int(5000, 0, 60_000),
-    TRUST_PROXY: bool(false),
+    TRUST_PROXY: z.preprocess(
+      (v) => (v === '' || v === undefined ? 'false' : String(v).toLowerCase()),
+      z
+        .string()
+        .regex(
+          /^(true|false|\d+|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/,
+          'must be true, false, a number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+        )
+        .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    ),
+    DATABASE_POOL_SIZE: int(10, 1, 1000),
     LOG_LEVEL: z.preprocess(
       (v) => (v === '' ? undefined : v),
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -90,6 +100,7 @@ const EnvSchema = z
       }),
       apiKeyCacheTtlMs: env.API_KEY_CACHE_TTL_MS,
       trustProxy: env.TRUST_PROXY,
+      databasePoolSize: env.DATABASE_POOL_SIZE,
       logLevel: env.LOG_LEVEL,
     }),
   );

@@ -14,7 +14,7 @@ declare module 'fastify' {
 /** The one place services are wired to their dependencies. */
 export const servicesPlugin = fp(
   async (app: FastifyInstance, opts: { databaseUrl: string; config: Config }) => {
-    const prisma = createPrismaClient(opts.databaseUrl);
+    const prisma = createPrismaClient(opts.databaseUrl, { poolSize: opts.config.databasePoolSize });
     app.decorate('prisma', prisma);
     app.addHook('onClose', async () => prisma.$disconnect());
     app.decorate('services', {

@@ -37,6 +37,22 @@ describe('per-IP limit', () => {
   });
 });
 
+describe('behind a proxy', () => {
+  it('with TRUST_PROXY=1, counts the client address from X-Forwarded-For', async () => {
+    const t = await buildTestApp({ RATE_LIMIT_MAX: '1', TRUST_PROXY: '1' }, db);
+    try {
+      const proxy = randomIp();
+      const viaProxy = (client: string) => t.app.inject({ url: '/healthz', remoteAddress: proxy, headers: { 'x-forwarded-for': client } });
+      const first = randomIp();
+      expect((await viaProxy(first)).statusCode).toBe(200);
+      expect((await viaProxy(first)).statusCode).toBe(429);
+      expect((await viaProxy(randomIp())).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('per-key limits by route group', () => {
   let t: TestApp;
   beforeAll(async () => {

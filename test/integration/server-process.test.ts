@@ -50,7 +50,7 @@ describe('server process (embedded database)', () => {
     ownerKey = (await server.waitFor(/\n {2}(n8n_api_[0-9A-Za-z]{40})\n/))[1]!;
     const res = await listKeys(ownerKey);
     expect(res.status).toBe(200);
-    expect((await res.json()).data).toHaveLength(1);
+    expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(1);
     expect((await fetch(`${baseUrl}/api/v1/api-keys`)).status).toBe(401);
 
     const created = runCli(['api-key', 'create', '--label', 'ci', '--scopes', 'apiKey:list', '--json'], env);

@@ -11,6 +11,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     '/healthz',
     {
       config: { public: true },
+      // Probes hit these every few seconds; log them only when something is wrong.
+      logLevel: 'warn',
       schema: { operationId: 'getHealth', summary: 'Liveness: the process is up', tags: ['Health'], response: { 200: StatusSchema } },
     },
     async () => ({ status: 'ok' as const }),
@@ -20,6 +22,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     '/healthz/readiness',
     {
       config: { public: true },
+      logLevel: 'warn',
       schema: {
         operationId: 'getReadiness',
         summary: 'Readiness: the database answers',

@@ -83,11 +83,12 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
 
 /**
  * As root, PostgreSQL runs as the `postgres` user, which must be able to traverse every parent of the data
- * directory. `mktemp -d` and home directories are 0700; grant traverse-only (o+x) rather than failing.
+ * directory and of its own binaries (a checkout under `mktemp -d` or a home directory is 0700): grant
+ * traverse-only (o+x) rather than failing.
  */
-async function ensureTraversable(dir: string, log: EmbeddedPostgresOptions['log']): Promise<void> {
+async function ensureTraversable(target: string, log: EmbeddedPostgresOptions['log']): Promise<void> {
   if (!isRoot()) return;
-  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+  for (let current = path.dirname(target); ; current = path.dirname(current)) {
     const info = await stat(current);
     if ((info.mode & 0o001) === 0) {
       log?.('warn', `granting traverse permission (o+x) on ${current} so the postgres user can reach the data directory`);
@@ -205,6 +206,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await ensureLibrarySymlinks(packageDir);
     await ensureTraversable(clusterDir, log);
+    await ensureTraversable(path.join(packageDir, 'native', 'bin', 'postgres'), log);
     await stopOrphanedPostmaster(clusterDir, packageDir, log);
     await assertPortFree(port);
 

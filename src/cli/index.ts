@@ -71,9 +71,18 @@ async function apiKeyCommand(action: string | undefined, args: string[]) {
       return;
     }
     case 'list': {
-      const keys = await withApiKeys(async (s) => (await s.list({ limit: 250 })).data);
+      const keys = await withApiKeys(async (s) => {
+        const all = [];
+        let cursor: string | undefined;
+        do {
+          const page = await s.list({ limit: 250, cursor });
+          all.push(...page.data);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return all;
+      });
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(keys.map(({ keyHash: _hash, ...rest }) => rest))}\n`);
+        process.stdout.write(`${JSON.stringify(keys)}\n`);
         return;
       }
       for (const k of keys) {

@@ -251,7 +251,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const child = (server as unknown as { process?: ChildProcess }).process;
     const credentials = `${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
     const adminUrl = `postgresql://${credentials}/postgres`;
-    await ensureDatabase(adminUrl, database);
+    await ensureDatabase(adminUrl, database).catch(async (err: unknown) => {
+      await server.stop();
+      throw err;
+    });
 
     let stopped = false;
     return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.ts';
-import { decodeOffsetCursor, nextOffsetCursor } from './pagination.ts';
+import { decodeOffsetCursor, fetchOffsetPage, nextOffsetCursor } from './pagination.ts';
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
 
@@ -119,4 +119,17 @@ describe('decodeOffsetCursor rejects cursors that are not offset objects', () =>
       expect(() => decodeOffsetCursor(encode(raw), 10)).toThrow('An invalid cursor was provided');
     });
   }
+});
+
+describe('fetchOffsetPage', () => {
+  const rows = Array.from({ length: 5 }, (_, i) => i);
+  const source = async ({ offset, take }: { offset: number; take: number }) => rows.slice(offset, offset + take);
+
+  it('asks for one row more than the page and emits n8n cursors only when more rows exist', async () => {
+    const first = await fetchOffsetPage({ limit: 2, offset: 0 }, source);
+    expect(first).toEqual({ data: [0, 1], nextCursor: nextOffsetCursor({ limit: 2, offset: 0 }, 5) });
+    const last = await fetchOffsetPage(decodeOffsetCursor(nextOffsetCursor({ limit: 2, offset: 2 }, 5)!, 100), source);
+    expect(last).toEqual({ data: [4], nextCursor: null });
+    expect(await fetchOffsetPage({ limit: 5, offset: 0 }, source)).toEqual({ data: rows, nextCursor: null });
+  });
 });

@@ -12,8 +12,9 @@ export const apiKeysRepository = {
 
   insert: (db: DbClient, key: NewApiKey) => db.apiKey.create({ data: key }),
 
-  list: (db: DbClient, page: { offset: number; limit: number }) =>
-    db.apiKey.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: page.offset, take: page.limit }),
+  /** Up to `take` keys in creation order, without their hashes (a listing never needs them). */
+  list: (db: DbClient, page: { offset: number; take: number }) =>
+    db.apiKey.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: page.offset, take: page.take, omit: { keyHash: true } }),
 
   count: (db: DbClient) => db.apiKey.count(),
 

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { PrismaClient } from '../../db/client.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { decodeOffsetCursor, nextOffsetCursor } from '../../lib/pagination.ts';
+import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import { generateApiKey, hashApiKey, keyHint } from './api-keys.crypto.ts';
 import { type ApiKey, apiKeysRepository as repo } from './api-keys.repository.ts';
 import { coversScopes, isGrantableScope } from './scopes.ts';
@@ -26,6 +26,9 @@ interface CacheEntry {
 }
 
 const MAX_CACHE_ENTRIES = 10_000;
+// Unknown keys are remembered too (a flood of bad keys should not reach the database each time), but in their
+// own smaller map, so that spraying random keys cannot push valid keys out of the cache.
+const MAX_NEGATIVE_CACHE_ENTRIES = 1_000;
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 
 export type ApiKeysService = ReturnType<typeof createApiKeysService>;
@@ -34,12 +37,14 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
   const { prisma, cacheTtlMs, log } = deps;
   // Short-lived, per process: a revoked key stops working everywhere within cacheTtlMs, with no shared state.
   const cache = new Map<string, CacheEntry>();
+  const negativeCache = new Map<string, CacheEntry>();
   const lastUsedWritten = new Map<string, number>();
 
   function remember(hash: string, entry: CacheEntry) {
     if (cacheTtlMs === 0) return;
-    if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-    cache.set(hash, entry);
+    const [map, max] = entry.principal ? [cache, MAX_CACHE_ENTRIES] : [negativeCache, MAX_NEGATIVE_CACHE_ENTRIES];
+    if (map.size >= max) map.delete(map.keys().next().value as string);
+    map.set(hash, entry);
   }
 
   function toPrincipal(key: ApiKey): Principal {
@@ -80,7 +85,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
     async authenticate(rawKey: string): Promise<Principal | null> {
       const hash = hashApiKey(rawKey);
       const now = Date.now();
-      let entry = cache.get(hash);
+      let entry = cache.get(hash) ?? negativeCache.get(hash);
       if (!entry || entry.cachedUntil <= now) {
         const row = await repo.findByHash(prisma, hash);
         entry = {
@@ -107,9 +112,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
     create: (input: CreateApiKeyInput) => insertKey(input),
 
     async list(query: { limit: number; cursor?: string }) {
-      const page = decodeOffsetCursor(query.cursor, query.limit);
-      const [rows, total] = await Promise.all([repo.list(prisma, page), repo.count(prisma)]);
-      return { data: rows, nextCursor: nextOffsetCursor(page, total) };
+      return fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => repo.list(prisma, range));
     },
 
     async revoke(id: string) {

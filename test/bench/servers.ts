@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { buildBaseline } from './baseline.ts';
+
+/**
+ * Child process: the app and the baseline listen here so autocannon, in the parent, does not share their
+ * event loop. Talks to the parent over IPC only.
+ */
+
+export interface ServersReady {
+  type: 'ready';
+  appUrl: string;
+  baselineUrl: string;
+  apiKey: string;
+}
+
+export type ChildMessage = ServersReady | { type: 'error'; message: string };
+
+const EXTRA_KEYS = 20;
+const HIGH_LIMIT = '100000000';
+
+const send = (message: ChildMessage) => process.send?.(message);
+
+async function listen(server: FastifyInstance): Promise<string> {
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = server.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+async function seed(app: FastifyInstance): Promise<string> {
+  const { key } = await app.services.apiKeys.create({ label: 'bench', scopes: ['*'] });
+  for (let i = 1; i <= EXTRA_KEYS; i++) {
+    await app.services.apiKeys.create({ label: `bench-extra-${i}`, scopes: ['workflow:read', 'workflow:list'] });
+  }
+  return key;
+}
+
+const servers: FastifyInstance[] = [];
+let closing: Promise<void> | undefined;
+
+function close(code: number): Promise<void> {
+  closing ??= Promise.allSettled(servers.map((s) => s.close())).then(() => process.exit(code));
+  return closing;
+}
+
+async function main() {
+  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  if (!databaseUrl) throw new Error('BENCH_DATABASE_URL is not set: this file is started by test/bench/run.ts');
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_MAX: HIGH_LIMIT,
+    RATE_LIMIT_KEY_READ_MAX: HIGH_LIMIT,
+    RATE_LIMIT_KEY_WRITE_MAX: HIGH_LIMIT,
+  });
+  const app = await buildApp({ config, databaseUrl });
+  servers.push(app);
+  const baseline = buildBaseline(databaseUrl);
+  servers.push(baseline);
+
+  const apiKey = await seed(app);
+  send({ type: 'ready', appUrl: await listen(app), baselineUrl: await listen(baseline), apiKey });
+}
+
+// Ctrl-C reaches the whole process group: the parent decides when this process stops.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => void close(0));
+process.on('message', (message) => message === 'stop' && void close(0));
+// The parent died without asking: do not linger.
+process.on('disconnect', () => void close(0));
+
+main().catch((err: unknown) => {
+  send({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  void close(1);
+});

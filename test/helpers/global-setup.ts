@@ -1,11 +1,7 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
+import { startThrowawayPostgres } from './throwaway-postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,17 +10,6 @@ declare module 'vitest' {
     /** A migrated database that per-file databases are cloned from. */
     pgTemplate: string;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function withDatabase(url: string, database: string): string {
@@ -40,14 +25,10 @@ function withDatabase(url: string, database: string): string {
 export default async function setup(project: TestProject) {
   let adminUrl: string;
   let stopServer = async () => {};
-  let tempDir: string | undefined;
   if (process.env.DATABASE_URL) {
     adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres');
   } else {
-    tempDir = await mkdtemp(path.join(os.tmpdir(), 'flowgate-test-'));
-    // As root, PostgreSQL runs as the postgres user, which must be able to enter this 0700 directory.
-    await chmod(tempDir, 0o755);
-    const server = await startEmbeddedPostgres({ dataDir: tempDir, port: await freePort(), ephemeral: true, database: 'postgres' });
+    const server = await startThrowawayPostgres({ prefix: 'flowgate-test-', database: 'postgres' });
     adminUrl = server.adminUrl;
     stopServer = () => server.stop();
   }
@@ -71,6 +52,5 @@ export default async function setup(project: TestProject) {
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await client.end();
     await stopServer();
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
   };
 }

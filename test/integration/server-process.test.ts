@@ -3,8 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/global-setup.ts';
 import { postgresProcessesFor, runCli, type ServerProcess, serverEnv, spawnServer } from '../helpers/server-process.ts';
+import { freePort } from '../helpers/throwaway-postgres.ts';
 
 /**
  * The fresh-machine path end to end: the real start command, an embedded PostgreSQL under DATA_DIR, a key

@@ -5,6 +5,8 @@ import type { Config } from './config/env.ts';
 import { genReqId, loggerOptions } from './lib/logger.ts';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { tagsRoutes } from './modules/tags/tags.routes.ts';
+import { workflowsRoutes } from './modules/workflows/workflows.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
@@ -42,6 +44,14 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   app.setSerializerCompiler(serializerCompiler);
   // The API speaks JSON only: any other body type is a 415 that says so, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
+  // n8n clients POST /activate and friends with Content-Type: application/json and no body: that is "no body",
+  // not a JSON syntax error. Everything else goes through Fastify's own (prototype-poisoning-safe) parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, undefined);
+    parseJson(request, text, done);
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -67,6 +77,10 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   // Before any route: the OpenAPI generator only sees routes registered after it.
   if (!apiDisabled) await app.register(openApiPlugin, { prefix, docsDisabled });
   await app.register(healthRoutes);
-  if (!apiDisabled) await app.register(apiKeysRoutes, { prefix });
+  if (!apiDisabled) {
+    await app.register(apiKeysRoutes, { prefix });
+    await app.register(tagsRoutes, { prefix });
+    await app.register(workflowsRoutes, { prefix });
+  }
   return app;
 }

@@ -46,6 +46,7 @@ async function main() {
     const app = await buildApp({ config, databaseUrl: database.url });
     shutdown.add('http', () => app.close());
     const ownerKey = await app.services.apiKeys.bootstrap(config.seedApiKey);
+    await app.services.workflows.ensureDefaultProject();
     await app.listen({ port: config.port, host: config.host });
 
     const publicUrl = `http://localhost:${config.port}${config.publicApi.prefix}`;

@@ -38,3 +38,46 @@ export async function fetchOffsetPage<T>(page: OffsetPage, fetch: (range: { offs
     nextCursor: hasMore ? nextOffsetCursor(page, Number.POSITIVE_INFINITY) : null,
   };
 }
+
+/** Keyset position (createdAt DESC, id DESC) of the last row of a page. */
+export interface KeysetPosition {
+  createdAt: Date;
+  id: string;
+}
+
+export type ListCursor = { kind: 'offset'; limit: number; offset: number } | { kind: 'keyset'; limit: number; after: KeysetPosition };
+
+/**
+ * Lists paged by keyset emit `{"limit","lastId","lastCreatedAt"}` cursors, stable under concurrent writes. n8n's own
+ * offset cursors (`{"limit","offset"}`) are still accepted, so a cursor from n8n or an older client keeps working.
+ */
+export function decodeListCursor(cursor: string | undefined, limit: number): ListCursor {
+  if (cursor === undefined) return { kind: 'offset', limit, offset: 0 };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8'));
+  } catch {
+    throw new ValidationError('An invalid cursor was provided');
+  }
+  if (typeof parsed === 'object' && parsed !== null && 'lastId' in parsed) {
+    const { lastId, lastCreatedAt, limit: cursorLimit } = parsed as Record<string, unknown>;
+    const createdAt = new Date(typeof lastCreatedAt === 'string' ? lastCreatedAt : Number.NaN);
+    const pageLimit = cursorLimit ?? limit;
+    if (
+      typeof lastId !== 'string' ||
+      Number.isNaN(createdAt.getTime()) ||
+      typeof pageLimit !== 'number' ||
+      !Number.isInteger(pageLimit) ||
+      pageLimit < 1 ||
+      pageLimit > 250
+    ) {
+      throw new ValidationError('An invalid cursor was provided');
+    }
+    return { kind: 'keyset', limit: pageLimit, after: { id: lastId, createdAt } };
+  }
+  return { kind: 'offset', ...decodeOffsetCursor(cursor, limit) };
+}
+
+export function encodeKeysetCursor(limit: number, last: KeysetPosition): string {
+  return Buffer.from(JSON.stringify({ limit, lastId: last.id, lastCreatedAt: last.createdAt.toISOString() })).toString('base64');
+}

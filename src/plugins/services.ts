@@ -3,11 +3,13 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config/env.ts';
 import { createPrismaClient, type PrismaClient } from '../db/client.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
+import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
+import { createWorkflowsService, type WorkflowsService } from '../modules/workflows/workflows.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     prisma: PrismaClient;
-    services: { apiKeys: ApiKeysService };
+    services: { apiKeys: ApiKeysService; tags: TagsService; workflows: WorkflowsService };
   }
 }
 
@@ -19,6 +21,8 @@ export const servicesPlugin = fp(
     app.addHook('onClose', async () => prisma.$disconnect());
     app.decorate('services', {
       apiKeys: createApiKeysService({ prisma, cacheTtlMs: opts.config.apiKeyCacheTtlMs, log: app.log }),
+      tags: createTagsService({ prisma }),
+      workflows: createWorkflowsService({ prisma }),
     });
   },
   { name: 'services' },

@@ -1,3 +1,4 @@
+import { newId } from '../../src/lib/ids.ts';
 import type { TestApp } from './test-app.ts';
 
 export interface SampleRequest {
@@ -9,6 +10,25 @@ export interface SampleRequest {
  * One valid request per route, keyed by `METHOD pattern`. The auth matrix uses it to prove each route answers
  * 401, 403 and 2xx as it should; a route without an entry here fails that test, so new routes must add one.
  */
+/** A small valid workflow body (a webhook trigger feeding a Set node). */
+export function sampleWorkflowBody(name = 'Fixture workflow') {
+  return {
+    name,
+    nodes: [
+      { name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: { path: 'fixture' } },
+      { name: 'Set', type: 'n8n-nodes-base.set', typeVersion: 3, position: [200, 0], parameters: {} },
+    ],
+    connections: { Webhook: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+    settings: { executionOrder: 'v1' },
+  };
+}
+
+const OWNER = { apiKeyId: 'fixture', label: 'fixture', scopes: ['*'] };
+
+async function fixtureWorkflow(t: TestApp) {
+  return t.app.services.workflows.create(sampleWorkflowBody() as never, OWNER);
+}
+
 export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleRequest>> = {
   'GET /healthz': async () => ({ url: '/healthz' }),
   'GET /healthz/readiness': async () => ({ url: '/healthz/readiness' }),
@@ -23,4 +43,52 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
     const { apiKey } = await t.app.services.apiKeys.create({ label: 'to revoke', scopes: ['tag:read'] });
     return { url: `/api/v1/api-keys/${apiKey.id}` };
   },
+  'POST /api/v1/workflows': async () => ({ url: '/api/v1/workflows', payload: sampleWorkflowBody() }),
+  'GET /api/v1/workflows': async () => ({ url: '/api/v1/workflows' }),
+  'GET /api/v1/workflows/:id': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}` }),
+  'PUT /api/v1/workflows/:id': async (t) => ({
+    url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}`,
+    payload: sampleWorkflowBody('Replaced'),
+  }),
+  'PATCH /api/v1/workflows/:id': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}`, payload: { name: 'Patched' } }),
+  'DELETE /api/v1/workflows/:id': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}` }),
+  'POST /api/v1/workflows/:id/activate': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/activate` }),
+  'POST /api/v1/workflows/:id/deactivate': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/deactivate` }),
+  'POST /api/v1/workflows/:id/archive': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/archive` }),
+  'POST /api/v1/workflows/:id/unarchive': async (t) => {
+    const workflow = await fixtureWorkflow(t);
+    await t.app.services.workflows.archive(workflow.id, OWNER);
+    return { url: `/api/v1/workflows/${workflow.id}/unarchive` };
+  },
+  'PUT /api/v1/workflows/:id/transfer': async (t) => {
+    const workflow = await fixtureWorkflow(t);
+    const project = await t.app.prisma.project.create({ data: { id: newId(), name: 'Team', type: 'team' } });
+    return { url: `/api/v1/workflows/${workflow.id}/transfer`, payload: { destinationProjectId: project.id } };
+  },
+  'GET /api/v1/workflows/:id/tags': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/tags` }),
+  'PUT /api/v1/workflows/:id/tags': async (t) => {
+    const tag = await t.app.services.tags.create(`t-${newId(8)}`);
+    return { url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/tags`, payload: [{ id: tag.id }] };
+  },
+  'GET /api/v1/workflows/:id/history': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/history` }),
+  'GET /api/v1/workflows/:id/versions/:versionId': async (t) => {
+    const workflow = await fixtureWorkflow(t);
+    return { url: `/api/v1/workflows/${workflow.id}/versions/${workflow.versionId}` };
+  },
+  'GET /api/v1/workflows/:id/:versionId': async (t) => {
+    const workflow = await fixtureWorkflow(t);
+    return { url: `/api/v1/workflows/${workflow.id}/${workflow.versionId}` };
+  },
+  'POST /api/v1/workflows/:id/versions/:versionId/restore': async (t) => {
+    const workflow = await fixtureWorkflow(t);
+    return { url: `/api/v1/workflows/${workflow.id}/versions/${workflow.versionId}/restore` };
+  },
+  'GET /api/v1/tags': async () => ({ url: '/api/v1/tags' }),
+  'POST /api/v1/tags': async () => ({ url: '/api/v1/tags', payload: { name: `t-${newId(8)}` } }),
+  'GET /api/v1/tags/:id': async (t) => ({ url: `/api/v1/tags/${(await t.app.services.tags.create(`t-${newId(8)}`)).id}` }),
+  'PUT /api/v1/tags/:id': async (t) => ({
+    url: `/api/v1/tags/${(await t.app.services.tags.create(`t-${newId(8)}`)).id}`,
+    payload: { name: `t-${newId(8)}` },
+  }),
+  'DELETE /api/v1/tags/:id': async (t) => ({ url: `/api/v1/tags/${(await t.app.services.tags.create(`t-${newId(8)}`)).id}` }),
 };

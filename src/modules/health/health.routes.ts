@@ -7,12 +7,14 @@ const READINESS_TIMEOUT_MS = 2000;
 
 /** n8n's health endpoints: public, outside the API prefix, for load balancers and orchestrators. */
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Probes hit these every few seconds: log them only at warn and above (and never louder than the app).
+  const logLevel = (['silent', 'fatal', 'error'].includes(app.log.level) ? app.log.level : 'warn') as 'silent' | 'fatal' | 'error' | 'warn';
+
   app.get(
     '/healthz',
     {
       config: { public: true },
-      // Probes hit these every few seconds; log them only when something is wrong.
-      logLevel: 'warn',
+      logLevel,
       schema: { operationId: 'getHealth', summary: 'Liveness: the process is up', tags: ['Health'], response: { 200: StatusSchema } },
     },
     async () => ({ status: 'ok' as const }),
@@ -22,7 +24,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     '/healthz/readiness',
     {
       config: { public: true },
-      logLevel: 'warn',
+      logLevel,
       schema: {
         operationId: 'getReadiness',
         summary: 'Readiness: the database answers',

@@ -1,0 +1,138 @@
+import type { Project, Tag, Workflow, WorkflowVersion } from '../../generated/prisma/client.ts';
+import { toTagDto } from '../tags/tags.schemas.ts';
+
+export type WorkflowWithRelations = Workflow & { tags: { tag: Tag }[]; project: Project };
+
+export interface VersionSnapshot {
+  name: string;
+  description: string | null;
+  nodes: unknown[];
+  connections: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  staticData: unknown;
+  pinData: unknown;
+  meta: unknown;
+  nodeGroups: unknown[];
+}
+
+const iso = (d: Date) => d.toISOString();
+
+function toProjectDto(project: Project) {
+  return {
+    id: project.id,
+    name: project.name,
+    type: project.type,
+    icon: project.icon ?? null,
+    description: project.description,
+    customTelemetryTags: [] as string[],
+    creatorId: null,
+    createdAt: iso(project.createdAt),
+    updatedAt: iso(project.updatedAt),
+  };
+}
+
+function sharing(workflow: Pick<Workflow, 'id' | 'projectId' | 'createdAt'>) {
+  return {
+    role: 'workflow:owner',
+    workflowId: workflow.id,
+    projectId: workflow.projectId,
+    createdAt: iso(workflow.createdAt),
+    updatedAt: iso(workflow.createdAt),
+  };
+}
+
+export function toActiveVersionDto(version: WorkflowVersion) {
+  const snapshot = version.snapshot as unknown as VersionSnapshot;
+  return {
+    versionId: version.versionId,
+    workflowId: version.workflowId,
+    nodes: snapshot.nodes,
+    connections: snapshot.connections,
+    nodeGroups: snapshot.nodeGroups ?? [],
+    authors: version.authors,
+    name: version.name,
+    description: version.description,
+    autosaved: false,
+    createdAt: iso(version.createdAt),
+    updatedAt: iso(version.updatedAt),
+  };
+}
+
+/** The GET /workflows/:id shape of n8n 2.39 (every other single-workflow answer uses it too). */
+export function toWorkflowDto(
+  workflow: WorkflowWithRelations,
+  options: { excludePinnedData?: boolean; activeVersion?: WorkflowVersion | null } = {},
+) {
+  return {
+    id: workflow.id,
+    name: workflow.name,
+    description: workflow.description,
+    active: workflow.active,
+    activeVersionId: workflow.activeVersionId,
+    createdAt: iso(workflow.createdAt),
+    updatedAt: iso(workflow.updatedAt),
+    isArchived: workflow.isArchived,
+    versionId: workflow.versionId,
+    versionCounter: workflow.versionCounter,
+    sourceWorkflowId: null,
+    triggerCount: workflow.triggerCount,
+    nodes: workflow.nodes as unknown[],
+    connections: workflow.connections as Record<string, unknown>,
+    nodeGroups: workflow.nodeGroups as unknown[],
+    settings: workflow.settings as Record<string, unknown>,
+    staticData: workflow.staticData ?? null,
+    ...(options.excludePinnedData ? {} : { pinData: workflow.pinData ?? null }),
+    meta: workflow.meta ?? null,
+    tags: workflow.tags.map((t) => toTagDto(t.tag)),
+    shared: [{ ...sharing(workflow), project: toProjectDto(workflow.project) }],
+    activeVersion: options.activeVersion ? toActiveVersionDto(options.activeVersion) : null,
+    parentFolder: null,
+  };
+}
+
+/** The list item shape of n8n 2.39: no description/versionCounter, sharing without the project. */
+export function toWorkflowListItemDto(
+  workflow: Omit<Workflow, 'description' | 'versionCounter'> & { tags: { tag: Tag }[] },
+  excludePinnedData: boolean,
+) {
+  return {
+    id: workflow.id,
+    name: workflow.name,
+    active: workflow.active,
+    activeVersionId: workflow.activeVersionId,
+    createdAt: iso(workflow.createdAt),
+    updatedAt: iso(workflow.updatedAt),
+    isArchived: workflow.isArchived,
+    versionId: workflow.versionId,
+    triggerCount: workflow.triggerCount,
+    nodes: workflow.nodes as unknown[],
+    connections: workflow.connections as Record<string, unknown>,
+    nodeGroups: workflow.nodeGroups as unknown[],
+    settings: workflow.settings as Record<string, unknown>,
+    staticData: workflow.staticData ?? null,
+    ...(excludePinnedData ? {} : { pinData: workflow.pinData ?? null }),
+    meta: workflow.meta ?? null,
+    tags: workflow.tags.map((t) => toTagDto(t.tag)),
+    shared: [sharing(workflow)],
+    activeVersion: workflow.activeVersionId ? { versionId: workflow.activeVersionId, workflowId: workflow.id } : null,
+  };
+}
+
+export function toVersionSummaryDto(version: Omit<WorkflowVersion, 'snapshot'>) {
+  return {
+    versionId: version.versionId,
+    workflowId: version.workflowId,
+    authors: version.authors,
+    name: version.name,
+    description: version.description,
+    message: version.message,
+    counter: version.counter,
+    createdAt: iso(version.createdAt),
+    updatedAt: iso(version.updatedAt),
+  };
+}
+
+export function toVersionDto(version: WorkflowVersion) {
+  const snapshot = version.snapshot as unknown as VersionSnapshot;
+  return { ...toVersionSummaryDto(version), ...snapshot, workflowName: snapshot.name, name: version.name };
+}

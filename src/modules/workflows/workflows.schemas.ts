@@ -1,0 +1,290 @@
+import { z } from 'zod';
+
+/** n8n's node object (`node.yml`): unknown keys are rejected; name, type and an [x, y] position are required. */
+export const NodeSchema = z
+  .strictObject({
+    id: z.string().min(1).optional(),
+    name: z.string().min(1, 'must not be empty'),
+    type: z.string().min(1, 'must not be empty'),
+    typeVersion: z.number().positive().default(1),
+    position: z.tuple([z.number(), z.number()], { error: 'must be [x, y]: an array of two numbers' }),
+    parameters: z.record(z.string(), z.unknown()).default({}),
+    webhookId: z.string().optional(),
+    disabled: z.boolean().optional(),
+    notesInFlow: z.boolean().optional(),
+    notes: z.string().optional(),
+    executeOnce: z.boolean().optional(),
+    alwaysOutputData: z.boolean().optional(),
+    retryOnFail: z.boolean().optional(),
+    maxTries: z.number().int().min(1).optional(),
+    waitBetweenTries: z.number().min(0).optional(),
+    continueOnFail: z.boolean().optional(),
+    onError: z.enum(['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput']).optional(),
+    credentials: z.record(z.string(), z.object({ id: z.string().nullable(), name: z.string() })).optional(),
+    customTelemetryTags: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'Node' });
+
+export type WorkflowNode = z.output<typeof NodeSchema>;
+
+const ConnectionSchema = z.strictObject({
+  node: z.string().min(1),
+  type: z.string().min(1),
+  index: z.number().int().min(0),
+});
+
+/** `{ [sourceNodeName]: { [connectionType]: Array<Array<{ node, type, index }> | null> } }` */
+export const ConnectionsSchema = z
+  .record(z.string(), z.record(z.string(), z.array(z.array(ConnectionSchema).nullable())))
+  .meta({ id: 'Connections' });
+
+export type Connections = z.output<typeof ConnectionsSchema>;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** n8n 2.x workflow settings: every key typed, any other key rejected by name. */
+export const SettingsSchema = z
+  .strictObject({
+    saveExecutionProgress: z.boolean().optional(),
+    saveManualExecutions: z.boolean().optional(),
+    saveDataErrorExecution: z.enum(['all', 'none']).optional(),
+    saveDataSuccessExecution: z.enum(['all', 'none']).optional(),
+    executionTimeout: z.number().int().min(-1).optional(),
+    errorWorkflow: z.string().optional(),
+    timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional(),
+    executionOrder: z.enum(['v0', 'v1']).optional(),
+    callerPolicy: z.enum(['any', 'none', 'workflowsFromAList', 'workflowsFromSameOwner']).optional(),
+    callerIds: z.string().optional(),
+    timeSavedPerExecution: z.number().min(0).optional(),
+    availableInMCP: z.boolean().optional(),
+    redactionPolicy: z.enum(['none', 'non-manual', 'manual-only', 'all']).optional(),
+  })
+  .meta({ id: 'WorkflowSettings' });
+
+/** n8n accepts staticData as an object or as a JSON string of one. */
+const StaticDataSchema = z
+  .union([
+    z.record(z.string(), z.unknown()),
+    z.string().transform((text, ctx) => {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      } catch {}
+      ctx.addIssue({ code: 'custom', message: 'must be an object or a JSON string of an object' });
+      return z.NEVER;
+    }),
+  ])
+  .nullable();
+
+const PinDataSchema = z.record(z.string(), z.array(z.record(z.string(), z.unknown()))).nullable();
+
+const writableFields = {
+  name: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+  description: z.string().nullable().optional(),
+  nodes: z.array(NodeSchema),
+  connections: ConnectionsSchema,
+  settings: SettingsSchema,
+  staticData: StaticDataSchema.optional(),
+  pinData: PinDataSchema.optional(),
+  nodeGroups: z.array(z.unknown()).optional(),
+};
+
+/** Response-only fields: sending one is `request/body/<field> is read-only`, as n8n answers. */
+export const READ_ONLY_FIELDS = [
+  'id',
+  'active',
+  'activeVersionId',
+  'activeVersion',
+  'createdAt',
+  'updatedAt',
+  'tags',
+  'shared',
+  'isArchived',
+  'triggerCount',
+  'versionCounter',
+  'sourceWorkflowId',
+  'parentFolder',
+] as const;
+
+export const CreateWorkflowBodySchema = z.strictObject(writableFields);
+
+/** Full update; `versionId` is the version the caller last saw (409 if another write came in between). */
+export const ReplaceWorkflowBodySchema = z.strictObject({
+  ...writableFields,
+  versionId: z.uuid().optional().describe('Expected current versionId (optimistic locking); also accepted as If-Match'),
+});
+
+/** Partial update (PATCH without `operations`): any subset of the writable fields, plus meta. */
+export const PatchWorkflowBodySchema = z.strictObject({
+  name: writableFields.name.optional(),
+  description: writableFields.description,
+  nodes: writableFields.nodes.optional(),
+  connections: writableFields.connections.optional(),
+  settings: writableFields.settings.optional(),
+  staticData: writableFields.staticData,
+  pinData: writableFields.pinData,
+  nodeGroups: writableFields.nodeGroups,
+  meta: z.record(z.string(), z.unknown()).nullable().optional(),
+  versionId: z.uuid().optional().describe('Expected current versionId (optimistic locking); also accepted as If-Match'),
+});
+
+export type CreateWorkflowBody = z.output<typeof CreateWorkflowBodySchema>;
+export type PatchWorkflowBody = z.output<typeof PatchWorkflowBodySchema>;
+
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ListWorkflowsQuerySchema = z.object({
+  active: booleanQuery.optional(),
+  name: z.string().optional().describe('Substring of the name (case-insensitive)'),
+  tags: z.string().optional().describe('Comma-separated tag names; a workflow must have all of them'),
+  projectId: z.string().optional(),
+  excludePinnedData: booleanQuery.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .optional()
+    .transform((v) => (v === undefined ? 100 : v < 1 ? 250 : Math.min(v, 250)))
+    .describe('Page size, 1..250 (default 100); larger values are clamped'),
+  cursor: z.string().optional(),
+});
+
+export const GetWorkflowQuerySchema = z.object({ excludePinnedData: booleanQuery.optional() });
+
+export const WorkflowIdParamsSchema = z.object({ id: z.string().min(1).max(64) });
+export const VersionParamsSchema = z.object({ id: z.string().min(1).max(64), versionId: z.string().min(1).max(64) });
+
+export const TransferBodySchema = z.strictObject({ destinationProjectId: z.string().min(1) });
+export const WorkflowTagsBodySchema = z.array(z.strictObject({ id: z.string().min(1) }));
+export const RestoreBodySchema = z.strictObject({ message: z.string().max(1000).optional() }).nullish();
+
+// Responses. Inner JSON (nodes, connections, settings, …) is passed through as stored: it was validated on the way
+// in, and re-validating a 30-node workflow on every read would cost more than the database read itself.
+const json = z.unknown();
+const jsonObject = z.record(z.string(), z.unknown());
+const TagRefSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), updatedAt: z.string() });
+
+const ProjectSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  icon: json,
+  description: z.string().nullable(),
+  customTelemetryTags: z.array(z.string()),
+  creatorId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const SharingSchema = z.object({
+  role: z.string(),
+  workflowId: z.string(),
+  projectId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const ActiveVersionSchema = z.object({
+  versionId: z.string(),
+  workflowId: z.string(),
+  nodes: z.array(json),
+  connections: jsonObject,
+  nodeGroups: z.array(json),
+  authors: z.string(),
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  autosaved: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const WorkflowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    active: z.boolean(),
+    activeVersionId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    isArchived: z.boolean(),
+    versionId: z.string(),
+    versionCounter: z.number(),
+    sourceWorkflowId: z.string().nullable(),
+    triggerCount: z.number(),
+    nodes: z.array(json),
+    connections: jsonObject,
+    nodeGroups: z.array(json),
+    settings: jsonObject,
+    staticData: json,
+    pinData: json.optional(),
+    meta: json,
+    tags: z.array(TagRefSchema),
+    shared: z.array(SharingSchema.extend({ project: ProjectSchema })),
+    activeVersion: ActiveVersionSchema.nullable(),
+    parentFolder: z.null(),
+  })
+  .meta({ id: 'Workflow' });
+
+export const WorkflowListSchema = z.object({
+  data: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      active: z.boolean(),
+      activeVersionId: z.string().nullable(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      isArchived: z.boolean(),
+      versionId: z.string(),
+      triggerCount: z.number(),
+      nodes: z.array(json),
+      connections: jsonObject,
+      nodeGroups: z.array(json),
+      settings: jsonObject,
+      staticData: json,
+      pinData: json.optional(),
+      meta: json,
+      tags: z.array(TagRefSchema),
+      shared: z.array(SharingSchema),
+      activeVersion: z.object({ versionId: z.string(), workflowId: z.string() }).nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+export const TagArraySchema = z.array(TagRefSchema);
+
+const VersionSummaryFields = {
+  versionId: z.string(),
+  workflowId: z.string(),
+  authors: z.string().describe('The label of the API key that saved this version'),
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  message: z.string().nullable().describe('Why this version was saved (restore, archive, a client-supplied message, …)'),
+  counter: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+export const VersionListSchema = z.object({ data: z.array(z.object(VersionSummaryFields)), nextCursor: z.string().nullable() });
+
+export const VersionSchema = z
+  .object({
+    ...VersionSummaryFields,
+    workflowName: z.string(),
+    nodes: z.array(json),
+    connections: jsonObject,
+    settings: jsonObject,
+    staticData: json,
+    pinData: json,
+    meta: json,
+    nodeGroups: z.array(json),
+  })
+  .meta({ id: 'WorkflowVersion' });

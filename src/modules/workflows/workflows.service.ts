@@ -1,0 +1,356 @@
+import { randomUUID } from 'node:crypto';
+import type { DbClient, PrismaClient } from '../../db/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { decodeListCursor, decodeOffsetCursor, encodeKeysetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
+import type { Principal } from '../api-keys/api-keys.service.ts';
+import { projectsRepository } from '../projects/projects.repository.ts';
+import { tagsRepository } from '../tags/tags.repository.ts';
+import { countTriggers, findStructureProblems } from './workflow-structure.ts';
+import type { VersionSnapshot, WorkflowWithRelations } from './workflows.dto.ts';
+import { workflowsRepository as repo, type WorkflowFilters } from './workflows.repository.ts';
+import type { CreateWorkflowBody, PatchWorkflowBody, WorkflowNode } from './workflows.schemas.ts';
+
+export type WorkflowsService = ReturnType<typeof createWorkflowsService>;
+
+export interface WriteOptions {
+  /** The versionId the caller last saw; a different current one is a 409 and nothing is written. */
+  expectedVersionId?: string;
+  /** Kept with the history entry. */
+  message?: string;
+}
+
+type WorkflowState = Omit<VersionSnapshot, 'nodes'> & { nodes: WorkflowNode[] };
+
+const TRANSACTION = { timeout: 15_000, maxWait: 10_000 };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function notFound(): never {
+  throw new NotFoundError();
+}
+
+class ArchivedWorkflowError extends AppError {
+  constructor(workflow: { id: string; name: string }) {
+    super(
+      400,
+      'WORKFLOW_ARCHIVED',
+      `Workflow "${workflow.name}" (ID: ${workflow.id}) is archived. Unarchive it (POST /workflows/${workflow.id}/unarchive) before changing or activating it.`,
+    );
+  }
+}
+
+function noTriggerError(workflow: { id: string; name: string }) {
+  return new AppError(
+    400,
+    'VALIDATION_ERROR',
+    `Workflow "${workflow.name}" (ID: ${workflow.id}) has no node to start the workflow - at least one trigger, poller or webhook node is required`,
+  );
+}
+
+/** Gives nodes without an id a uuid (as n8n does) and rejects structurally broken workflows with the reason. */
+function normaliseNodes(state: Pick<WorkflowState, 'nodes' | 'connections'>): WorkflowNode[] {
+  const nodes = state.nodes.map((node) => (node.id ? node : { ...node, id: randomUUID() }));
+  const problems = findStructureProblems(nodes, state.connections as never);
+  if (problems.length) {
+    const first = problems[0]!;
+    throw new ValidationError(`${first.path} ${first.message}`, problems);
+  }
+  return nodes;
+}
+
+function stateOf(workflow: WorkflowWithRelations): WorkflowState {
+  return {
+    name: workflow.name,
+    description: workflow.description,
+    nodes: workflow.nodes as unknown as WorkflowNode[],
+    connections: workflow.connections as Record<string, unknown>,
+    settings: workflow.settings as Record<string, unknown>,
+    staticData: workflow.staticData ?? null,
+    pinData: workflow.pinData ?? null,
+    meta: workflow.meta ?? null,
+    nodeGroups: (workflow.nodeGroups as unknown[]) ?? [],
+  };
+}
+
+/** Nullable JSON columns: Prisma needs DbNull to store SQL NULL (plain null is ambiguous with JSON null). */
+const nullableJson = (value: unknown) => (value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue));
+
+function columnsOf(state: WorkflowState) {
+  return {
+    name: state.name,
+    description: state.description,
+    nodes: state.nodes as unknown as Prisma.InputJsonValue,
+    connections: state.connections as Prisma.InputJsonValue,
+    settings: state.settings as Prisma.InputJsonValue,
+    staticData: nullableJson(state.staticData),
+    pinData: nullableJson(state.pinData),
+    meta: nullableJson(state.meta),
+    nodeGroups: state.nodeGroups as Prisma.InputJsonValue,
+  };
+}
+
+export function createWorkflowsService(deps: { prisma: PrismaClient }) {
+  const { prisma } = deps;
+
+  async function versionRow(
+    tx: DbClient,
+    workflowId: string,
+    versionId: string,
+    counter: number,
+    state: WorkflowState,
+    principal: Principal,
+    message?: string,
+  ) {
+    await repo.insertVersion(tx, {
+      versionId,
+      workflowId,
+      counter,
+      authors: principal.label,
+      authorKeyId: principal.apiKeyId,
+      message: message ?? null,
+      snapshot: state as unknown as Prisma.InputJsonValue,
+    });
+  }
+
+  /**
+   * The one write path for a changed definition: lock the row, check the expected version, validate, write the
+   * workflow and its history entry in one transaction. Any failure leaves the stored workflow untouched.
+   */
+  async function saveChange(
+    id: string,
+    principal: Principal,
+    options: WriteOptions,
+    change: (current: WorkflowWithRelations) => WorkflowState,
+    extra: (current: WorkflowWithRelations) => Prisma.WorkflowUncheckedUpdateInput = () => ({}),
+  ) {
+    return prisma.$transaction(async (tx) => {
+      const current = (await repo.lockById(tx, id)) ?? notFound();
+      if (options.expectedVersionId && options.expectedVersionId !== current.versionId) {
+        throw new ConflictError(
+          `Workflow was changed by someone else: expected versionId ${options.expectedVersionId}, current is ${current.versionId}. Reload it and apply your change again.`,
+          { currentVersionId: current.versionId },
+        );
+      }
+      const next = change(current);
+      next.nodes = normaliseNodes(next);
+      const updates = extra(current);
+      if (current.active && updates.active !== false) {
+        // n8n 2.x publishes a change to an active workflow: it must still be able to start.
+        if (countTriggers(next.nodes) === 0) throw noTriggerError(current);
+      }
+      const versionId = randomUUID();
+      const counter = current.versionCounter + 1;
+      await versionRow(tx, id, versionId, counter, next, principal, options.message);
+      return repo.update(tx, id, {
+        ...columnsOf(next),
+        versionId,
+        versionCounter: counter,
+        ...(current.active ? { activeVersionId: versionId, triggerCount: countTriggers(next.nodes) } : {}),
+        ...updates,
+      });
+    }, TRANSACTION);
+  }
+
+  function assertEditable(workflow: WorkflowWithRelations) {
+    if (workflow.isArchived) throw new ArchivedWorkflowError(workflow);
+    return workflow;
+  }
+
+  async function resolveTagFilter(names: string | undefined): Promise<string[] | null | undefined> {
+    if (names === undefined) return undefined;
+    const wanted = [
+      ...new Set(
+        names
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      ),
+    ];
+    if (!wanted.length) return undefined;
+    const found = await tagsRepository.findByNames(prisma, wanted);
+    // n8n drops unknown names from the AND set; when none is known nothing matches.
+    return found.length ? found.map((t) => t.id) : null;
+  }
+
+  return {
+    async list(query: { active?: boolean; name?: string; tags?: string; projectId?: string; limit: number; cursor?: string }) {
+      const cursor = decodeListCursor(query.cursor, query.limit);
+      const tagIds = await resolveTagFilter(query.tags);
+      if (tagIds === null) return { data: [], nextCursor: null };
+      const filters: WorkflowFilters = { active: query.active, name: query.name?.trim() || undefined, projectId: query.projectId, tagIds };
+      const take = cursor.limit + 1;
+      const rows = await repo.list(
+        prisma,
+        filters,
+        cursor.kind === 'keyset' ? { after: cursor.after, take } : { offset: cursor.offset, take },
+      );
+      const page = rows.slice(0, cursor.limit);
+      const last = page.at(-1);
+      return { data: page, nextCursor: rows.length > cursor.limit && last ? encodeKeysetCursor(cursor.limit, last) : null };
+    },
+
+    async get(id: string) {
+      const workflow = (await repo.findById(prisma, id)) ?? notFound();
+      const activeVersion = workflow.activeVersionId ? await repo.findVersion(prisma, id, workflow.activeVersionId) : null;
+      return { workflow, activeVersion };
+    },
+
+    async create(body: CreateWorkflowBody, principal: Principal, options: WriteOptions = {}) {
+      const state: WorkflowState = {
+        name: body.name,
+        description: body.description ?? null,
+        nodes: body.nodes,
+        connections: body.connections,
+        settings: body.settings,
+        staticData: body.staticData ?? null,
+        pinData: body.pinData ?? null,
+        meta: null,
+        nodeGroups: body.nodeGroups ?? [],
+      };
+      state.nodes = normaliseNodes(state);
+      return prisma.$transaction(async (tx) => {
+        const project = await projectsRepository.ensureDefault(tx);
+        const id = newId();
+        const versionId = randomUUID();
+        const workflow = await repo.insert(tx, { id, projectId: project.id, versionId, versionCounter: 1, ...columnsOf(state) });
+        await versionRow(tx, id, versionId, 1, state, principal, options.message);
+        return workflow;
+      }, TRANSACTION);
+    },
+
+    replace: (id: string, body: CreateWorkflowBody, principal: Principal, options: WriteOptions) =>
+      saveChange(id, principal, options, (current) => {
+        assertEditable(current);
+        const prev = stateOf(current);
+        return {
+          ...prev,
+          name: body.name,
+          nodes: body.nodes,
+          connections: body.connections,
+          settings: body.settings,
+          ...(body.description !== undefined ? { description: body.description } : {}),
+          ...(body.staticData !== undefined ? { staticData: body.staticData } : {}),
+          ...(body.pinData !== undefined ? { pinData: body.pinData } : {}),
+          ...(body.nodeGroups !== undefined ? { nodeGroups: body.nodeGroups } : {}),
+        };
+      }),
+
+    patch: (id: string, body: Omit<PatchWorkflowBody, 'versionId'>, principal: Principal, options: WriteOptions) =>
+      saveChange(id, principal, options, (current) => {
+        assertEditable(current);
+        const next = { ...stateOf(current) };
+        for (const [key, value] of Object.entries(body)) if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+        return next;
+      }),
+
+    async delete(id: string) {
+      return prisma.$transaction(async (tx) => {
+        const current = (await repo.lockById(tx, id)) ?? notFound();
+        // Deactivation first, as n8n does: with no trigger runtime yet, that is the row going away with it.
+        await repo.delete(tx, id);
+        return current;
+      }, TRANSACTION);
+    },
+
+    async activate(id: string) {
+      return prisma.$transaction(async (tx) => {
+        const current = (await repo.lockById(tx, id)) ?? notFound();
+        assertEditable(current);
+        if (current.active) return current;
+        const nodes = current.nodes as unknown as WorkflowNode[];
+        const triggers = countTriggers(nodes);
+        if (triggers === 0) throw noTriggerError(current);
+        return repo.update(tx, id, { active: true, activeVersionId: current.versionId, triggerCount: triggers });
+      }, TRANSACTION);
+    },
+
+    async deactivate(id: string) {
+      return prisma.$transaction(async (tx) => {
+        const current = (await repo.lockById(tx, id)) ?? notFound();
+        if (!current.active) return current;
+        return repo.update(tx, id, { active: false, activeVersionId: null });
+      }, TRANSACTION);
+    },
+
+    archive: (id: string, principal: Principal) =>
+      saveChange(
+        id,
+        principal,
+        { message: 'archived' },
+        (current) => {
+          if (current.isArchived) throw new ConflictError(`Workflow "${current.name}" is already archived`);
+          return stateOf(current);
+        },
+        () => ({ isArchived: true, active: false, activeVersionId: null }),
+      ),
+
+    unarchive: (id: string, principal: Principal) =>
+      saveChange(
+        id,
+        principal,
+        { message: 'unarchived' },
+        (current) => {
+          if (!current.isArchived) throw new ConflictError(`Workflow "${current.name}" is not archived`);
+          return stateOf(current);
+        },
+        () => ({ isArchived: false }),
+      ),
+
+    async transfer(id: string, destinationProjectId: string) {
+      await prisma.$transaction(async (tx) => {
+        const current = (await repo.lockById(tx, id)) ?? notFound();
+        const project = await projectsRepository.findById(tx, destinationProjectId);
+        if (!project) throw new NotFoundError(`Project with ID "${destinationProjectId}" not found`);
+        if (project.id === current.projectId)
+          throw new ValidationError("You can't transfer a workflow into the project that's already owning it.");
+        await repo.update(tx, id, { projectId: project.id });
+      }, TRANSACTION);
+    },
+
+    async getTags(id: string) {
+      const workflow = (await repo.findById(prisma, id)) ?? notFound();
+      return workflow.tags.map((t) => t.tag);
+    },
+
+    async setTags(id: string, tagIds: string[]) {
+      return prisma.$transaction(async (tx) => {
+        (await repo.lockById(tx, id)) ?? notFound();
+        const unique = [...new Set(tagIds)];
+        const tags = await tagsRepository.findByIds(tx, unique);
+        if (tags.length !== unique.length) throw new NotFoundError('Some tags not found');
+        await repo.replaceTags(tx, id, unique);
+        await tx.workflow.update({ where: { id }, data: { updatedAt: new Date() } });
+        return tags;
+      }, TRANSACTION);
+    },
+
+    async history(id: string, query: { limit: number; cursor?: string }) {
+      (await prisma.workflow.findUnique({ where: { id }, select: { id: true } })) ?? notFound();
+      return fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => repo.listVersions(prisma, id, range));
+    },
+
+    async getVersion(id: string, versionId: string) {
+      const version = UUID.test(versionId) ? await repo.findVersion(prisma, id, versionId) : null;
+      if (!version) throw new NotFoundError('Version not found');
+      return version;
+    },
+
+    restore: (id: string, versionId: string, principal: Principal, message?: string) =>
+      prisma
+        .$transaction(async (tx) => {
+          const version = UUID.test(versionId) ? await repo.findVersion(tx, id, versionId) : null;
+          if (!version) throw new NotFoundError('Version not found');
+          return version;
+        })
+        .then((version) =>
+          saveChange(id, principal, { message: message ?? `restored version ${version.counter} (${version.versionId})` }, (current) => {
+            assertEditable(current);
+            const snapshot = version.snapshot as unknown as WorkflowState;
+            return { ...stateOf(current), ...snapshot };
+          }),
+        ),
+
+    ensureDefaultProject: () => projectsRepository.ensureDefault(prisma),
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.ts';
-import { decodeOffsetCursor, fetchOffsetPage, nextOffsetCursor } from './pagination.ts';
+import { decodeListCursor, decodeOffsetCursor, encodeKeysetCursor, fetchOffsetPage, nextOffsetCursor } from './pagination.ts';
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
 
@@ -131,5 +131,24 @@ describe('fetchOffsetPage', () => {
     const last = await fetchOffsetPage(decodeOffsetCursor(nextOffsetCursor({ limit: 2, offset: 2 }, 5)!, 100), source);
     expect(last).toEqual({ data: [4], nextCursor: null });
     expect(await fetchOffsetPage({ limit: 5, offset: 0 }, source)).toEqual({ data: rows, nextCursor: null });
+  });
+});
+
+describe('list cursors (keyset, with n8n offset cursors still accepted)', () => {
+  it('round-trips a keyset position', () => {
+    const last = { id: 'abc', createdAt: new Date('2026-01-02T03:04:05.678Z') };
+    expect(decodeListCursor(encodeKeysetCursor(20, last), 100)).toEqual({ kind: 'keyset', limit: 20, after: last });
+  });
+
+  it("accepts n8n's offset cursor", () => {
+    expect(decodeListCursor('eyJsaW1pdCI6Miwib2Zmc2V0IjoyfQ==', 100)).toEqual({ kind: 'offset', limit: 2, offset: 2 });
+  });
+
+  it.each([
+    'garbage',
+    Buffer.from('{"lastId":1}').toString('base64'),
+    Buffer.from('{"lastId":"a","lastCreatedAt":"nope"}').toString('base64'),
+  ])('rejects %s', (cursor) => {
+    expect(() => decodeListCursor(cursor, 100)).toThrow('An invalid cursor was provided');
   });
 });

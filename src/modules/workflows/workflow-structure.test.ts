@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { countTriggers, findStructureProblems, isTriggerNode } from './workflow-structure.ts';
+import type { WorkflowNode } from './workflows.schemas.ts';
+
+const node = (name: string, type = 'n8n-nodes-base.set', extra: Partial<WorkflowNode> = {}): WorkflowNode => ({
+  name,
+  type,
+  typeVersion: 1,
+  position: [0, 0],
+  parameters: {},
+  ...extra,
+});
+
+describe('findStructureProblems', () => {
+  it('accepts a consistent workflow', () => {
+    const nodes = [node('A'), node('B')];
+    expect(findStructureProblems(nodes, { A: { main: [[{ node: 'B', type: 'main', index: 0 }], null] } })).toEqual([]);
+  });
+
+  it('names duplicate node names and ids', () => {
+    const problems = findStructureProblems([node('A', undefined, { id: 'x' }), node('A', undefined, { id: 'x' })], {});
+    expect(problems.map((p) => p.path)).toEqual(['request/body/nodes/1/name', 'request/body/nodes/1/id']);
+    expect(problems[0]?.message).toMatch(/duplicate node name "A"/);
+  });
+
+  it('names connections from and to missing nodes, with their path', () => {
+    const problems = findStructureProblems([node('A')], {
+      A: { main: [[{ node: 'Ghost', type: 'main', index: 0 }]] },
+      Phantom: { main: [[{ node: 'A', type: 'main', index: 0 }]] },
+    });
+    expect(problems).toEqual([
+      { path: 'request/body/connections/A/main/0/0', message: expect.stringMatching(/goes to node "Ghost", which is not in nodes/) },
+      { path: 'request/body/connections/Phantom', message: expect.stringMatching(/come from node "Phantom", which is not in nodes/) },
+    ]);
+  });
+
+  it('uses the given base path (the diff engine reports against its own document)', () => {
+    expect(findStructureProblems([node('A'), node('A')], {}, 'workflow')[0]?.path).toBe('workflow/nodes/1/name');
+  });
+});
+
+describe('triggers', () => {
+  it.each([
+    ['n8n-nodes-base.webhook', true],
+    ['n8n-nodes-base.scheduleTrigger', true],
+    ['n8n-nodes-base.manualTrigger', true],
+    ['@n8n/n8n-nodes-langchain.chatTrigger', true],
+    ['n8n-nodes-base.cron', true],
+    ['n8n-nodes-base.interval', true],
+    ['n8n-nodes-base.start', false],
+    ['n8n-nodes-base.set', false],
+    ['n8n-nodes-base.httpRequest', false],
+  ])('%s is a trigger: %s', (type, expected) => {
+    expect(isTriggerNode({ type })).toBe(expected);
+  });
+
+  it('does not count disabled triggers', () => {
+    expect(countTriggers([node('W', 'n8n-nodes-base.webhook'), node('S', 'n8n-nodes-base.scheduleTrigger', { disabled: true })])).toBe(1);
+  });
+});

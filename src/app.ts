@@ -9,6 +9,7 @@ import { tagsRoutes } from './modules/tags/tags.routes.ts';
 import { workflowsRoutes } from './modules/workflows/workflows.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { jsonBodyPlugin } from './plugins/json-body.ts';
 import { openApiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { routeContractPlugin } from './plugins/route-contract.ts';
@@ -42,16 +43,6 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // The API speaks JSON only: any other body type is a 415 that says so, not a confusing validation error.
-  app.removeContentTypeParser('text/plain');
-  // n8n clients POST /activate and friends with Content-Type: application/json and no body: that is "no body",
-  // not a JSON syntax error. Everything else goes through Fastify's own (prototype-poisoning-safe) parser.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body.toString();
-    if (text.trim() === '') return done(null, undefined);
-    parseJson(request, text, done);
-  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -69,6 +60,7 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   // Order matters: contracts see every route; the IP limit runs before authentication; auth before handlers.
   await app.register(routeContractPlugin);
   await app.register(errorHandlerPlugin);
+  await app.register(jsonBodyPlugin);
   await app.register(servicesPlugin, { databaseUrl, config });
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redis });
   await app.register(authPlugin, { apiKeys: app.services.apiKeys });

@@ -1,4 +1,4 @@
-import type { Project, Tag, Workflow, WorkflowVersion } from '../../generated/prisma/client.ts';
+import type { Project, Tag, Workflow, WorkflowPublishEvent, WorkflowVersion } from '../../generated/prisma/client.ts';
 import { toTagDto } from '../tags/tags.schemas.ts';
 
 export type WorkflowWithRelations = Workflow & { tags: { tag: Tag }[]; project: Project };
@@ -41,7 +41,12 @@ function sharing(workflow: Pick<Workflow, 'id' | 'projectId' | 'createdAt'>) {
   };
 }
 
-export function toActiveVersionDto(version: WorkflowVersion) {
+export interface ActiveVersion {
+  version: WorkflowVersion;
+  events: WorkflowPublishEvent[];
+}
+
+export function toActiveVersionDto({ version, events }: ActiveVersion) {
   const snapshot = version.snapshot as unknown as VersionSnapshot;
   return {
     versionId: version.versionId,
@@ -55,13 +60,21 @@ export function toActiveVersionDto(version: WorkflowVersion) {
     autosaved: false,
     createdAt: iso(version.createdAt),
     updatedAt: iso(version.updatedAt),
+    workflowPublishHistory: events.map((e) => ({
+      id: e.id,
+      workflowId: e.workflowId,
+      versionId: e.versionId,
+      event: e.event,
+      userId: e.userId,
+      createdAt: iso(e.createdAt),
+    })),
   };
 }
 
 /** The GET /workflows/:id shape of n8n 2.39 (every other single-workflow answer uses it too). */
 export function toWorkflowDto(
   workflow: WorkflowWithRelations,
-  options: { excludePinnedData?: boolean; activeVersion?: WorkflowVersion | null } = {},
+  options: { excludePinnedData?: boolean; activeVersion?: ActiveVersion | null } = {},
 ) {
   return {
     id: workflow.id,

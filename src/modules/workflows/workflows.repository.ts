@@ -61,6 +61,12 @@ export const workflowsRepository = {
 
   insertVersion: (db: DbClient, data: Prisma.WorkflowVersionUncheckedCreateInput) => db.workflowVersion.create({ data }),
 
+  insertPublishEvent: (db: DbClient, data: { workflowId: string; versionId: string; event: 'activated' | 'deactivated'; userId: string }) =>
+    db.workflowPublishEvent.create({ data }),
+
+  publishEvents: (db: DbClient, workflowId: string, versionId: string) =>
+    db.workflowPublishEvent.findMany({ where: { workflowId, versionId }, orderBy: { id: 'asc' } }),
+
   findVersion: (db: DbClient, workflowId: string, versionId: string) => db.workflowVersion.findFirst({ where: { workflowId, versionId } }),
 
   listVersions: (db: DbClient, workflowId: string, range: { offset: number; take: number }) =>

@@ -190,7 +190,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (wanted && wanted !== current.versionId) {
         throw new ConflictError(`versionId ${wanted} is not the current version (${current.versionId}); restore it first to activate it`);
       }
-      await workflows.activate(request.params.id);
+      await workflows.activate(request.params.id, request.principal!);
       return withActiveVersion(request.params.id);
     },
   );
@@ -207,7 +207,10 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: WorkflowSchema },
       },
     },
-    async (request) => full(await workflows.deactivate(request.params.id)),
+    async (request) => {
+      await workflows.deactivate(request.params.id, request.principal!);
+      return withActiveVersion(request.params.id);
+    },
   );
 
   app.post(

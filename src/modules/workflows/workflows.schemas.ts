@@ -202,6 +202,16 @@ export const ActiveVersionSchema = z.object({
   autosaved: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  workflowPublishHistory: z.array(
+    z.object({
+      id: z.number(),
+      workflowId: z.string(),
+      versionId: z.string(),
+      event: z.string(),
+      userId: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
 });
 
 export const WorkflowSchema = z

@@ -142,11 +142,17 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
       const versionId = randomUUID();
       const counter = current.versionCounter + 1;
       await versionRow(tx, id, versionId, counter, next, principal, options.message);
+      if (current.active && current.activeVersionId) {
+        // An active workflow publishes each change (n8n 2.x), or is deactivated by it (archive).
+        const [event, eventVersion] =
+          updates.active === false ? (['deactivated', current.activeVersionId] as const) : (['activated', versionId] as const);
+        await repo.insertPublishEvent(tx, { workflowId: id, versionId: eventVersion, event, userId: principal.apiKeyId });
+      }
       return repo.update(tx, id, {
         ...columnsOf(next),
         versionId,
         versionCounter: counter,
-        ...(current.active ? { activeVersionId: versionId, triggerCount: countTriggers(next.nodes) } : {}),
+        ...(current.active && updates.active !== false ? { activeVersionId: versionId, triggerCount: countTriggers(next.nodes) } : {}),
         ...updates,
       });
     }, TRANSACTION);
@@ -192,8 +198,12 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
 
     async get(id: string) {
       const workflow = (await repo.findById(prisma, id)) ?? notFound();
-      const activeVersion = workflow.activeVersionId ? await repo.findVersion(prisma, id, workflow.activeVersionId) : null;
-      return { workflow, activeVersion };
+      if (!workflow.activeVersionId) return { workflow, activeVersion: null };
+      const [version, events] = await Promise.all([
+        repo.findVersion(prisma, id, workflow.activeVersionId),
+        repo.publishEvents(prisma, id, workflow.activeVersionId),
+      ]);
+      return { workflow, activeVersion: version ? { version, events } : null };
     },
 
     async create(body: CreateWorkflowBody, principal: Principal, options: WriteOptions = {}) {
@@ -253,7 +263,7 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
       }, TRANSACTION);
     },
 
-    async activate(id: string) {
+    async activate(id: string, principal: Principal) {
       return prisma.$transaction(async (tx) => {
         const current = (await repo.lockById(tx, id)) ?? notFound();
         assertEditable(current);
@@ -261,14 +271,21 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
         const nodes = current.nodes as unknown as WorkflowNode[];
         const triggers = countTriggers(nodes);
         if (triggers === 0) throw noTriggerError(current);
+        await repo.insertPublishEvent(tx, { workflowId: id, versionId: current.versionId, event: 'activated', userId: principal.apiKeyId });
         return repo.update(tx, id, { active: true, activeVersionId: current.versionId, triggerCount: triggers });
       }, TRANSACTION);
     },
 
-    async deactivate(id: string) {
+    async deactivate(id: string, principal: Principal) {
       return prisma.$transaction(async (tx) => {
         const current = (await repo.lockById(tx, id)) ?? notFound();
-        if (!current.active) return current;
+        if (!current.active || !current.activeVersionId) return current;
+        await repo.insertPublishEvent(tx, {
+          workflowId: id,
+          versionId: current.activeVersionId,
+          event: 'deactivated',
+          userId: principal.apiKeyId,
+        });
         return repo.update(tx, id, { active: false, activeVersionId: null });
       }, TRANSACTION);
     },

@@ -5,6 +5,8 @@ import { AppError } from '../lib/errors.ts';
 import type { ErrorBody } from '../lib/schemas.ts';
 import { formatValidationError } from './validation-message.ts';
 
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 /** Fastify's own client errors, by code: status, our code, and a message that says how to fix the request. */
 const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: (err: FastifyError) => string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: {
@@ -76,10 +78,19 @@ export const errorHandlerPlugin = fp(
       return reply.status(status).send({ ...body, requestId: request.id });
     });
 
-    // n8n answers an unknown route with `{"message":"not found"}`; the same text, with our code.
-    app.setNotFoundHandler((request, reply) =>
-      reply.status(404).send({ message: 'not found', code: 'NOT_FOUND', requestId: request.id } satisfies ErrorBody),
-    );
+    // n8n answers a known path with a method it does not serve with 405 and an Allow header, and an unknown
+    // route with `{"message":"not found"}`; the same texts, with our codes.
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '/';
+      const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }));
+      if (allowed.length) {
+        return reply
+          .status(405)
+          .header('allow', allowed.join(', '))
+          .send({ message: `${request.method} method not allowed`, code: 'METHOD_NOT_ALLOWED', requestId: request.id } satisfies ErrorBody);
+      }
+      return reply.status(404).send({ message: 'not found', code: 'NOT_FOUND', requestId: request.id } satisfies ErrorBody);
+    });
   },
   { name: 'error-handler' },
 );

@@ -123,3 +123,12 @@ describe('missing content type', () => {
     expect(res.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 });
+
+describe('method not allowed', () => {
+  it('answers 405 with Allow for a known path and an unserved method, as n8n does', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/tags/abc', headers: { 'x-n8n-api-key': t.ownerKey } });
+    expect(res.statusCode).toBe(405);
+    expect(res.json()).toMatchObject({ message: 'POST method not allowed', code: 'METHOD_NOT_ALLOWED' });
+    expect(res.headers.allow).toBe('GET, HEAD, PUT, DELETE');
+  });
+});

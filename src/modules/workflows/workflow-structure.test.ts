@@ -17,10 +17,14 @@ describe('findStructureProblems', () => {
     expect(findStructureProblems(nodes, { A: { main: [[{ node: 'B', type: 'main', index: 0 }], null] } })).toEqual([]);
   });
 
-  it('names duplicate node names and ids', () => {
-    const problems = findStructureProblems([node('A', undefined, { id: 'x' }), node('A', undefined, { id: 'x' })], {});
-    expect(problems.map((p) => p.path)).toEqual(['request/body/nodes/1/name', 'request/body/nodes/1/id']);
+  it('names duplicate node names', () => {
+    const problems = findStructureProblems([node('A'), node('A')], {});
+    expect(problems.map((p) => p.path)).toEqual(['request/body/nodes/1/name']);
     expect(problems[0]?.message).toMatch(/duplicate node name "A"/);
+  });
+
+  it('keeps duplicate node ids, as n8n does', () => {
+    expect(findStructureProblems([node('A', undefined, { id: 'x' }), node('B', undefined, { id: 'x' })], {})).toEqual([]);
   });
 
   it('names connections from and to missing nodes, with their path', () => {

@@ -12,7 +12,8 @@ export interface StructureProblem {
 export function findStructureProblems(nodes: readonly WorkflowNode[], connections: Connections, base = 'request/body'): StructureProblem[] {
   const problems: StructureProblem[] = [];
   const names = new Set<string>();
-  const ids = new Set<string>();
+  // Duplicate node ids are allowed: n8n accepts and keeps them (its own tests save such workflows), and
+  // connections refer to nodes by name, which must be unique.
   nodes.forEach((node, i) => {
     if (names.has(node.name)) {
       problems.push({
@@ -21,11 +22,6 @@ export function findStructureProblems(nodes: readonly WorkflowNode[], connection
       });
     }
     names.add(node.name);
-    if (node.id !== undefined) {
-      if (ids.has(node.id))
-        problems.push({ path: `${base}/nodes/${i}/id`, message: `duplicate node id "${node.id}": node ids must be unique` });
-      ids.add(node.id);
-    }
   });
   for (const [source, byType] of Object.entries(connections)) {
     if (!names.has(source)) {

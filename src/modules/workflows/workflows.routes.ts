@@ -37,7 +37,9 @@ async function rejectReadOnlyFields(request: FastifyRequest) {
 /** Optimistic locking: `versionId` in the body or an `If-Match: "<versionId>"` header. */
 function expectedVersion(request: FastifyRequest, bodyVersionId: string | undefined): string | undefined {
   const header = request.headers['if-match'];
-  const fromHeader = typeof header === 'string' ? header.replace(/^W\//, '').replaceAll('"', '').trim() : undefined;
+  const raw = typeof header === 'string' ? header.replace(/^W\//, '').replaceAll('"', '').trim() : undefined;
+  // `If-Match: *` matches any current version (RFC 9110): no expectation.
+  const fromHeader = raw === '*' ? undefined : raw;
   if (bodyVersionId && fromHeader && bodyVersionId !== fromHeader) {
     throw new ValidationError('versionId in the body and If-Match disagree; send one of them');
   }

@@ -7,7 +7,9 @@ export const NodeSchema = z
     name: z.string().min(1, 'must not be empty'),
     type: z.string().min(1, 'must not be empty'),
     typeVersion: z.number().positive().default(1),
-    position: z.tuple([z.number(), z.number()], { error: 'must be [x, y]: an array of two numbers' }),
+    position: z.tuple([z.number(), z.number()], {
+      error: (issue) => (issue.input === undefined ? undefined : 'must be [x, y]: an array of two numbers'),
+    }),
     parameters: z.record(z.string(), z.unknown()).default({}),
     webhookId: z.string().optional(),
     disabled: z.boolean().optional(),

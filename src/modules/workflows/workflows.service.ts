@@ -272,7 +272,13 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
         const triggers = countTriggers(nodes);
         if (triggers === 0) throw noTriggerError(current);
         await repo.insertPublishEvent(tx, { workflowId: id, versionId: current.versionId, event: 'activated', userId: principal.apiKeyId });
-        return repo.update(tx, id, { active: true, activeVersionId: current.versionId, triggerCount: triggers });
+        // n8n leaves updatedAt alone on (de)activation: it dates the definition, not the publish state.
+        return repo.update(tx, id, {
+          active: true,
+          activeVersionId: current.versionId,
+          triggerCount: triggers,
+          updatedAt: current.updatedAt,
+        });
       }, TRANSACTION);
     },
 
@@ -286,7 +292,7 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
           event: 'deactivated',
           userId: principal.apiKeyId,
         });
-        return repo.update(tx, id, { active: false, activeVersionId: null });
+        return repo.update(tx, id, { active: false, activeVersionId: null, updatedAt: current.updatedAt });
       }, TRANSACTION);
     },
 
@@ -337,7 +343,6 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
         const tags = await tagsRepository.findByIds(tx, unique);
         if (tags.length !== unique.length) throw new NotFoundError('Some tags not found');
         await repo.replaceTags(tx, id, unique);
-        await tx.workflow.update({ where: { id }, data: { updatedAt: new Date() } });
         return tags;
       }, TRANSACTION);
     },

@@ -1,5 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
+import type { Project, Tag, Workflow, WorkflowPublishEvent, WorkflowVersion } from '../../src/generated/prisma/client.ts';
+import {
+  type ActiveVersion,
+  toWorkflowDto,
+  toWorkflowListItemDto,
+  type WorkflowWithRelations,
+} from '../../src/modules/workflows/workflows.dto.ts';
+import { benchId } from './workflow-fixtures.ts';
 
 const PAGE_LIMIT = 100;
 
@@ -41,6 +50,174 @@ function nextCursor(offset: number, hasMore: boolean): string | null {
   return Buffer.from(JSON.stringify({ limit: PAGE_LIMIT, offset: offset + PAGE_LIMIT })).toString('base64');
 }
 
+// Workflows: the DTO functions are the app's, so both sides answer the same JSON shape; the database work
+// is plain pg, one query per read (workflow, project and tags together) where Prisma may issue several.
+
+const WORKFLOW_COLUMNS = `w.id, w.name, w.description, w.active, w.active_version_id, w.is_archived, w.version_id,
+  w.version_counter, w.trigger_count, w.nodes, w.connections, w.node_groups, w.settings, w.static_data, w.pin_data,
+  w.meta, w.project_id, w.created_at, w.updated_at`;
+const LIST_COLUMNS = `w.id, w.name, w.active, w.active_version_id, w.is_archived, w.version_id, w.trigger_count, w.nodes,
+  w.connections, w.node_groups, w.settings, w.static_data, w.pin_data, w.meta, w.project_id, w.created_at, w.updated_at`;
+const TAGS_OF_W = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'createdAt', t.created_at,
+  'updatedAt', t.updated_at)) FROM workflow_tag wt JOIN tag t ON t.id = wt.tag_id WHERE wt.workflow_id = w.id), '[]') AS tags`;
+const PROJECT_COLUMNS = `p.id AS p_id, p.name AS p_name, p.type AS p_type, p.icon AS p_icon, p.description AS p_description,
+  p.created_at AS p_created_at, p.updated_at AS p_updated_at`;
+
+const GET_WORKFLOW_SQL = `SELECT ${WORKFLOW_COLUMNS}, ${TAGS_OF_W}, ${PROJECT_COLUMNS}
+  FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1`;
+// An active workflow's published version, with its publish history (the app reads that only when active).
+const GET_VERSION_SQL = `SELECT v.version_id, v.workflow_id, v.counter, v.authors, v.author_key_id, v.message, v.name, v.description,
+  v.snapshot, v.created_at, v.updated_at,
+  COALESCE((SELECT json_agg(json_build_object('id', e.id, 'workflowId', e.workflow_id, 'versionId', e.version_id, 'event', e.event,
+    'userId', e.user_id, 'createdAt', e.created_at) ORDER BY e.id) FROM workflow_publish_event e
+    WHERE e.workflow_id = v.workflow_id AND e.version_id = v.version_id), '[]') AS events
+  FROM workflow_version v WHERE v.workflow_id = $1 AND v.version_id = $2`;
+const LIST_WORKFLOWS_SQL = `SELECT ${LIST_COLUMNS}, ${TAGS_OF_W}
+  FROM workflow w ORDER BY w.created_at DESC, w.id DESC LIMIT $1 OFFSET $2`;
+// The app's create: the default (first personal) project, the workflow row, its first version, in one transaction.
+const INSERT_WORKFLOW_SQL = `WITH p AS (SELECT * FROM project WHERE type = 'personal' ORDER BY created_at LIMIT 1),
+  w AS (
+    INSERT INTO workflow (id, name, description, version_id, version_counter, nodes, connections, node_groups, settings,
+      static_data, pin_data, meta, project_id, updated_at)
+    SELECT $1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, NULL, p.id, now() FROM p
+    RETURNING *)
+  SELECT ${WORKFLOW_COLUMNS}, '[]'::json AS tags, ${PROJECT_COLUMNS} FROM w JOIN p ON p.id = w.project_id`;
+const INSERT_VERSION_SQL = `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, snapshot, updated_at)
+  VALUES ($1, $2, 1, $3, $4, $5, now())`;
+
+type Json = unknown;
+
+interface WorkflowRow {
+  id: string;
+  name: string;
+  description?: string | null;
+  active: boolean;
+  active_version_id: string | null;
+  is_archived: boolean;
+  version_id: string;
+  version_counter?: number;
+  trigger_count: number;
+  nodes: Json;
+  connections: Json;
+  node_groups: Json;
+  settings: Json;
+  static_data: Json;
+  pin_data: Json;
+  meta: Json;
+  project_id: string;
+  created_at: Date;
+  updated_at: Date;
+  /** json_agg output: timestamps as ISO strings. */
+  tags: { id: string; name: string; createdAt: string; updatedAt: string }[];
+}
+
+interface ProjectColumns {
+  p_id: string;
+  p_name: string;
+  p_type: string;
+  p_icon: Json;
+  p_description: string | null;
+  p_created_at: Date;
+  p_updated_at: Date;
+}
+
+interface VersionRow {
+  version_id: string;
+  workflow_id: string;
+  counter: number;
+  authors: string;
+  author_key_id: string | null;
+  message: string | null;
+  name: string | null;
+  description: string | null;
+  snapshot: Json;
+  created_at: Date;
+  updated_at: Date;
+  /** json_agg output: timestamps as ISO strings. */
+  events: (Omit<WorkflowPublishEvent, 'createdAt'> & { createdAt: string })[];
+}
+
+const toTag = (t: WorkflowRow['tags'][number]): { tag: Tag } => ({
+  tag: { id: t.id, name: t.name, createdAt: new Date(t.createdAt), updatedAt: new Date(t.updatedAt) },
+});
+
+type ListWorkflow = Omit<Workflow, 'description' | 'versionCounter'> & { tags: { tag: Tag }[] };
+
+function toWorkflow(row: WorkflowRow): ListWorkflow {
+  return {
+    id: row.id,
+    name: row.name,
+    active: row.active,
+    activeVersionId: row.active_version_id,
+    isArchived: row.is_archived,
+    versionId: row.version_id,
+    triggerCount: row.trigger_count,
+    nodes: row.nodes,
+    connections: row.connections,
+    nodeGroups: row.node_groups,
+    settings: row.settings,
+    staticData: row.static_data,
+    pinData: row.pin_data,
+    meta: row.meta,
+    projectId: row.project_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    tags: row.tags.map(toTag),
+  } as ListWorkflow;
+}
+
+function toWorkflowWithRelations(row: WorkflowRow & ProjectColumns): WorkflowWithRelations {
+  const project: Project = {
+    id: row.p_id,
+    name: row.p_name,
+    type: row.p_type,
+    icon: row.p_icon as Project['icon'],
+    description: row.p_description,
+    createdAt: row.p_created_at,
+    updatedAt: row.p_updated_at,
+  };
+  return {
+    ...toWorkflow(row),
+    description: row.description ?? null,
+    versionCounter: row.version_counter ?? 1,
+    project,
+  } as WorkflowWithRelations;
+}
+
+function toActiveVersion(row: VersionRow): ActiveVersion {
+  const version: WorkflowVersion = {
+    versionId: row.version_id,
+    workflowId: row.workflow_id,
+    counter: row.counter,
+    authors: row.authors,
+    authorKeyId: row.author_key_id,
+    message: row.message,
+    name: row.name,
+    description: row.description,
+    snapshot: row.snapshot as WorkflowVersion['snapshot'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  return { version, events: row.events.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })) };
+}
+
+const keysetCursor = (limit: number, last: { id: string; created_at: Date }) =>
+  Buffer.from(JSON.stringify({ limit, lastId: last.id, lastCreatedAt: last.created_at.toISOString() })).toString('base64');
+
+interface CreateBody {
+  name: string;
+  description?: string | null;
+  nodes: { id?: string }[];
+  connections: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  staticData?: unknown;
+  pinData?: unknown;
+  nodeGroups?: unknown[];
+}
+
+// pg turns JS arrays into PostgreSQL arrays, so JSON goes over as text.
+const jsonParam = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+
 /** The floor to compare the app against: the same work with bare Fastify and plain pg, no auth, ORM or zod. */
 export function buildBaseline(databaseUrl: string): FastifyInstance {
   // Prisma's adapter also pools 10 connections by default.
@@ -57,6 +234,71 @@ export function buildBaseline(databaseUrl: string): FastifyInstance {
     const offset = 0;
     const { rows } = await pool.query<ApiKeyRow>(LIST_SQL, [PAGE_LIMIT + 1, offset]);
     return { data: rows.slice(0, PAGE_LIMIT).map(toDto), nextCursor: nextCursor(offset, rows.length > PAGE_LIMIT) };
+  });
+
+  app.get<{ Params: { id: string } }>('/workflows/:id', async (request, reply) => {
+    const { rows } = await pool.query<WorkflowRow & ProjectColumns>(GET_WORKFLOW_SQL, [request.params.id]);
+    const row = rows[0];
+    if (!row) return reply.status(404).send({ message: 'Not Found' });
+    const activeVersion = row.active_version_id
+      ? (await pool.query<VersionRow>(GET_VERSION_SQL, [row.id, row.active_version_id])).rows.map(toActiveVersion)[0]
+      : null;
+    return toWorkflowDto(toWorkflowWithRelations(row), { activeVersion });
+  });
+
+  app.get('/workflows', async () => {
+    const offset = 0;
+    const { rows } = await pool.query<WorkflowRow>(LIST_WORKFLOWS_SQL, [PAGE_LIMIT + 1, offset]);
+    const page = rows.slice(0, PAGE_LIMIT);
+    const last = page.at(-1);
+    return {
+      data: page.map((row) => toWorkflowListItemDto(toWorkflow(row), false)),
+      nextCursor: rows.length > PAGE_LIMIT && last ? keysetCursor(PAGE_LIMIT, last) : null,
+    };
+  });
+
+  app.post<{ Body: CreateBody }>('/workflows', async (request) => {
+    const body = request.body;
+    const nodes = body.nodes.map((node) => (node.id ? node : { ...node, id: randomUUID() }));
+    const state = {
+      name: body.name,
+      description: body.description ?? null,
+      nodes,
+      connections: body.connections,
+      settings: body.settings,
+      staticData: body.staticData ?? null,
+      pinData: body.pinData ?? null,
+      meta: null,
+      nodeGroups: body.nodeGroups ?? [],
+    };
+    const id = benchId();
+    const versionId = randomUUID();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<WorkflowRow & ProjectColumns>(INSERT_WORKFLOW_SQL, [
+        id,
+        state.name,
+        state.description,
+        versionId,
+        jsonParam(state.nodes),
+        jsonParam(state.connections),
+        jsonParam(state.nodeGroups),
+        jsonParam(state.settings),
+        jsonParam(state.staticData),
+        jsonParam(state.pinData),
+      ]);
+      const row = rows[0];
+      if (!row) throw new Error('no personal project to create the workflow in');
+      await client.query(INSERT_VERSION_SQL, [versionId, id, 'bench', null, JSON.stringify(state)]);
+      await client.query('COMMIT');
+      return toWorkflowDto(toWorkflowWithRelations(row));
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
   });
 
   return app;

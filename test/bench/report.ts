@@ -5,17 +5,21 @@ import type { LoadOptions, RunSummary } from './load.ts';
 
 export interface ScenarioResult {
   name: string;
+  connections: number;
   app: RunSummary;
   baseline: RunSummary;
   /** app / baseline; null when the baseline figure is 0. */
   ratio: { requestsPerSecond: number | null; p99: number | null };
+  /** The scenario's goal for the app, if it has one. */
+  goal?: { description: string; met: boolean };
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
-export function compare(name: string, app: RunSummary, baseline: RunSummary): ScenarioResult {
+export function compare(name: string, app: RunSummary, baseline: RunSummary, connections: number): ScenarioResult {
   return {
     name,
+    connections,
     app,
     baseline,
     ratio: {
@@ -55,7 +59,8 @@ export function printScenario(result: ScenarioResult): void {
   ];
   const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const lines = rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-  process.stdout.write(`\n${result.name}\n${lines.join('\n')}\n`);
+  const goal = result.goal ? `goal: ${result.goal.description}: ${result.goal.met ? 'met' : 'MISSED'}\n` : '';
+  process.stdout.write(`\n${result.name}\n${lines.join('\n')}\n${goal}`);
 }
 
 export async function writeResults(file: string, options: LoadOptions, results: ScenarioResult[]): Promise<void> {

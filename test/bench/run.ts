@@ -63,11 +63,13 @@ async function runScenarios(options: LoadOptions): Promise<ScenarioResult[]> {
     if (!isDeepStrictEqual(shapeOf(appBody), shapeOf(baselineBody))) {
       throw new Error(`${scenario.name}: app and baseline answer differently shaped bodies, so they do not do the same work`);
     }
-    progress(`${scenario.name}: app (${options.warmupSeconds} s warm-up + ${options.durationSeconds} s)`);
-    const appRun = await measure(app, options);
-    progress(`${scenario.name}: baseline (${options.warmupSeconds} s warm-up + ${options.durationSeconds} s)`);
-    const baselineRun = await measure(baseline, options);
-    const result = compare(scenario.name, appRun, baselineRun);
+    const load = { ...options, connections: scenario.connections ?? options.connections };
+    progress(`${scenario.name}: app (${load.warmupSeconds} s warm-up + ${load.durationSeconds} s, ${load.connections} connections)`);
+    const appRun = await measure(app, load);
+    progress(`${scenario.name}: baseline (${load.warmupSeconds} s warm-up + ${load.durationSeconds} s, ${load.connections} connections)`);
+    const baselineRun = await measure(baseline, load);
+    const result = compare(scenario.name, appRun, baselineRun, load.connections);
+    if (scenario.goal) result.goal = { description: scenario.goal.description, met: scenario.goal.met(result) };
     printScenario(result);
     results.push(result);
   }

@@ -1,8 +1,18 @@
+import type { ScenarioResult } from './report.ts';
 import type { ServersReady } from './servers.ts';
+import { CREATE_BODY } from './workflow-fixtures.ts';
 
 export interface Target {
   url: string;
+  method?: 'GET' | 'POST';
   headers?: Record<string, string>;
+  body?: string;
+}
+
+/** A goal the app should reach in a scenario; printed as met or missed, never fails the run. */
+export interface Goal {
+  description: string;
+  met(result: ScenarioResult): boolean;
 }
 
 /** One comparison: the same work asked of the app and of the baseline. */
@@ -10,7 +20,13 @@ export interface Scenario {
   name: string;
   app(servers: ServersReady): Target;
   baseline(servers: ServersReady): Target;
+  goal?: Goal;
+  /** Concurrent connections for this scenario, instead of BENCH_CONNECTIONS. */
+  connections?: number;
 }
+
+const apiKey = (s: ServersReady) => ({ 'x-n8n-api-key': s.apiKey });
+const JSON_BODY = { 'content-type': 'application/json' };
 
 export const scenarios: Scenario[] = [
   {
@@ -20,7 +36,38 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'api-keys list (authenticated)',
-    app: (s) => ({ url: `${s.appUrl}/api/v1/api-keys`, headers: { 'x-n8n-api-key': s.apiKey } }),
+    app: (s) => ({ url: `${s.appUrl}/api/v1/api-keys`, headers: apiKey(s) }),
     baseline: (s) => ({ url: `${s.baselineUrl}/api-keys` }),
+  },
+  {
+    name: 'GET /workflows/:id (30 nodes)',
+    app: (s) => ({ url: `${s.appUrl}/api/v1/workflows/${s.workflowId}`, headers: apiKey(s) }),
+    baseline: (s) => ({ url: `${s.baselineUrl}/workflows/${s.workflowId}` }),
+    goal: {
+      description: 'app req/s >= 70% of the baseline',
+      met: (r) => (r.ratio.requestsPerSecond ?? 0) >= 0.7,
+    },
+  },
+  {
+    name: 'GET /workflows page 1 of 10,000',
+    app: (s) => ({ url: `${s.appUrl}/api/v1/workflows`, headers: apiKey(s) }),
+    baseline: (s) => ({ url: `${s.baselineUrl}/workflows` }),
+    goal: { description: 'app p50 < 15 ms', met: (r) => r.app.latencyMs.p50 < 15 },
+  },
+  // With 10 connections the p50 is mostly queueing (about connections / throughput); one client shows the latency
+  // of the request itself.
+  {
+    name: 'GET /workflows page 1 of 10,000 (1 connection)',
+    connections: 1,
+    app: (s) => ({ url: `${s.appUrl}/api/v1/workflows`, headers: apiKey(s) }),
+    baseline: (s) => ({ url: `${s.baselineUrl}/workflows` }),
+    goal: { description: 'app p50 < 15 ms', met: (r) => r.app.latencyMs.p50 < 15 },
+  },
+  // Last: every request adds a workflow, which would change the list above.
+  {
+    name: 'POST /workflows (create)',
+    app: (s) => ({ url: `${s.appUrl}/api/v1/workflows`, method: 'POST', headers: { ...apiKey(s), ...JSON_BODY }, body: CREATE_BODY }),
+    baseline: (s) => ({ url: `${s.baselineUrl}/workflows`, method: 'POST', headers: JSON_BODY, body: CREATE_BODY }),
+    goal: { description: 'app >= 500 creates/s', met: (r) => r.app.requestsPerSecond >= 500 },
   },
 ];

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { buildBaseline } from './baseline.ts';
+import { seedWorkflows } from './seed-workflows.ts';
 
 /**
  * Child process: the app and the baseline listen here so autocannon, in the parent, does not share their
@@ -14,6 +15,8 @@ export interface ServersReady {
   appUrl: string;
   baselineUrl: string;
   apiKey: string;
+  /** The seeded 30-node workflow. */
+  workflowId: string;
 }
 
 export type ChildMessage = ServersReady | { type: 'error'; message: string };
@@ -29,12 +32,14 @@ async function listen(server: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-async function seed(app: FastifyInstance): Promise<string> {
-  const { key } = await app.services.apiKeys.create({ label: 'bench', scopes: ['*'] });
+async function seed(app: FastifyInstance, databaseUrl: string) {
+  const { key, apiKey } = await app.services.apiKeys.create({ label: 'bench', scopes: ['*'] });
   for (let i = 1; i <= EXTRA_KEYS; i++) {
     await app.services.apiKeys.create({ label: `bench-extra-${i}`, scopes: ['workflow:read', 'workflow:list'] });
   }
-  return key;
+  const principal = { apiKeyId: apiKey.id, label: apiKey.label, scopes: apiKey.scopes };
+  const { workflowId } = await seedWorkflows(app, databaseUrl, principal);
+  return { apiKey: key, workflowId };
 }
 
 const servers: FastifyInstance[] = [];
@@ -60,8 +65,9 @@ async function main() {
   const baseline = buildBaseline(databaseUrl);
   servers.push(baseline);
 
-  const apiKey = await seed(app);
-  send({ type: 'ready', appUrl: await listen(app), baselineUrl: await listen(baseline), apiKey });
+  // Before ready: the 10,000-workflow seed is not part of any measured run.
+  const seeded = await seed(app, databaseUrl);
+  send({ type: 'ready', appUrl: await listen(app), baselineUrl: await listen(baseline), ...seeded });
 }
 
 // Ctrl-C reaches the whole process group: the parent decides when this process stops.

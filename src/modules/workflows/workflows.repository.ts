@@ -37,7 +37,7 @@ export const workflowsRepository = {
     return rows.length ? workflowsRepository.findById(tx, id) : null;
   },
 
-  insert: (db: DbClient, data: Prisma.WorkflowUncheckedCreateInput) => db.workflow.create({ data, include: WITH_RELATIONS }),
+  insertWithFirstVersion: (db: DbClient, data: Prisma.WorkflowUncheckedCreateInput) => db.workflow.create({ data }),
 
   update: (db: DbClient, id: string, data: Prisma.WorkflowUncheckedUpdateInput) =>
     db.workflow.update({ where: { id }, data, include: WITH_RELATIONS }),

@@ -90,6 +90,17 @@ function columnsOf(state: WorkflowState) {
   };
 }
 
+function versionData(versionId: string, counter: number, state: WorkflowState, principal: Principal, message?: string) {
+  return {
+    versionId,
+    counter,
+    authors: principal.label,
+    authorKeyId: principal.apiKeyId,
+    message: message ?? null,
+    snapshot: state as unknown as Prisma.InputJsonValue,
+  };
+}
+
 export function createWorkflowsService(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 
@@ -102,15 +113,19 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
     principal: Principal,
     message?: string,
   ) {
-    await repo.insertVersion(tx, {
-      versionId,
-      workflowId,
-      counter,
-      authors: principal.label,
-      authorKeyId: principal.apiKeyId,
-      message: message ?? null,
-      snapshot: state as unknown as Prisma.InputJsonValue,
-    });
+    await repo.insertVersion(tx, { workflowId, ...versionData(versionId, counter, state, principal, message) });
+  }
+
+  // The default project never changes once made, so one lookup per process is enough.
+  let defaultProjectPromise: ReturnType<typeof projectsRepository.ensureDefault> | undefined;
+  function defaultProject() {
+    defaultProjectPromise ??= prisma
+      .$transaction((tx) => projectsRepository.ensureDefault(tx))
+      .catch((err: unknown) => {
+        defaultProjectPromise = undefined;
+        throw err;
+      });
+    return defaultProjectPromise;
   }
 
   /**
@@ -219,14 +234,20 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
         nodeGroups: body.nodeGroups ?? [],
       };
       state.nodes = normaliseNodes(state);
-      return prisma.$transaction(async (tx) => {
-        const project = await projectsRepository.ensureDefault(tx);
-        const id = newId();
-        const versionId = randomUUID();
-        const workflow = await repo.insert(tx, { id, projectId: project.id, versionId, versionCounter: 1, ...columnsOf(state) });
-        await versionRow(tx, id, versionId, 1, state, principal, options.message);
-        return workflow;
-      }, TRANSACTION);
+      const project = await defaultProject();
+      const id = newId();
+      const versionId = randomUUID();
+      // One statement with a nested insert: Prisma runs it in a single implicit transaction, so the workflow and
+      // its first history entry land together without an interactive transaction's extra round trips.
+      const workflow = await repo.insertWithFirstVersion(prisma, {
+        id,
+        projectId: project.id,
+        versionId,
+        versionCounter: 1,
+        ...columnsOf(state),
+        versions: { create: versionData(versionId, 1, state, principal, options.message) },
+      });
+      return { ...workflow, tags: [], project };
     },
 
     replace: (id: string, body: CreateWorkflowBody, principal: Principal, options: WriteOptions) =>
@@ -373,6 +394,6 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
           }),
         ),
 
-    ensureDefaultProject: () => projectsRepository.ensureDefault(prisma),
+    ensureDefaultProject: defaultProject,
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config/env.ts';
-import { createPrismaClient, type PrismaClient } from '../db/client.ts';
+import { createDatabaseClients, type PrismaClient } from '../db/client.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
 import { createWorkflowsService, type WorkflowsService } from '../modules/workflows/workflows.service.ts';
@@ -16,13 +16,13 @@ declare module 'fastify' {
 /** The one place services are wired to their dependencies. */
 export const servicesPlugin = fp(
   async (app: FastifyInstance, opts: { databaseUrl: string; config: Config }) => {
-    const prisma = createPrismaClient(opts.databaseUrl, { poolSize: opts.config.databasePoolSize });
+    const { prisma, sql, close } = createDatabaseClients(opts.databaseUrl, { poolSize: opts.config.databasePoolSize });
     app.decorate('prisma', prisma);
-    app.addHook('onClose', async () => prisma.$disconnect());
+    app.addHook('onClose', close);
     app.decorate('services', {
       apiKeys: createApiKeysService({ prisma, cacheTtlMs: opts.config.apiKeyCacheTtlMs, log: app.log }),
       tags: createTagsService({ prisma }),
-      workflows: createWorkflowsService({ prisma }),
+      workflows: createWorkflowsService({ prisma, sql }),
     });
   },
   { name: 'services' },

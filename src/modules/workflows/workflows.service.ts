@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DbClient, PrismaClient } from '../../db/client.ts';
+import type { DbClient, PrismaClient, SqlClient } from '../../db/client.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -9,7 +9,8 @@ import { projectsRepository } from '../projects/projects.repository.ts';
 import { tagsRepository } from '../tags/tags.repository.ts';
 import { countTriggers, findStructureProblems } from './workflow-structure.ts';
 import type { VersionSnapshot, WorkflowWithRelations } from './workflows.dto.ts';
-import { workflowsRepository as repo, type WorkflowFilters } from './workflows.repository.ts';
+import { selectWorkflowPage, selectWorkflowWithRelations, type WorkflowFilters } from './workflows.queries.ts';
+import { workflowsRepository as repo } from './workflows.repository.ts';
 import type { CreateWorkflowBody, PatchWorkflowBody, WorkflowNode } from './workflows.schemas.ts';
 
 export type WorkflowsService = ReturnType<typeof createWorkflowsService>;
@@ -101,8 +102,8 @@ function versionData(versionId: string, counter: number, state: WorkflowState, p
   };
 }
 
-export function createWorkflowsService(deps: { prisma: PrismaClient }) {
-  const { prisma } = deps;
+export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlClient }) {
+  const { prisma, sql } = deps;
 
   async function versionRow(
     tx: DbClient,
@@ -201,8 +202,8 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
       if (tagIds === null) return { data: [], nextCursor: null };
       const filters: WorkflowFilters = { active: query.active, name: query.name?.trim() || undefined, projectId: query.projectId, tagIds };
       const take = cursor.limit + 1;
-      const rows = await repo.list(
-        prisma,
+      const rows = await selectWorkflowPage(
+        sql,
         filters,
         cursor.kind === 'keyset' ? { after: cursor.after, take } : { offset: cursor.offset, take },
       );
@@ -211,15 +212,7 @@ export function createWorkflowsService(deps: { prisma: PrismaClient }) {
       return { data: page, nextCursor: rows.length > cursor.limit && last ? encodeKeysetCursor(cursor.limit, last) : null };
     },
 
-    async get(id: string) {
-      const workflow = (await repo.findById(prisma, id)) ?? notFound();
-      if (!workflow.activeVersionId) return { workflow, activeVersion: null };
-      const [version, events] = await Promise.all([
-        repo.findVersion(prisma, id, workflow.activeVersionId),
-        repo.publishEvents(prisma, id, workflow.activeVersionId),
-      ]);
-      return { workflow, activeVersion: version ? { version, events } : null };
-    },
+    get: async (id: string) => (await selectWorkflowWithRelations(sql, id)) ?? notFound(),
 
     async create(body: CreateWorkflowBody, principal: Principal, options: WriteOptions = {}) {
       const state: WorkflowState = {

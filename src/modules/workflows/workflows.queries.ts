@@ -1,0 +1,141 @@
+import type { SqlClient } from '../../db/client.ts';
+import type { Project, Tag, Workflow, WorkflowPublishEvent, WorkflowVersion } from '../../generated/prisma/client.ts';
+import type { ActiveVersion, WorkflowWithRelations } from './workflows.dto.ts';
+
+/**
+ * The two hottest reads (get one, list a page) as single SQL statements. Through Prisma, a workflow with its
+ * tags, project and active version is four to six sequential queries; here it is one round trip. Rows are
+ * mapped to the same shapes Prisma returns, so the DTO mappers do not care which path produced them.
+ */
+
+const COLUMNS = `w.id, w.name, w.description, w.active, w.active_version_id, w.is_archived, w.version_id, w.version_counter,
+  w.trigger_count, w.nodes, w.connections, w.node_groups, w.settings, w.static_data, w.pin_data, w.meta, w.project_id,
+  w.created_at, w.updated_at`;
+
+const TAGS = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'createdAt', t.created_at, 'updatedAt', t.updated_at)
+  ORDER BY t.created_at, t.id) FROM workflow_tag wt JOIN tag t ON t.id = wt.tag_id WHERE wt.workflow_id = w.id), '[]'::json) AS tags`;
+
+const ACTIVE_VERSION = `(SELECT json_build_object('versionId', v.version_id, 'workflowId', v.workflow_id, 'counter', v.counter,
+  'authors', v.authors, 'authorKeyId', v.author_key_id, 'message', v.message, 'name', v.name, 'description', v.description,
+  'snapshot', v.snapshot, 'createdAt', v.created_at, 'updatedAt', v.updated_at,
+  'events', COALESCE((SELECT json_agg(json_build_object('id', e.id, 'workflowId', e.workflow_id, 'versionId', e.version_id,
+    'event', e.event, 'userId', e.user_id, 'createdAt', e.created_at) ORDER BY e.id)
+    FROM workflow_publish_event e WHERE e.workflow_id = w.id AND e.version_id = v.version_id), '[]'::json))
+  FROM workflow_version v WHERE v.version_id = w.active_version_id) AS active_version`;
+
+export interface WorkflowFilters {
+  active?: boolean;
+  name?: string;
+  /** Tag ids the workflow must all carry (names already resolved). */
+  tagIds?: string[];
+  projectId?: string;
+}
+
+export interface Keyset {
+  createdAt: Date;
+  id: string;
+}
+
+type Row = Record<string, unknown>;
+type JsonTag = { id: string; name: string; createdAt: string; updatedAt: string };
+type JsonVersion = Omit<WorkflowVersion, 'createdAt' | 'updatedAt'> & {
+  createdAt: string;
+  updatedAt: string;
+  events: (Omit<WorkflowPublishEvent, 'createdAt'> & { createdAt: string })[];
+};
+
+function toWorkflow(row: Row): Workflow {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    description: row.description as string | null,
+    active: row.active as boolean,
+    activeVersionId: row.active_version_id as string | null,
+    isArchived: row.is_archived as boolean,
+    versionId: row.version_id as string,
+    versionCounter: row.version_counter as number,
+    triggerCount: row.trigger_count as number,
+    nodes: row.nodes as Workflow['nodes'],
+    connections: row.connections as Workflow['connections'],
+    nodeGroups: row.node_groups as Workflow['nodeGroups'],
+    settings: row.settings as Workflow['settings'],
+    staticData: row.static_data as Workflow['staticData'],
+    pinData: row.pin_data as Workflow['pinData'],
+    meta: row.meta as Workflow['meta'],
+    projectId: row.project_id as string,
+    createdAt: row.created_at as Date,
+    updatedAt: row.updated_at as Date,
+  };
+}
+
+const toTags = (tags: JsonTag[]): { tag: Tag }[] =>
+  tags.map((t) => ({ tag: { id: t.id, name: t.name, createdAt: new Date(t.createdAt), updatedAt: new Date(t.updatedAt) } }));
+
+function toProject(row: Row): Project {
+  return {
+    id: row.p_id as string,
+    name: row.p_name as string,
+    type: row.p_type as string,
+    icon: row.p_icon as Project['icon'],
+    description: row.p_description as string | null,
+    createdAt: row.p_created_at as Date,
+    updatedAt: row.p_updated_at as Date,
+  };
+}
+
+function toActiveVersion(json: JsonVersion | null): ActiveVersion | null {
+  if (!json) return null;
+  const { events, createdAt, updatedAt, ...version } = json;
+  return {
+    version: { ...version, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) },
+    events: events.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
+  };
+}
+
+export async function selectWorkflowWithRelations(
+  sql: SqlClient,
+  id: string,
+): Promise<{ workflow: WorkflowWithRelations; activeVersion: ActiveVersion | null } | null> {
+  const { rows } = await sql.query<Row>(
+    `SELECT ${COLUMNS}, ${TAGS}, ${ACTIVE_VERSION},
+       p.id AS p_id, p.name AS p_name, p.type AS p_type, p.icon AS p_icon, p.description AS p_description,
+       p.created_at AS p_created_at, p.updated_at AS p_updated_at
+     FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    workflow: { ...toWorkflow(row), tags: toTags(row.tags as JsonTag[]), project: toProject(row) },
+    activeVersion: toActiveVersion(row.active_version as JsonVersion | null),
+  };
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A page in (created_at DESC, id DESC) order: after a keyset position, or from an offset (n8n's cursors). */
+export async function selectWorkflowPage(
+  sql: SqlClient,
+  filters: WorkflowFilters,
+  page: { offset?: number; after?: Keyset; take: number },
+): Promise<(Workflow & { tags: { tag: Tag }[] })[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filters.active !== undefined) where.push(`w.active = ${param(filters.active)}`);
+  if (filters.name) where.push(`w.name ILIKE ${param(`%${escapeLike(filters.name)}%`)}`);
+  if (filters.projectId) where.push(`w.project_id = ${param(filters.projectId)}`);
+  for (const tagId of filters.tagIds ?? []) {
+    where.push(`EXISTS (SELECT 1 FROM workflow_tag wt WHERE wt.workflow_id = w.id AND wt.tag_id = ${param(tagId)})`);
+  }
+  if (page.after) where.push(`(w.created_at, w.id) < (${param(page.after.createdAt)}, ${param(page.after.id)})`);
+  const { rows } = await sql.query<Row>(
+    `SELECT ${COLUMNS}, ${TAGS} FROM workflow w ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY w.created_at DESC, w.id DESC LIMIT ${param(page.take)} OFFSET ${param(page.offset ?? 0)}`,
+    params,
+  );
+  return rows.map((row) => ({ ...toWorkflow(row), tags: toTags(row.tags as JsonTag[]) }));
+}

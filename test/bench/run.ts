@@ -64,9 +64,10 @@ async function runScenarios(options: LoadOptions): Promise<ScenarioResult[]> {
       throw new Error(`${scenario.name}: app and baseline answer differently shaped bodies, so they do not do the same work`);
     }
     const load = { ...options, connections: scenario.connections ?? options.connections };
-    progress(`${scenario.name}: app (${load.warmupSeconds} s warm-up + ${load.durationSeconds} s, ${load.connections} connections)`);
+    const how = `${load.warmupSeconds} s warm-up + ${load.durationSeconds} s, ${load.connections} connection${load.connections === 1 ? '' : 's'}`;
+    progress(`${scenario.name}: app (${how})`);
     const appRun = await measure(app, load);
-    progress(`${scenario.name}: baseline (${load.warmupSeconds} s warm-up + ${load.durationSeconds} s, ${load.connections} connections)`);
+    progress(`${scenario.name}: baseline (${how})`);
     const baselineRun = await measure(baseline, load);
     const result = compare(scenario.name, appRun, baselineRun, load.connections);
     if (scenario.goal) result.goal = { description: scenario.goal.description, met: scenario.goal.met(result) };

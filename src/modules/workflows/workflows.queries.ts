@@ -139,3 +139,57 @@ export async function selectWorkflowPage(
   );
   return rows.map((row) => ({ ...toWorkflow(row), tags: toTags(row.tags as JsonTag[]) }));
 }
+
+export interface NewWorkflow {
+  id: string;
+  projectId: string;
+  versionId: string;
+  name: string;
+  description: string | null;
+  nodes: unknown;
+  connections: unknown;
+  settings: unknown;
+  staticData: unknown;
+  pinData: unknown;
+  nodeGroups: unknown;
+  version: { authors: string; authorKeyId: string; message: string | null; snapshot: unknown };
+}
+
+const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * Inserts a workflow and its first history entry in one statement (two data-modifying CTEs): atomic without
+ * an explicit transaction, and one round trip instead of Prisma's four (BEGIN, two INSERTs, COMMIT).
+ */
+export async function insertWorkflowWithFirstVersion(sql: SqlClient, w: NewWorkflow): Promise<Workflow> {
+  const { rows } = await sql.query<Row>(
+    `WITH w AS (
+       INSERT INTO workflow (id, name, description, version_id, version_counter, nodes, connections, node_groups, settings,
+                             static_data, pin_data, project_id, updated_at)
+       VALUES ($1, $2, $3, $4, 1, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11, now())
+       RETURNING *
+     ), v AS (
+       INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message, snapshot, updated_at)
+       SELECT w.version_id, w.id, 1, $12, $13, $14, $15::jsonb, w.created_at FROM w
+     )
+     SELECT * FROM w`,
+    [
+      w.id,
+      w.name,
+      w.description,
+      w.versionId,
+      JSON.stringify(w.nodes),
+      JSON.stringify(w.connections),
+      JSON.stringify(w.nodeGroups),
+      JSON.stringify(w.settings),
+      jsonOrNull(w.staticData),
+      jsonOrNull(w.pinData),
+      w.projectId,
+      w.version.authors,
+      w.version.authorKeyId,
+      w.version.message,
+      JSON.stringify(w.version.snapshot),
+    ],
+  );
+  return toWorkflow(rows[0]!);
+}

@@ -12,8 +12,6 @@ export const workflowsRepository = {
     return rows.length ? workflowsRepository.findById(tx, id) : null;
   },
 
-  insertWithFirstVersion: (db: DbClient, data: Prisma.WorkflowUncheckedCreateInput) => db.workflow.create({ data }),
-
   update: (db: DbClient, id: string, data: Prisma.WorkflowUncheckedUpdateInput) =>
     db.workflow.update({ where: { id }, data, include: WITH_RELATIONS }),
 

@@ -9,7 +9,12 @@ import { projectsRepository } from '../projects/projects.repository.ts';
 import { tagsRepository } from '../tags/tags.repository.ts';
 import { countTriggers, findStructureProblems } from './workflow-structure.ts';
 import type { VersionSnapshot, WorkflowWithRelations } from './workflows.dto.ts';
-import { selectWorkflowPage, selectWorkflowWithRelations, type WorkflowFilters } from './workflows.queries.ts';
+import {
+  insertWorkflowWithFirstVersion,
+  selectWorkflowPage,
+  selectWorkflowWithRelations,
+  type WorkflowFilters,
+} from './workflows.queries.ts';
 import { workflowsRepository as repo } from './workflows.repository.ts';
 import type { CreateWorkflowBody, PatchWorkflowBody, WorkflowNode } from './workflows.schemas.ts';
 
@@ -228,17 +233,19 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlCli
       };
       state.nodes = normaliseNodes(state);
       const project = await defaultProject();
-      const id = newId();
-      const versionId = randomUUID();
-      // One statement with a nested insert: Prisma runs it in a single implicit transaction, so the workflow and
-      // its first history entry land together without an interactive transaction's extra round trips.
-      const workflow = await repo.insertWithFirstVersion(prisma, {
-        id,
+      const workflow = await insertWorkflowWithFirstVersion(sql, {
+        id: newId(),
         projectId: project.id,
-        versionId,
-        versionCounter: 1,
-        ...columnsOf(state),
-        versions: { create: versionData(versionId, 1, state, principal, options.message) },
+        versionId: randomUUID(),
+        name: state.name,
+        description: state.description,
+        nodes: state.nodes,
+        connections: state.connections,
+        settings: state.settings,
+        staticData: state.staticData,
+        pinData: state.pinData,
+        nodeGroups: state.nodeGroups,
+        version: { authors: principal.label, authorKeyId: principal.apiKeyId, message: options.message ?? null, snapshot: state },
       });
       return { ...workflow, tags: [], project };
     },

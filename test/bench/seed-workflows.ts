@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import type { Principal } from '../../src/modules/api-keys/api-keys.service.ts';
+import { CreateWorkflowBodySchema } from '../../src/modules/workflows/workflows.schemas.ts';
+import { benchId, chainWorkflowBody, smallWorkflowColumns } from './workflow-fixtures.ts';
+
+export const BIG_WORKFLOW_NODES = 30;
+export const LIST_WORKFLOWS = 10_000;
+const LIST_TAGS = 5;
+
+export interface SeededWorkflows {
+  /** The 30-node workflow (GET /workflows/:id). */
+  workflowId: string;
+}
+
+/**
+ * Seeds the workflow scenarios, before the servers report ready: one 30-node workflow through the app's own
+ * service (validation, node ids, version row and all) with two tags, then 10,000 small ones in the default project
+ * in a few bulk statements (through the service that would take minutes). Every bulk row is newer than the
+ * 30-node one, so page 1 of the list holds small workflows only; about half carry a tag.
+ */
+export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, principal: Principal): Promise<SeededWorkflows> {
+  const project = await app.services.workflows.ensureDefaultProject();
+
+  const body = CreateWorkflowBodySchema.parse(chainWorkflowBody(BIG_WORKFLOW_NODES, 'Billing events (30 nodes)'));
+  const big = await app.services.workflows.create(body, principal);
+  const bigTags = [await app.services.tags.create('billing'), await app.services.tags.create('production')];
+  await app.services.workflows.setTags(
+    big.id,
+    bigTags.map((t) => t.id),
+  );
+
+  const tagIds: string[] = [];
+  for (let i = 1; i <= LIST_TAGS; i++) tagIds.push((await app.services.tags.create(`team-${i}`)).id);
+
+  // Distinct created_at values, 1 ms apart, all after the 30-node workflow's.
+  const start = big.createdAt.getTime() + 1000;
+  const rows = Array.from({ length: LIST_WORKFLOWS }, (_, i) => ({
+    id: benchId(),
+    version_id: randomUUID(),
+    created_at: new Date(start + i).toISOString(),
+    tag_id: i % 2 === 0 ? tagIds[i % LIST_TAGS] : null,
+    ...smallWorkflowColumns(i),
+  }));
+  const recordset = JSON.stringify(rows);
+  const columns = `x(id text, name text, version_id uuid, nodes jsonb, connections jsonb, settings jsonb, created_at timestamptz, tag_id text)`;
+
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO workflow (id, name, version_id, nodes, connections, settings, project_id, created_at, updated_at)
+       SELECT x.id, x.name, x.version_id, x.nodes, x.connections, x.settings, $2, x.created_at, x.created_at
+       FROM jsonb_to_recordset($1::jsonb) AS ${columns}`,
+      [recordset, project.id],
+    );
+    await client.query(
+      `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, snapshot, created_at, updated_at)
+       SELECT x.version_id, x.id, 1, $2, $3,
+         jsonb_build_object('name', x.name, 'description', NULL, 'nodes', x.nodes, 'connections', x.connections,
+           'settings', x.settings, 'staticData', NULL, 'pinData', NULL, 'meta', NULL, 'nodeGroups', '[]'::jsonb),
+         x.created_at, x.created_at
+       FROM jsonb_to_recordset($1::jsonb) AS ${columns}`,
+      [recordset, principal.label, principal.apiKeyId],
+    );
+    await client.query(
+      `INSERT INTO workflow_tag (workflow_id, tag_id)
+       SELECT x.id, x.tag_id FROM jsonb_to_recordset($1::jsonb) AS ${columns} WHERE x.tag_id IS NOT NULL`,
+      [recordset],
+    );
+    await client.query('COMMIT');
+    // Fresh statistics, so neither side's first queries are planned against an empty table.
+    await client.query('ANALYZE workflow, workflow_tag, workflow_version, tag, project');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    await client.end();
+  }
+  return { workflowId: big.id };
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SqlClient } from '../../db/client.ts';
 import type { Project, Tag, Workflow, WorkflowPublishEvent, WorkflowVersion } from '../../generated/prisma/client.ts';
 import type { ActiveVersion, WorkflowWithRelations } from './workflows.dto.ts';
@@ -92,17 +93,22 @@ function toActiveVersion(json: JsonVersion | null): ActiveVersion | null {
   };
 }
 
+const GET_WORKFLOW = `SELECT ${COLUMNS}, ${TAGS}, ${ACTIVE_VERSION},
+    p.id AS p_id, p.name AS p_name, p.type AS p_type, p.icon AS p_icon, p.description AS p_description,
+    p.created_at AS p_created_at, p.updated_at AS p_updated_at
+  FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1`;
+
+/**
+ * Named (prepared) statements: each pooled connection parses and plans the statement once, later calls send
+ * only the parameters. Names are derived from the text, since list queries vary with their filters.
+ */
+const statementName = (text: string) => `flowgate_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+
 export async function selectWorkflowWithRelations(
   sql: SqlClient,
   id: string,
 ): Promise<{ workflow: WorkflowWithRelations; activeVersion: ActiveVersion | null } | null> {
-  const { rows } = await sql.query<Row>(
-    `SELECT ${COLUMNS}, ${TAGS}, ${ACTIVE_VERSION},
-       p.id AS p_id, p.name AS p_name, p.type AS p_type, p.icon AS p_icon, p.description AS p_description,
-       p.created_at AS p_created_at, p.updated_at AS p_updated_at
-     FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1`,
-    [id],
-  );
+  const { rows } = await sql.query<Row>({ name: 'flowgate_get_workflow', text: GET_WORKFLOW, values: [id] });
   const row = rows[0];
   if (!row) return null;
   return {
@@ -132,11 +138,9 @@ export async function selectWorkflowPage(
     where.push(`EXISTS (SELECT 1 FROM workflow_tag wt WHERE wt.workflow_id = w.id AND wt.tag_id = ${param(tagId)})`);
   }
   if (page.after) where.push(`(w.created_at, w.id) < (${param(page.after.createdAt)}, ${param(page.after.id)})`);
-  const { rows } = await sql.query<Row>(
-    `SELECT ${COLUMNS}, ${TAGS} FROM workflow w ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY w.created_at DESC, w.id DESC LIMIT ${param(page.take)} OFFSET ${param(page.offset ?? 0)}`,
-    params,
-  );
+  const text = `SELECT ${COLUMNS}, ${TAGS} FROM workflow w ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY w.created_at DESC, w.id DESC LIMIT ${param(page.take)} OFFSET ${param(page.offset ?? 0)}`;
+  const { rows } = await sql.query<Row>({ name: statementName(text), text, values: params });
   return rows.map((row) => ({ ...toWorkflow(row), tags: toTags(row.tags as JsonTag[]) }));
 }
 
@@ -157,13 +161,7 @@ export interface NewWorkflow {
 
 const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-/**
- * Inserts a workflow and its first history entry in one statement (two data-modifying CTEs): atomic without
- * an explicit transaction, and one round trip instead of Prisma's four (BEGIN, two INSERTs, COMMIT).
- */
-export async function insertWorkflowWithFirstVersion(sql: SqlClient, w: NewWorkflow): Promise<Workflow> {
-  const { rows } = await sql.query<Row>(
-    `WITH w AS (
+const INSERT_WORKFLOW = `WITH w AS (
        INSERT INTO workflow (id, name, description, version_id, version_counter, nodes, connections, node_groups, settings,
                              static_data, pin_data, project_id, updated_at)
        VALUES ($1, $2, $3, $4, 1, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11, now())
@@ -172,8 +170,17 @@ export async function insertWorkflowWithFirstVersion(sql: SqlClient, w: NewWorkf
        INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message, snapshot, updated_at)
        SELECT w.version_id, w.id, 1, $12, $13, $14, $15::jsonb, w.created_at FROM w
      )
-     SELECT * FROM w`,
-    [
+     SELECT * FROM w`;
+
+/**
+ * Inserts a workflow and its first history entry in one statement (two data-modifying CTEs): atomic without
+ * an explicit transaction, and one round trip instead of Prisma's four (BEGIN, two INSERTs, COMMIT).
+ */
+export async function insertWorkflowWithFirstVersion(sql: SqlClient, w: NewWorkflow): Promise<Workflow> {
+  const { rows } = await sql.query<Row>({
+    name: 'flowgate_insert_workflow',
+    text: INSERT_WORKFLOW,
+    values: [
       w.id,
       w.name,
       w.description,
@@ -190,6 +197,6 @@ export async function insertWorkflowWithFirstVersion(sql: SqlClient, w: NewWorkf
       w.version.message,
       JSON.stringify(w.version.snapshot),
     ],
-  );
+  });
   return toWorkflow(rows[0]!);
 }

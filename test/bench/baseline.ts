@@ -218,7 +218,7 @@ interface CreateBody {
 // pg turns JS arrays into PostgreSQL arrays, so JSON goes over as text.
 const jsonParam = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
-/** The floor to compare the app against: the same work with bare Fastify and plain pg, no auth, ORM or zod. */
+/** The floor to compare the app against (prepared statements, like the app's hot queries): the same work with bare Fastify and plain pg, no auth, ORM or zod. */
 export function buildBaseline(databaseUrl: string): FastifyInstance {
   // Prisma's adapter also pools 10 connections by default.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
@@ -232,23 +232,33 @@ export function buildBaseline(databaseUrl: string): FastifyInstance {
 
   app.get('/api-keys', async () => {
     const offset = 0;
-    const { rows } = await pool.query<ApiKeyRow>(LIST_SQL, [PAGE_LIMIT + 1, offset]);
+    const { rows } = await pool.query<ApiKeyRow>({ name: 'base_list_keys', text: LIST_SQL, values: [PAGE_LIMIT + 1, offset] });
     return { data: rows.slice(0, PAGE_LIMIT).map(toDto), nextCursor: nextCursor(offset, rows.length > PAGE_LIMIT) };
   });
 
   app.get<{ Params: { id: string } }>('/workflows/:id', async (request, reply) => {
-    const { rows } = await pool.query<WorkflowRow & ProjectColumns>(GET_WORKFLOW_SQL, [request.params.id]);
+    const { rows } = await pool.query<WorkflowRow & ProjectColumns>({
+      name: 'base_get_workflow',
+      text: GET_WORKFLOW_SQL,
+      values: [request.params.id],
+    });
     const row = rows[0];
     if (!row) return reply.status(404).send({ message: 'Not Found' });
     const activeVersion = row.active_version_id
-      ? (await pool.query<VersionRow>(GET_VERSION_SQL, [row.id, row.active_version_id])).rows.map(toActiveVersion)[0]
+      ? (
+          await pool.query<VersionRow>({ name: 'base_get_version', text: GET_VERSION_SQL, values: [row.id, row.active_version_id] })
+        ).rows.map(toActiveVersion)[0]
       : null;
     return toWorkflowDto(toWorkflowWithRelations(row), { activeVersion });
   });
 
   app.get('/workflows', async () => {
     const offset = 0;
-    const { rows } = await pool.query<WorkflowRow>(LIST_WORKFLOWS_SQL, [PAGE_LIMIT + 1, offset]);
+    const { rows } = await pool.query<WorkflowRow>({
+      name: 'base_list_workflows',
+      text: LIST_WORKFLOWS_SQL,
+      values: [PAGE_LIMIT + 1, offset],
+    });
     const page = rows.slice(0, PAGE_LIMIT);
     const last = page.at(-1);
     return {
@@ -276,21 +286,29 @@ export function buildBaseline(databaseUrl: string): FastifyInstance {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<WorkflowRow & ProjectColumns>(INSERT_WORKFLOW_SQL, [
-        id,
-        state.name,
-        state.description,
-        versionId,
-        jsonParam(state.nodes),
-        jsonParam(state.connections),
-        jsonParam(state.nodeGroups),
-        jsonParam(state.settings),
-        jsonParam(state.staticData),
-        jsonParam(state.pinData),
-      ]);
+      const { rows } = await client.query<WorkflowRow & ProjectColumns>({
+        name: 'base_insert_workflow',
+        text: INSERT_WORKFLOW_SQL,
+        values: [
+          id,
+          state.name,
+          state.description,
+          versionId,
+          jsonParam(state.nodes),
+          jsonParam(state.connections),
+          jsonParam(state.nodeGroups),
+          jsonParam(state.settings),
+          jsonParam(state.staticData),
+          jsonParam(state.pinData),
+        ],
+      });
       const row = rows[0];
       if (!row) throw new Error('no personal project to create the workflow in');
-      await client.query(INSERT_VERSION_SQL, [versionId, id, 'bench', null, JSON.stringify(state)]);
+      await client.query({
+        name: 'base_insert_version',
+        text: INSERT_VERSION_SQL,
+        values: [versionId, id, 'bench', null, JSON.stringify(state)],
+      });
       await client.query('COMMIT');
       return toWorkflowDto(toWorkflowWithRelations(row));
     } catch (err) {

@@ -1,0 +1,154 @@
+import { findInvariantProblems } from './invariants.ts';
+import { NODE_OPERATIONS, type Operation, OperationSchema } from './operations.schema.ts';
+import { addConnection, cleanStaleConnections, removeConnection, replaceConnections, rewireConnection } from './ops/connection-ops.ts';
+import { addNode, moveNode, removeNode, setNodeDisabled, updateNode } from './ops/node-ops.ts';
+import { addTag, removeTag, setActive, updateName, updateSettings } from './ops/workflow-ops.ts';
+import { type DiffContext, type ErrorCode, OperationError, type WorkflowDoc } from './types.ts';
+
+export interface OperationResult {
+  index: number;
+  type: string;
+  status: 'applied' | 'failed' | 'not_run';
+  description?: string;
+}
+
+export interface DiffError {
+  /** The operation's index in the request, or -1 for a problem with the batch's result as a whole. */
+  operation: number;
+  code: ErrorCode;
+  message: string;
+}
+
+export interface ApplyResult {
+  ok: boolean;
+  doc: WorkflowDoc;
+  results: OperationResult[];
+  errors: DiffError[];
+  warnings: string[];
+  applied: number[];
+  failed: number[];
+  staleConnections: DiffContext['staleConnections'];
+}
+
+function dispatch(ctx: DiffContext, op: Operation) {
+  switch (op.type) {
+    case 'addNode':
+      return addNode(ctx, op);
+    case 'removeNode':
+      return removeNode(ctx, op);
+    case 'updateNode':
+      return updateNode(ctx, op);
+    case 'moveNode':
+      return moveNode(ctx, op);
+    case 'enableNode':
+    case 'disableNode':
+      return setNodeDisabled(ctx, op);
+    case 'addConnection':
+      return addConnection(ctx, op);
+    case 'removeConnection':
+      return removeConnection(ctx, op);
+    case 'rewireConnection':
+      return rewireConnection(ctx, op);
+    case 'cleanStaleConnections':
+      return cleanStaleConnections(ctx, op);
+    case 'replaceConnections':
+      return replaceConnections(ctx, op);
+    case 'activateWorkflow':
+    case 'deactivateWorkflow':
+      return setActive(ctx, op);
+    case 'updateSettings':
+      return updateSettings(ctx, op);
+    case 'updateName':
+      return updateName(ctx, op);
+    case 'addTag':
+      return addTag(ctx, op);
+    case 'removeTag':
+      return removeTag(ctx, op);
+    default: {
+      const never: never = op;
+      throw new OperationError('VALIDATION_ERROR', `Unknown operation type ${(never as { type: string }).type}`);
+    }
+  }
+}
+
+const OPERATION_TYPES = OperationSchema.options.map((o) => o.shape.type.value);
+
+function parseOperation(raw: unknown, index: number): { op?: Operation; error?: DiffError } {
+  const fail = (message: string) => ({
+    error: { operation: index, code: 'VALIDATION_ERROR' as const, message: `operations[${index}]: ${message}` },
+  });
+  const type = (raw as { type?: unknown } | null)?.type;
+  if (!OPERATION_TYPES.includes(type as Operation['type'])) {
+    return fail(`Unknown operation type ${JSON.stringify(type)}. Supported: ${OPERATION_TYPES.join(', ')}`);
+  }
+  const parsed = OperationSchema.safeParse(raw);
+  if (parsed.success) return { op: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+  const detail =
+    issue.code === 'unrecognized_keys'
+      ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} for ${String(type)}`
+      : issue.message;
+  return fail(`${detail}${where}`);
+}
+
+/**
+ * Applies a batch to a copy of `input` (never to `input` itself). Two passes: node operations first, then the
+ * rest, each pass in request order. Atomic by default: the first failure stops the batch and `ok` is false.
+ * With `continueOnError`, failing operations are skipped (each one leaves no partial change) and the rest apply.
+ * Either way the result must pass the whole-document invariants, or nothing may be saved.
+ */
+export function applyOperations(input: WorkflowDoc, rawOperations: unknown[], options: { continueOnError?: boolean } = {}): ApplyResult {
+  const ctx: DiffContext = { doc: structuredClone(input), renames: new Map(), warnings: [], removed: new Set(), staleConnections: [] };
+  const errors: DiffError[] = [];
+  const results: OperationResult[] = [];
+  const parsed = rawOperations.map((raw, index) => {
+    const { op, error } = parseOperation(raw, index);
+    if (error) errors.push(error);
+    results.push({ index, type: String((raw as { type?: unknown })?.type ?? 'unknown'), status: 'not_run', description: op?.description });
+    return op;
+  });
+  const finish = (ok: boolean): ApplyResult => ({
+    ok,
+    doc: ok ? ctx.doc : input,
+    results,
+    errors,
+    warnings: ctx.warnings,
+    applied: results.filter((r) => r.status === 'applied').map((r) => r.index),
+    failed: results.filter((r) => r.status === 'failed').map((r) => r.index),
+    staleConnections: ctx.staleConnections,
+  });
+  for (const error of errors) results[error.operation]!.status = 'failed';
+  if (errors.length && !options.continueOnError) return finish(false);
+
+  const order = [...parsed.keys()].sort(
+    (a, b) =>
+      Number(!NODE_OPERATIONS.has(parsed[a]?.type as Operation['type'])) -
+        Number(!NODE_OPERATIONS.has(parsed[b]?.type as Operation['type'])) || a - b,
+  );
+  for (const index of order) {
+    const op = parsed[index];
+    if (!op) continue;
+    // Best-effort mode restores the document when an operation fails half-way; atomic mode discards it anyway.
+    const before = options.continueOnError ? structuredClone(ctx.doc) : undefined;
+    try {
+      dispatch(ctx, op);
+      results[index]!.status = 'applied';
+    } catch (err) {
+      if (before) ctx.doc = before;
+      results[index]!.status = 'failed';
+      const known = err instanceof OperationError;
+      errors.push({
+        operation: index,
+        code: known ? err.code : 'OPERATION_FAILED',
+        message: known ? err.message : `Failed to apply operation: ${String(err)}`,
+      });
+      if (!options.continueOnError) return finish(false);
+    }
+  }
+  for (const problem of findInvariantProblems(ctx.doc)) errors.push({ operation: -1, ...problem });
+  const batchBroken = errors.some((e) => e.operation === -1);
+  return finish(
+    !batchBroken && (options.continueOnError ? results.some((r) => r.status === 'applied') || !rawOperations.length : errors.length === 0),
+  );
+}

@@ -1,0 +1,53 @@
+import { type DiffContext, type DiffNode, OperationError } from './types.ts';
+
+/** Names that differ only by surrounding or repeated whitespace are the same name (callers often mangle spacing). */
+export const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ');
+
+function describeNodes(ctx: DiffContext): string {
+  const names = ctx.doc.nodes.map((n) => `"${n.name}"`);
+  return names.length ? `Available nodes: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}` : 'The workflow has no nodes.';
+}
+
+/**
+ * Finds a node by id or name. A name used before a rename earlier in this batch still resolves (unlike the
+ * client-side engine, where connection operations had to use the new name).
+ */
+export function findNode(ctx: DiffContext, ref: string | undefined): DiffNode | undefined {
+  if (ref === undefined) return undefined;
+  const byId = ctx.doc.nodes.find((n) => n.id === ref);
+  if (byId) return byId;
+  const wanted = normaliseName(ref);
+  const byName = ctx.doc.nodes.find((n) => normaliseName(n.name) === wanted);
+  if (byName) return byName;
+  let renamed = ctx.renames.get(ref) ?? ctx.renames.get(wanted);
+  // Follow a chain of renames (A → B → C) to the current name.
+  for (let hops = 0; renamed !== undefined && hops < 100; hops++) {
+    const current = ctx.doc.nodes.find((n) => n.name === renamed);
+    if (current) return current;
+    renamed = ctx.renames.get(renamed);
+  }
+  return undefined;
+}
+
+export function requireNode(ctx: DiffContext, ref: string | undefined, role = 'Node'): DiffNode {
+  if (ref === undefined || ref === '')
+    throw new OperationError('VALIDATION_ERROR', `${role} is required: give its name (nodeName) or id (nodeId)`);
+  const node = findNode(ctx, ref);
+  if (node) return node;
+  if (ctx.removed.has(ref) || ctx.removed.has(normaliseName(ref))) {
+    throw new OperationError(
+      'VALIDATION_ERROR',
+      `${role} "${ref}" was removed earlier in this batch; its connections were removed with it`,
+    );
+  }
+  throw new OperationError('VALIDATION_ERROR', `${role} not found: "${ref}". ${describeNodes(ctx)}`);
+}
+
+export function assertNameFree(ctx: DiffContext, name: string, except?: DiffNode) {
+  const clash = ctx.doc.nodes.find((n) => n !== except && normaliseName(n.name) === normaliseName(name));
+  if (clash)
+    throw new OperationError(
+      'VALIDATION_ERROR',
+      `A node named "${clash.name}" already exists: node names must be unique. Choose another name.`,
+    );
+}

@@ -193,6 +193,7 @@ function toActiveVersion(row: VersionRow): ActiveVersion {
     authorKeyId: row.author_key_id,
     message: row.message,
     name: row.name,
+    operations: null,
     description: row.description,
     snapshot: row.snapshot as WorkflowVersion['snapshot'],
     createdAt: row.created_at,

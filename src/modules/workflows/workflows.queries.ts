@@ -18,7 +18,7 @@ const TAGS = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.
 
 const ACTIVE_VERSION = `(SELECT json_build_object('versionId', v.version_id, 'workflowId', v.workflow_id, 'counter', v.counter,
   'authors', v.authors, 'authorKeyId', v.author_key_id, 'message', v.message, 'name', v.name, 'description', v.description,
-  'snapshot', v.snapshot, 'createdAt', v.created_at, 'updatedAt', v.updated_at,
+  'snapshot', v.snapshot, 'operations', v.operations, 'createdAt', v.created_at, 'updatedAt', v.updated_at,
   'events', COALESCE((SELECT json_agg(json_build_object('id', e.id, 'workflowId', e.workflow_id, 'versionId', e.version_id,
     'event', e.event, 'userId', e.user_id, 'createdAt', e.created_at) ORDER BY e.id)
     FROM workflow_publish_event e WHERE e.workflow_id = w.id AND e.version_id = v.version_id), '[]'::json))

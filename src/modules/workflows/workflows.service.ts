@@ -1,12 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { DbClient, PrismaClient, SqlClient } from '../../db/client.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeListCursor, decodeOffsetCursor, encodeKeysetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
 import { projectsRepository } from '../projects/projects.repository.ts';
 import { tagsRepository } from '../tags/tags.repository.ts';
+import {
+  ArchivedWorkflowError,
+  columnsOf,
+  normaliseNodes,
+  noTriggerError,
+  notFound,
+  stateOf,
+  TRANSACTION,
+  UUID,
+  versionData,
+  type WorkflowState,
+} from './workflow-state.ts';
 import { countTriggers, findStructureProblems } from './workflow-structure.ts';
 import type { VersionSnapshot, WorkflowWithRelations } from './workflows.dto.ts';
 import {
@@ -25,86 +37,10 @@ export interface WriteOptions {
   expectedVersionId?: string;
   /** Kept with the history entry. */
   message?: string;
-}
-
-type WorkflowState = Omit<VersionSnapshot, 'nodes'> & { nodes: WorkflowNode[] };
-
-const TRANSACTION = { timeout: 15_000, maxWait: 10_000 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function notFound(): never {
-  throw new NotFoundError();
-}
-
-class ArchivedWorkflowError extends AppError {
-  constructor(workflow: { id: string; name: string }) {
-    super(
-      400,
-      'WORKFLOW_ARCHIVED',
-      `Workflow "${workflow.name}" (ID: ${workflow.id}) is archived. Unarchive it (POST /workflows/${workflow.id}/unarchive) before changing or activating it.`,
-    );
-  }
-}
-
-function noTriggerError(workflow: { id: string; name: string }) {
-  return new AppError(
-    400,
-    'VALIDATION_ERROR',
-    `Workflow "${workflow.name}" (ID: ${workflow.id}) has no node to start the workflow - at least one trigger, poller or webhook node is required`,
-  );
-}
-
-/** Gives nodes without an id a uuid (as n8n does) and rejects structurally broken workflows with the reason. */
-function normaliseNodes(state: Pick<WorkflowState, 'nodes' | 'connections'>): WorkflowNode[] {
-  const nodes = state.nodes.map((node) => (node.id ? node : { ...node, id: randomUUID() }));
-  const problems = findStructureProblems(nodes, state.connections as never);
-  if (problems.length) {
-    const first = problems[0]!;
-    throw new ValidationError(`${first.path} ${first.message}`, problems);
-  }
-  return nodes;
-}
-
-function stateOf(workflow: WorkflowWithRelations): WorkflowState {
-  return {
-    name: workflow.name,
-    description: workflow.description,
-    nodes: workflow.nodes as unknown as WorkflowNode[],
-    connections: workflow.connections as Record<string, unknown>,
-    settings: workflow.settings as Record<string, unknown>,
-    staticData: workflow.staticData ?? null,
-    pinData: workflow.pinData ?? null,
-    meta: workflow.meta ?? null,
-    nodeGroups: (workflow.nodeGroups as unknown[]) ?? [],
-  };
-}
-
-/** Nullable JSON columns: Prisma needs DbNull to store SQL NULL (plain null is ambiguous with JSON null). */
-const nullableJson = (value: unknown) => (value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue));
-
-function columnsOf(state: WorkflowState) {
-  return {
-    name: state.name,
-    description: state.description,
-    nodes: state.nodes as unknown as Prisma.InputJsonValue,
-    connections: state.connections as Prisma.InputJsonValue,
-    settings: state.settings as Prisma.InputJsonValue,
-    staticData: nullableJson(state.staticData),
-    pinData: nullableJson(state.pinData),
-    meta: nullableJson(state.meta),
-    nodeGroups: state.nodeGroups as Prisma.InputJsonValue,
-  };
-}
-
-function versionData(versionId: string, counter: number, state: WorkflowState, principal: Principal, message?: string) {
-  return {
-    versionId,
-    counter,
-    authors: principal.label,
-    authorKeyId: principal.apiKeyId,
-    message: message ?? null,
-    snapshot: state as unknown as Prisma.InputJsonValue,
-  };
+  /** A diff batch's operations (index, type, description), kept with the history entry. */
+  operations?: unknown[];
+  /** Write no history entry for this change (a diff batch with createBackup: false). */
+  skipHistory?: boolean;
 }
 
 export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlClient }) {
@@ -118,8 +54,13 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlCli
     state: WorkflowState,
     principal: Principal,
     message?: string,
+    operations?: unknown[],
   ) {
-    await repo.insertVersion(tx, { workflowId, ...versionData(versionId, counter, state, principal, message) });
+    await repo.insertVersion(tx, {
+      workflowId,
+      ...versionData(versionId, counter, state, principal, message),
+      ...(operations ? { operations: operations as Prisma.InputJsonValue } : {}),
+    });
   }
 
   // The default project never changes once made, so one lookup per process is enough.
@@ -142,7 +83,7 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlCli
     id: string,
     principal: Principal,
     options: WriteOptions,
-    change: (current: WorkflowWithRelations) => WorkflowState,
+    change: (current: WorkflowWithRelations, tx: DbClient) => WorkflowState | Promise<WorkflowState>,
     extra: (current: WorkflowWithRelations) => Prisma.WorkflowUncheckedUpdateInput = () => ({}),
   ) {
     return prisma.$transaction(async (tx) => {
@@ -153,27 +94,25 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlCli
           { currentVersionId: current.versionId },
         );
       }
-      const next = change(current);
+      const next = await change(current, tx);
       next.nodes = normaliseNodes(next);
       const updates = extra(current);
-      if (current.active && updates.active !== false) {
-        // n8n 2.x publishes a change to an active workflow: it must still be able to start.
-        if (countTriggers(next.nodes) === 0) throw noTriggerError(current);
-      }
+      const willBeActive = updates.active ?? current.active;
+      // n8n 2.x publishes every change to an active workflow, so the new version must still be able to start.
+      if (willBeActive && countTriggers(next.nodes) === 0) throw noTriggerError(current);
       const versionId = randomUUID();
       const counter = current.versionCounter + 1;
-      await versionRow(tx, id, versionId, counter, next, principal, options.message);
-      if (current.active && current.activeVersionId) {
-        // An active workflow publishes each change (n8n 2.x), or is deactivated by it (archive).
-        const [event, eventVersion] =
-          updates.active === false ? (['deactivated', current.activeVersionId] as const) : (['activated', versionId] as const);
+      if (!options.skipHistory) await versionRow(tx, id, versionId, counter, next, principal, options.message, options.operations);
+      const event = willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
+      if (event) {
+        const eventVersion = event === 'activated' ? versionId : (current.activeVersionId ?? current.versionId);
         await repo.insertPublishEvent(tx, { workflowId: id, versionId: eventVersion, event, userId: principal.apiKeyId });
       }
       return repo.update(tx, id, {
         ...columnsOf(next),
         versionId,
         versionCounter: counter,
-        ...(current.active && updates.active !== false ? { activeVersionId: versionId, triggerCount: countTriggers(next.nodes) } : {}),
+        ...(willBeActive ? { activeVersionId: versionId, triggerCount: countTriggers(next.nodes) } : { activeVersionId: null }),
         ...updates,
       });
     }, TRANSACTION);

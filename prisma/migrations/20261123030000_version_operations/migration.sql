@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "workflow_version" ADD COLUMN     "operations" JSONB;

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import type { Principal } from '../api-keys/api-keys.service.ts';
+import { findStructureProblems } from './workflow-structure.ts';
+import type { VersionSnapshot, WorkflowWithRelations } from './workflows.dto.ts';
+import type { WorkflowNode } from './workflows.schemas.ts';
+
+/** The editable state of a workflow, as stored in each history entry. */
+export type WorkflowState = Omit<VersionSnapshot, 'nodes'> & { nodes: WorkflowNode[] };
+
+export const TRANSACTION = { timeout: 15_000, maxWait: 10_000 };
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function notFound(): never {
+  throw new NotFoundError();
+}
+
+export class ArchivedWorkflowError extends AppError {
+  constructor(workflow: { id: string; name: string }) {
+    super(
+      400,
+      'WORKFLOW_ARCHIVED',
+      `Workflow "${workflow.name}" (ID: ${workflow.id}) is archived. Unarchive it (POST /workflows/${workflow.id}/unarchive) before changing or activating it.`,
+    );
+  }
+}
+
+export function noTriggerError(workflow: { id: string; name: string }) {
+  return new AppError(
+    400,
+    'VALIDATION_ERROR',
+    `Workflow "${workflow.name}" (ID: ${workflow.id}) has no node to start the workflow - at least one trigger, poller or webhook node is required`,
+  );
+}
+
+/** Gives nodes without an id a uuid (as n8n does) and rejects structurally broken workflows with the reason. */
+export function normaliseNodes(state: Pick<WorkflowState, 'nodes' | 'connections'>): WorkflowNode[] {
+  const nodes = state.nodes.map((node) => (node.id ? node : { ...node, id: randomUUID() }));
+  const problems = findStructureProblems(nodes, state.connections as never);
+  if (problems.length) {
+    const first = problems[0]!;
+    throw new ValidationError(`${first.path} ${first.message}`, problems);
+  }
+  return nodes;
+}
+
+export function stateOf(workflow: WorkflowWithRelations): WorkflowState {
+  return {
+    name: workflow.name,
+    description: workflow.description,
+    nodes: workflow.nodes as unknown as WorkflowNode[],
+    connections: workflow.connections as Record<string, unknown>,
+    settings: workflow.settings as Record<string, unknown>,
+    staticData: workflow.staticData ?? null,
+    pinData: workflow.pinData ?? null,
+    meta: workflow.meta ?? null,
+    nodeGroups: (workflow.nodeGroups as unknown[]) ?? [],
+  };
+}
+
+/** Nullable JSON columns: Prisma needs DbNull to store SQL NULL (plain null is ambiguous with JSON null). */
+export const nullableJson = (value: unknown) => (value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue));
+
+export function columnsOf(state: WorkflowState) {
+  return {
+    name: state.name,
+    description: state.description,
+    nodes: state.nodes as unknown as Prisma.InputJsonValue,
+    connections: state.connections as Prisma.InputJsonValue,
+    settings: state.settings as Prisma.InputJsonValue,
+    staticData: nullableJson(state.staticData),
+    pinData: nullableJson(state.pinData),
+    meta: nullableJson(state.meta),
+    nodeGroups: state.nodeGroups as Prisma.InputJsonValue,
+  };
+}
+
+export function versionData(versionId: string, counter: number, state: WorkflowState, principal: Principal, message?: string) {
+  return {
+    versionId,
+    counter,
+    authors: principal.label,
+    authorKeyId: principal.apiKeyId,
+    message: message ?? null,
+    snapshot: state as unknown as Prisma.InputJsonValue,
+  };
+}

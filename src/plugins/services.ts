@@ -5,11 +5,12 @@ import { createDatabaseClients, type PrismaClient } from '../db/client.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
 import { createWorkflowsService, type WorkflowsService } from '../modules/workflows/workflows.service.ts';
+import { createWorkflowsDiffService, type WorkflowsDiffService } from '../modules/workflows/workflows-diff.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     prisma: PrismaClient;
-    services: { apiKeys: ApiKeysService; tags: TagsService; workflows: WorkflowsService };
+    services: { apiKeys: ApiKeysService; tags: TagsService; workflows: WorkflowsService; workflowsDiff: WorkflowsDiffService };
   }
 }
 
@@ -19,10 +20,12 @@ export const servicesPlugin = fp(
     const { prisma, sql, close } = createDatabaseClients(opts.databaseUrl, { poolSize: opts.config.databasePoolSize });
     app.decorate('prisma', prisma);
     app.addHook('onClose', close);
+    const workflows = createWorkflowsService({ prisma, sql });
     app.decorate('services', {
       apiKeys: createApiKeysService({ prisma, cacheTtlMs: opts.config.apiKeyCacheTtlMs, log: app.log }),
       tags: createTagsService({ prisma }),
-      workflows: createWorkflowsService({ prisma, sql }),
+      workflows,
+      workflowsDiff: createWorkflowsDiffService({ workflows }),
     });
   },
   { name: 'services' },

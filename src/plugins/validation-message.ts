@@ -24,3 +24,20 @@ export function formatValidationError(context: string | undefined, issues: Fasti
   }
   return `${[base, ...segments].join('/')} ${first.message}`;
 }
+
+/** The same message for a zod error raised outside Fastify's validator (bodies validated by hand). */
+export function formatZodError(
+  context: string,
+  error: { issues: { code: string; path: PropertyKey[]; message: string; keys?: string[] }[] },
+): string {
+  return formatValidationError(
+    context,
+    error.issues.map((issue) => ({
+      keyword: issue.code,
+      instancePath: `/${issue.path.map(String).join('/')}`,
+      schemaPath: '',
+      message: issue.message,
+      params: { keys: issue.keys },
+    })),
+  );
+}

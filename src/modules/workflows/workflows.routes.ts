@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ApplyResult } from '../../diff-engine/index.ts';
 import { ConflictError, ValidationError } from '../../lib/errors.ts';
 import { ErrorSchema, PaginationQuerySchema } from '../../lib/schemas.ts';
+import { formatZodError } from '../../plugins/validation-message.ts';
 import { toTagDto } from '../tags/tags.schemas.ts';
 import { toVersionDto, toVersionSummaryDto, toWorkflowDto, toWorkflowListItemDto } from './workflows.dto.ts';
 import {
@@ -23,6 +25,7 @@ import {
   WorkflowSchema,
   WorkflowTagsBodySchema,
 } from './workflows.schemas.ts';
+import { DiffRequestSchema, DiffResponseSchema } from './workflows-diff.schemas.ts';
 
 const TAGS = ['Workflow'];
 
@@ -44,6 +47,30 @@ function expectedVersion(request: FastifyRequest, bodyVersionId: string | undefi
     throw new ValidationError('versionId in the body and If-Match disagree; send one of them');
   }
   return bodyVersionId ?? (fromHeader || undefined);
+}
+
+/**
+ * PATCH carries one of two bodies; validating each with its own schema gives messages about the body the
+ * client meant to send rather than about a union.
+ */
+async function validatePatchBody(request: FastifyRequest) {
+  const body = request.body;
+  const isDiff = typeof body === 'object' && body !== null && 'operations' in body;
+  if (!isDiff) await rejectReadOnlyFields(request);
+  const parsed = (isDiff ? DiffRequestSchema : PatchWorkflowBodySchema).safeParse(body);
+  if (!parsed.success) throw new ValidationError(formatZodError('body', parsed.error), parsed.error.issues);
+}
+
+function diffDetails(result: ApplyResult) {
+  return {
+    operationsApplied: result.applied.length,
+    applied: result.applied,
+    failed: result.failed,
+    results: result.results,
+    errors: result.errors,
+    warnings: result.warnings,
+    staleConnections: result.staleConnections,
+  };
 }
 
 const versionMessage = (request: FastifyRequest) => {
@@ -141,20 +168,36 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/workflows/:id',
     {
       config: { scopes: ['workflow:update'] },
-      preValidation: rejectReadOnlyFields,
+      preValidation: validatePatchBody,
       schema: {
         operationId: 'patchWorkflow',
-        summary: 'Update some top-level fields of a workflow (a new version)',
+        summary: 'Edit a workflow: a batch of diff operations (with `operations`), or a partial update of top-level fields',
+        description:
+          'With `operations`, the batch is applied atomically in one transaction (or best-effort with continueOnError); the answer is `{ success, data, message, details }`, 400 with the same shape when the batch fails. Without `operations`, the given top-level fields are replaced. Both save a new version.',
         tags: TAGS,
         params: WorkflowIdParamsSchema,
-        body: PatchWorkflowBodySchema,
-        response: { 200: WorkflowSchema, 409: ErrorSchema },
+        body: z.union([DiffRequestSchema, PatchWorkflowBodySchema]),
+        response: { 200: z.union([DiffResponseSchema, WorkflowSchema]), 400: z.union([DiffResponseSchema, ErrorSchema]), 409: ErrorSchema },
       },
     },
-    async (request) => {
-      const { versionId, ...body } = request.body;
+    async (request, reply) => {
+      const body = request.body;
+      if ('operations' in body) {
+        const { versionId, ...diff } = body;
+        const outcome = await app.services.workflowsDiff.apply(
+          request.params.id,
+          diff,
+          request.principal!,
+          expectedVersion(request, versionId),
+        );
+        const details = { ...diffDetails(outcome.result), validateOnly: diff.validateOnly };
+        if (!outcome.ok)
+          return reply.status(400).send({ success: false, data: null, message: outcome.message, code: outcome.code, details });
+        return { success: true, data: full(outcome.workflow), message: outcome.message, details };
+      }
+      const { versionId, ...fields } = body;
       const options = { expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };
-      return full(await workflows.patch(request.params.id, body, request.principal!, options));
+      return full(await workflows.patch(request.params.id, fields, request.principal!, options));
     },
   );
 

@@ -41,6 +41,14 @@ export interface WriteOptions {
   operations?: unknown[];
   /** Write no history entry for this change (a diff batch with createBackup: false). */
   skipHistory?: boolean;
+  /** Validate and compute everything, then roll back (validateOnly). */
+  dryRun?: boolean;
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly result: WorkflowWithRelations) {
+    super('dry run');
+  }
 }
 
 export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlClient }) {
@@ -86,36 +94,44 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlCli
     change: (current: WorkflowWithRelations, tx: DbClient) => WorkflowState | Promise<WorkflowState>,
     extra: (current: WorkflowWithRelations) => Prisma.WorkflowUncheckedUpdateInput = () => ({}),
   ) {
-    return prisma.$transaction(async (tx) => {
-      const current = (await repo.lockById(tx, id)) ?? notFound();
-      if (options.expectedVersionId && options.expectedVersionId !== current.versionId) {
-        throw new ConflictError(
-          `Workflow was changed by someone else: expected versionId ${options.expectedVersionId}, current is ${current.versionId}. Reload it and apply your change again.`,
-          { currentVersionId: current.versionId },
-        );
-      }
-      const next = await change(current, tx);
-      next.nodes = normaliseNodes(next);
-      const updates = extra(current);
-      const willBeActive = updates.active ?? current.active;
-      // n8n 2.x publishes every change to an active workflow, so the new version must still be able to start.
-      if (willBeActive && countTriggers(next.nodes) === 0) throw noTriggerError(current);
-      const versionId = randomUUID();
-      const counter = current.versionCounter + 1;
-      if (!options.skipHistory) await versionRow(tx, id, versionId, counter, next, principal, options.message, options.operations);
-      const event = willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
-      if (event) {
-        const eventVersion = event === 'activated' ? versionId : (current.activeVersionId ?? current.versionId);
-        await repo.insertPublishEvent(tx, { workflowId: id, versionId: eventVersion, event, userId: principal.apiKeyId });
-      }
-      return repo.update(tx, id, {
-        ...columnsOf(next),
-        versionId,
-        versionCounter: counter,
-        ...(willBeActive ? { activeVersionId: versionId, triggerCount: countTriggers(next.nodes) } : { activeVersionId: null }),
-        ...updates,
+    return prisma
+      .$transaction(async (tx) => {
+        const current = (await repo.lockById(tx, id)) ?? notFound();
+        if (options.expectedVersionId && options.expectedVersionId !== current.versionId) {
+          throw new ConflictError(
+            `Workflow was changed by someone else: expected versionId ${options.expectedVersionId}, current is ${current.versionId}. Reload it and apply your change again.`,
+            { currentVersionId: current.versionId },
+          );
+        }
+        const next = await change(current, tx);
+        next.nodes = normaliseNodes(next);
+        const updates = extra(current);
+        const willBeActive = updates.active ?? current.active;
+        // n8n 2.x publishes every change to an active workflow, so the new version must still be able to start.
+        if (willBeActive && countTriggers(next.nodes) === 0) throw noTriggerError(current);
+        const versionId = randomUUID();
+        const counter = current.versionCounter + 1;
+        if (!options.skipHistory) await versionRow(tx, id, versionId, counter, next, principal, options.message, options.operations);
+        const event = willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
+        if (event) {
+          const eventVersion = event === 'activated' ? versionId : (current.activeVersionId ?? current.versionId);
+          await repo.insertPublishEvent(tx, { workflowId: id, versionId: eventVersion, event, userId: principal.apiKeyId });
+        }
+        const saved = await repo.update(tx, id, {
+          ...columnsOf(next),
+          versionId,
+          versionCounter: counter,
+          ...(willBeActive ? { activeVersionId: versionId, triggerCount: countTriggers(next.nodes) } : { activeVersionId: null }),
+          ...updates,
+        });
+        // A dry run goes through every check and write, then rolls back: the caller sees exactly what would be saved.
+        if (options.dryRun) throw new DryRunRollback(saved);
+        return saved;
+      }, TRANSACTION)
+      .catch((err: unknown) => {
+        if (err instanceof DryRunRollback) return err.result;
+        throw err;
       });
-    }, TRANSACTION);
   }
 
   function assertEditable(workflow: WorkflowWithRelations) {
@@ -334,5 +350,9 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlCli
         ),
 
     ensureDefaultProject: defaultProject,
+
+    /** The transactional write path, for use cases built on top of this service (the diff engine's PATCH). */
+    saveChange,
+    assertEditable,
   };
 }

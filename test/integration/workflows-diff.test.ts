@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleWorkflowBody } from '../helpers/route-fixtures.ts';
+import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+const headers = () => ({ 'x-n8n-api-key': t.ownerKey });
+
+async function createWorkflow(name = 'Diff target') {
+  const body = sampleWorkflowBody(name);
+  body.nodes.push({ name: 'IF', type: 'n8n-nodes-base.if', typeVersion: 2, position: [400, 0], parameters: {} });
+  (body.connections as Record<string, unknown>).Set = { main: [[{ node: 'IF', type: 'main', index: 0 }]] };
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/workflows', headers: headers(), payload: body });
+  expect(res.statusCode).toBe(200);
+  return res.json() as { id: string; versionId: string };
+}
+
+const patch = (id: string, payload: object, extraHeaders: Record<string, string> = {}) =>
+  t.app.inject({ method: 'PATCH', url: `/api/v1/workflows/${id}`, headers: { ...headers(), ...extraHeaders }, payload });
+
+async function storedState(id: string) {
+  const row = await t.app.prisma.workflow.findUniqueOrThrow({ where: { id }, include: { tags: true } });
+  const versions = await t.app.prisma.workflowVersion.count({ where: { workflowId: id } });
+  return { row, versions };
+}
+
+describe('PATCH /workflows/:id with operations', () => {
+  it('applies a batch in any order, creates tags, activates, and records intent and descriptions', async () => {
+    const { id } = await createWorkflow();
+    const res = await patch(id, {
+      intent: 'Notify Slack when the check fails',
+      operations: [
+        { type: 'addConnection', source: 'IF', target: 'Slack', branch: 'false', description: 'false branch to Slack' },
+        {
+          type: 'addNode',
+          node: { name: 'Slack', type: 'n8n-nodes-base.slack', typeVersion: 2, position: [600, 100] },
+          description: 'add Slack',
+        },
+        { type: 'updateNode', nodeName: 'Set', changes: { 'parameters.mode': 'manual', name: 'Prepare' } },
+        { type: 'addTag', tag: 'alerts' },
+        { type: 'activateWorkflow' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({
+      success: true,
+      message: 'Applied 5 of 5 operation(s) (2 node, 3 other)',
+      details: { applied: [0, 1, 2, 3, 4], failed: [] },
+    });
+    expect(body.data.active).toBe(true);
+    expect(body.data.tags.map((tag: { name: string }) => tag.name)).toEqual(['alerts']);
+    expect(body.data.connections.IF.main[1]).toEqual([{ node: 'Slack', type: 'main', index: 0 }]);
+    expect(body.data.connections.Webhook.main[0]).toEqual([{ node: 'Prepare', type: 'main', index: 0 }]);
+
+    const history = (await t.app.inject({ url: `/api/v1/workflows/${id}/history`, headers: headers() })).json().data;
+    expect(history[0]).toMatchObject({ message: 'Notify Slack when the check fails', counter: 2 });
+    const version = await t.app.prisma.workflowVersion.findUniqueOrThrow({ where: { versionId: body.data.versionId } });
+    expect(version.operations).toEqual(expect.arrayContaining([{ index: 0, type: 'addConnection', description: 'false branch to Slack' }]));
+  });
+
+  it('is atomic: a failing operation saves nothing and answers 400 with the operation index', async () => {
+    const { id } = await createWorkflow();
+    const before = await storedState(id);
+    const res = await patch(id, {
+      operations: [
+        { type: 'updateName', name: 'Renamed' },
+        { type: 'addTag', tag: 'never-created' },
+        { type: 'removeNode', nodeName: 'Ghost' },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      success: false,
+      data: null,
+      code: 'VALIDATION_ERROR',
+      details: { failed: [2], errors: [{ operation: 2 }] },
+    });
+    expect(res.json().message).toMatch(/No changes were saved: operation 2: Node not found: "Ghost"/);
+    expect(await storedState(id)).toEqual(before);
+    expect(await t.app.prisma.tag.count({ where: { name: 'never-created' } })).toBe(0);
+  });
+
+  it('rolls back when the result breaks the workflow (IF has two outputs)', async () => {
+    const { id } = await createWorkflow();
+    const before = await storedState(id);
+    const res = await patch(id, { operations: [{ type: 'addConnection', source: 'IF', target: 'Webhook', sourceIndex: 3 }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'STRUCTURAL_INTEGRITY',
+      details: { errors: [{ operation: -1, code: 'STRUCTURAL_INTEGRITY' }] },
+    });
+    expect(await storedState(id)).toEqual(before);
+  });
+
+  it('continueOnError applies what it can and reports applied and failed', async () => {
+    const { id } = await createWorkflow();
+    const res = await patch(id, {
+      continueOnError: true,
+      operations: [
+        { type: 'updateName', name: 'Best effort' },
+        { type: 'removeNode', nodeName: 'Ghost' },
+        { type: 'moveNode', nodeName: 'IF', position: [9, 9] },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ success: true, details: { applied: [0, 2], failed: [1] } });
+    const { row } = await storedState(id);
+    expect(row.name).toBe('Best effort');
+  });
+
+  it('validateOnly returns the would-be workflow and writes nothing', async () => {
+    const { id } = await createWorkflow();
+    const before = await storedState(id);
+    const res = await patch(id, {
+      validateOnly: true,
+      operations: [
+        { type: 'updateName', name: 'Preview' },
+        { type: 'addTag', tag: 'preview-only' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ success: true, data: { name: 'Preview' }, details: { validateOnly: true } });
+    expect(await storedState(id)).toEqual(before);
+    expect(await t.app.prisma.tag.count({ where: { name: 'preview-only' } })).toBe(0);
+  });
+
+  it('createBackup: false saves without a history entry', async () => {
+    const { id } = await createWorkflow();
+    const res = await patch(id, { createBackup: false, operations: [{ type: 'updateName', name: 'No backup' }] });
+    expect(res.statusCode).toBe(200);
+    expect((await storedState(id)).versions).toBe(1);
+  });
+
+  it('a stale versionId (body or If-Match) is 409 and writes nothing', async () => {
+    const { id, versionId } = await createWorkflow();
+    expect((await patch(id, { operations: [{ type: 'updateName', name: 'First' }] })).statusCode).toBe(200);
+    const before = await storedState(id);
+    const stale = await patch(id, { versionId, operations: [{ type: 'updateName', name: 'Second' }] });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe('CONFLICT');
+    expect((await patch(id, { operations: [{ type: 'updateName', name: 'Second' }] }, { 'if-match': `"${versionId}"` })).statusCode).toBe(
+      409,
+    );
+    expect(await storedState(id)).toEqual(before);
+  });
+
+  it('activating a workflow without a trigger fails and saves nothing', async () => {
+    const { id } = await createWorkflow();
+    const res = await patch(id, { operations: [{ type: 'removeNode', nodeName: 'Webhook' }, { type: 'activateWorkflow' }] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/has no node to start the workflow/);
+    expect((await storedState(id)).row.nodes).toHaveLength(3);
+  });
+
+  it('answers 404 for an unknown workflow and 400 for malformed requests', async () => {
+    expect((await patch('doesNotExist0000', { operations: [{ type: 'updateName', name: 'x' }] })).statusCode).toBe(404);
+    const { id } = await createWorkflow();
+    const empty = await patch(id, { operations: [] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      message: 'request/body/operations must contain at least one operation',
+    });
+    const unknownKey = await patch(id, { operations: [{ type: 'updateName', name: 'x' }], dryRun: true });
+    expect(unknownKey.json().message).toBe("request/body Unrecognized key(s) in object: 'dryRun'");
+  });
+
+  it('never loses a batch when 20 clients patch at once', async () => {
+    const { id } = await createWorkflow();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        patch(id, {
+          operations: [{ type: 'addNode', node: { name: `Parallel ${i}`, type: 'n8n-nodes-base.noOp', position: [i * 10, 500] } }],
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    const { row, versions } = await storedState(id);
+    const names = (row.nodes as { name: string }[]).map((n) => n.name);
+    for (let i = 0; i < 20; i++) expect(names).toContain(`Parallel ${i}`);
+    expect(row.versionCounter).toBe(21);
+    expect(versions).toBe(21);
+  });
+});

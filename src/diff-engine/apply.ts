@@ -30,6 +30,21 @@ export interface ApplyResult {
   staleConnections: DiffContext['staleConnections'];
 }
 
+/**
+ * A copy that shares the input's node objects: operations replace a node with an edited copy instead of
+ * changing it (see editNode), so the input is never touched, and a 500-node workflow is not deep-copied for a
+ * batch that edits three of its nodes. Connections, settings and tags are small and copied outright.
+ */
+function copyOnWrite(input: WorkflowDoc): WorkflowDoc {
+  return {
+    ...input,
+    nodes: [...input.nodes],
+    connections: structuredClone(input.connections),
+    settings: { ...input.settings },
+    tags: [...input.tags],
+  };
+}
+
 function dispatch(ctx: DiffContext, op: Operation) {
   switch (op.type) {
     case 'addNode':
@@ -99,7 +114,7 @@ function parseOperation(raw: unknown, index: number): { op?: Operation; error?: 
  * Either way the result must pass the whole-document invariants, or nothing may be saved.
  */
 export function applyOperations(input: WorkflowDoc, rawOperations: unknown[], options: { continueOnError?: boolean } = {}): ApplyResult {
-  const ctx: DiffContext = { doc: structuredClone(input), renames: new Map(), warnings: [], removed: new Set(), staleConnections: [] };
+  const ctx: DiffContext = { doc: copyOnWrite(input), renames: new Map(), warnings: [], removed: new Set(), staleConnections: [] };
   const errors: DiffError[] = [];
   const results: OperationResult[] = [];
   const parsed = rawOperations.map((raw, index) => {
@@ -130,7 +145,7 @@ export function applyOperations(input: WorkflowDoc, rawOperations: unknown[], op
     const op = parsed[index];
     if (!op) continue;
     // Best-effort mode restores the document when an operation fails half-way; atomic mode discards it anyway.
-    const before = options.continueOnError ? structuredClone(ctx.doc) : undefined;
+    const before = options.continueOnError ? copyOnWrite(ctx.doc) : undefined;
     try {
       dispatch(ctx, op);
       results[index]!.status = 'applied';

@@ -14,8 +14,9 @@ function describeNodes(ctx: DiffContext): string {
  */
 export function findNode(ctx: DiffContext, ref: string | undefined): DiffNode | undefined {
   if (ref === undefined) return undefined;
-  const byId = ctx.doc.nodes.find((n) => n.id === ref);
-  if (byId) return byId;
+  // Exact matches first: plain string comparison, no normalising of every node name on the common path.
+  const exact = ctx.doc.nodes.find((n) => n.id === ref || n.name === ref);
+  if (exact) return exact;
   const wanted = normaliseName(ref);
   const byName = ctx.doc.nodes.find((n) => normaliseName(n.name) === wanted);
   if (byName) return byName;
@@ -50,4 +51,11 @@ export function assertNameFree(ctx: DiffContext, name: string, except?: DiffNode
       'VALIDATION_ERROR',
       `A node named "${clash.name}" already exists: node names must be unique. Choose another name.`,
     );
+}
+
+/** Replaces `node` in the document with a copy and returns the copy, for operations that change a node. */
+export function editNode(ctx: DiffContext, node: DiffNode): DiffNode {
+  const copy = structuredClone(node);
+  ctx.doc.nodes[ctx.doc.nodes.indexOf(node)] = copy;
+  return copy;
 }

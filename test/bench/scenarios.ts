@@ -1,10 +1,11 @@
+import { diffOperations, diffWorkflowBody, equivalentPutBody } from './diff-fixtures.ts';
 import type { ScenarioResult } from './report.ts';
 import type { ServersReady } from './servers.ts';
 import { CREATE_BODY } from './workflow-fixtures.ts';
 
 export interface Target {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
   headers?: Record<string, string>;
   body?: string;
 }
@@ -23,7 +24,12 @@ export interface Scenario {
   goal?: Goal;
   /** Concurrent connections for this scenario, instead of BENCH_CONNECTIONS. */
   connections?: number;
+  /** The two sides answer differently shaped bodies on purpose (PATCH against the equivalent PUT). */
+  differentShapes?: boolean;
 }
+
+const diffNodeNames = diffWorkflowBody().nodes.map((n) => n.name);
+const PATCH_BODY = JSON.stringify({ intent: 'bench', operations: diffOperations(diffNodeNames) });
 
 const apiKey = (s: ServersReady) => ({ 'x-n8n-api-key': s.apiKey });
 const JSON_BODY = { 'content-type': 'application/json' };
@@ -62,6 +68,25 @@ export const scenarios: Scenario[] = [
     app: (s) => ({ url: `${s.appUrl}/api/v1/workflows`, headers: apiKey(s) }),
     baseline: (s) => ({ url: `${s.baselineUrl}/workflows` }),
     goal: { description: 'app p50 < 15 ms', met: (r) => r.app.latencyMs.p50 < 15 },
+  },
+  // The diff engine over HTTP against what a client without it would send: a full PUT of the same change,
+  // both on the app (the "baseline" side here is the app's own PUT, not the bare server).
+  {
+    name: 'PATCH 10 operations on a 200-node workflow (vs the equivalent full PUT)',
+    differentShapes: true,
+    app: (s) => ({
+      url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
+      method: 'PATCH',
+      headers: { ...apiKey(s), ...JSON_BODY },
+      body: PATCH_BODY,
+    }),
+    baseline: (s) => ({
+      url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
+      method: 'PUT',
+      headers: { ...apiKey(s), ...JSON_BODY },
+      body: JSON.stringify(equivalentPutBody(diffWorkflowBody())),
+    }),
+    goal: { description: 'app p50 < 25 ms', met: (r) => r.app.latencyMs.p50 < 25 },
   },
   // Last: every request adds a workflow, which would change the list above.
   {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { buildBaseline } from './baseline.ts';
+import { diffWorkflowBody } from './diff-fixtures.ts';
 import { seedWorkflows } from './seed-workflows.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface ServersReady {
   apiKey: string;
   /** The seeded 30-node workflow. */
   workflowId: string;
+  /** The seeded 200-node workflow that the PATCH scenario edits. */
+  diffWorkflowId: string;
 }
 
 export type ChildMessage = ServersReady | { type: 'error'; message: string };
@@ -39,7 +42,8 @@ async function seed(app: FastifyInstance, databaseUrl: string) {
   }
   const principal = { apiKeyId: apiKey.id, label: apiKey.label, scopes: apiKey.scopes };
   const { workflowId } = await seedWorkflows(app, databaseUrl, principal);
-  return { apiKey: key, workflowId };
+  const diffTarget = await app.services.workflows.create(diffWorkflowBody() as never, principal);
+  return { apiKey: key, workflowId, diffWorkflowId: diffTarget.id };
 }
 
 const servers: FastifyInstance[] = [];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { removeEdges, renameInConnections } from '../connections.ts';
-import { assertNameFree, normaliseName, requireNode } from '../nodes.ts';
+import { assertNameFree, editNode, normaliseName, requireNode } from '../nodes.ts';
 import { nodeRefOf, type OperationOf } from '../operations.schema.ts';
 import { setPath } from '../paths.ts';
 import { type DiffContext, type DiffNode, OperationError } from '../types.ts';
@@ -118,9 +118,9 @@ export function updateNode(ctx: DiffContext, op: OperationOf<'updateNode'>) {
 }
 
 export function moveNode(ctx: DiffContext, op: OperationOf<'moveNode'>) {
-  requireNode(ctx, nodeRefOf(op)).position = [op.position[0], op.position[1]];
+  editNode(ctx, requireNode(ctx, nodeRefOf(op))).position = [op.position[0], op.position[1]];
 }
 
 export function setNodeDisabled(ctx: DiffContext, op: OperationOf<'enableNode'> | OperationOf<'disableNode'>) {
-  requireNode(ctx, nodeRefOf(op)).disabled = op.type === 'disableNode';
+  editNode(ctx, requireNode(ctx, nodeRefOf(op))).disabled = op.type === 'disableNode';
 }

@@ -75,9 +75,10 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService }
             workflows.assertEditable(current);
             const doc = {
               name: current.name,
-              nodes: structuredClone(current.nodes) as never,
-              connections: structuredClone(current.connections) as never,
-              settings: structuredClone(current.settings) as Record<string, unknown>,
+              // The engine works on its own copy; these are read, never mutated.
+              nodes: current.nodes as never,
+              connections: current.connections as never,
+              settings: current.settings as Record<string, unknown>,
               active: current.active,
               tags: current.tags.map((t) => t.tag.name),
             };

@@ -72,7 +72,9 @@ export const scenarios: Scenario[] = [
   // The diff engine over HTTP against what a client without it would send: a full PUT of the same change,
   // both on the app (the "baseline" side here is the app's own PUT, not the bare server).
   {
-    name: 'PATCH 10 operations on a 200-node workflow (vs the equivalent full PUT)',
+    name: 'PATCH 10 operations on a 200-node workflow (vs the equivalent full PUT), 1 connection',
+    // One client editing one workflow: writers to the same workflow queue on its row lock by design.
+    connections: 1,
     differentShapes: true,
     app: (s) => ({
       url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
@@ -87,6 +89,22 @@ export const scenarios: Scenario[] = [
       body: JSON.stringify(equivalentPutBody(diffWorkflowBody())),
     }),
     goal: { description: 'app p50 < 25 ms', met: (r) => r.app.latencyMs.p50 < 25 },
+  },
+  {
+    name: 'PATCH 10 operations on a 200-node workflow (vs the equivalent full PUT), all connections on one workflow',
+    differentShapes: true,
+    app: (s) => ({
+      url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
+      method: 'PATCH',
+      headers: { ...apiKey(s), ...JSON_BODY },
+      body: PATCH_BODY,
+    }),
+    baseline: (s) => ({
+      url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
+      method: 'PUT',
+      headers: { ...apiKey(s), ...JSON_BODY },
+      body: JSON.stringify(equivalentPutBody(diffWorkflowBody())),
+    }),
   },
   // Last: every request adds a workflow, which would change the list above.
   {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SqlClient } from '../../db/client.ts';
+import type { DbClient, SqlClient } from '../../db/client.ts';
 import type { Project, Tag, Workflow, WorkflowPublishEvent, WorkflowVersion } from '../../generated/prisma/client.ts';
 import type { ActiveVersion, WorkflowWithRelations } from './workflows.dto.ts';
 
@@ -199,4 +199,78 @@ export async function insertWorkflowWithFirstVersion(sql: SqlClient, w: NewWorkf
     ],
   });
   return toWorkflow(rows[0]!);
+}
+
+// The write path runs inside Prisma's interactive transaction (so it shares the row lock), but with raw SQL:
+// Prisma's own update and insert spend ~20 ms each on a 150 KB nodes document, raw statements under 2 ms.
+
+const JSON_TEXT_COLUMNS = ['nodes', 'connections', 'node_groups', 'settings', 'static_data', 'pin_data', 'meta', 'tags', 'p_icon'];
+
+/** Locks the workflow row (FOR UPDATE) and reads it with its tags and project in one statement. */
+export async function lockWorkflowForUpdate(tx: DbClient, id: string): Promise<WorkflowWithRelations | null> {
+  const rows = await tx.$queryRaw<Row[]>`SELECT w.id, w.name, w.description, w.active, w.active_version_id, w.is_archived, w.version_id,
+      w.version_counter, w.trigger_count, w.nodes::text AS nodes, w.connections::text AS connections, w.node_groups::text AS node_groups,
+      w.settings::text AS settings, w.static_data::text AS static_data, w.pin_data::text AS pin_data, w.meta::text AS meta, w.project_id,
+      w.created_at, w.updated_at,
+      COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'createdAt', t.created_at, 'updatedAt', t.updated_at)
+        ORDER BY t.created_at, t.id) FROM workflow_tag wt JOIN tag t ON t.id = wt.tag_id WHERE wt.workflow_id = w.id), '[]'::json)::text AS tags,
+      p.id AS p_id, p.name AS p_name, p.type AS p_type, p.icon::text AS p_icon, p.description AS p_description,
+      p.created_at AS p_created_at, p.updated_at AS p_updated_at
+    FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = ${id} FOR UPDATE OF w`;
+  const row = rows[0];
+  if (!row) return null;
+  for (const column of JSON_TEXT_COLUMNS) row[column] = row[column] == null ? null : JSON.parse(row[column] as string);
+  return { ...toWorkflow(row), tags: toTags(row.tags as JsonTag[]), project: toProject(row) };
+}
+
+const jsonText = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+export interface WorkflowWrite {
+  name: string;
+  description: string | null;
+  nodes: unknown;
+  connections: unknown;
+  nodeGroups: unknown;
+  settings: unknown;
+  staticData: unknown;
+  pinData: unknown;
+  meta: unknown;
+  versionId: string;
+  versionCounter: number;
+  active: boolean;
+  activeVersionId: string | null;
+  triggerCount: number;
+  isArchived: boolean;
+}
+
+/** Writes a workflow's new state; returns the new updatedAt. */
+export async function updateWorkflowRow(tx: DbClient, id: string, w: WorkflowWrite): Promise<Date> {
+  const rows = await tx.$queryRaw<{ updated_at: Date }[]>`UPDATE workflow SET
+      name = ${w.name}, description = ${w.description}, nodes = ${jsonText(w.nodes)}::jsonb, connections = ${jsonText(w.connections)}::jsonb,
+      node_groups = ${jsonText(w.nodeGroups)}::jsonb, settings = ${jsonText(w.settings)}::jsonb, static_data = ${jsonText(w.staticData)}::jsonb,
+      pin_data = ${jsonText(w.pinData)}::jsonb, meta = ${jsonText(w.meta)}::jsonb, version_id = ${w.versionId}::uuid,
+      version_counter = ${w.versionCounter}, active = ${w.active}, active_version_id = ${w.activeVersionId}::uuid,
+      trigger_count = ${w.triggerCount}, is_archived = ${w.isArchived}, updated_at = clock_timestamp()
+    WHERE id = ${id} RETURNING updated_at`;
+  return rows[0]!.updated_at;
+}
+
+export async function insertVersionRow(
+  tx: DbClient,
+  v: {
+    versionId: string;
+    workflowId: string;
+    counter: number;
+    authors: string;
+    authorKeyId: string;
+    message: string | null;
+    snapshot: unknown;
+    operations?: unknown;
+  },
+) {
+  // clock_timestamp(), not the column default: writers queue on the row lock, and now() is when each one began.
+  await tx.$executeRaw`INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message, snapshot, operations,
+      created_at, updated_at)
+    VALUES (${v.versionId}::uuid, ${v.workflowId}, ${v.counter}, ${v.authors}, ${v.authorKeyId}, ${v.message}, ${jsonText(v.snapshot)}::jsonb,
+      ${jsonText(v.operations)}::jsonb, clock_timestamp(), clock_timestamp())`;
 }

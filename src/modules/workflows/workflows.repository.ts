@@ -32,7 +32,7 @@ export const workflowsRepository = {
   listVersions: (db: DbClient, workflowId: string, range: { offset: number; take: number }) =>
     db.workflowVersion.findMany({
       where: { workflowId },
-      orderBy: [{ createdAt: 'desc' }, { counter: 'desc' }],
+      orderBy: [{ counter: 'desc' }, { createdAt: 'desc' }],
       skip: range.offset,
       take: range.take,
       omit: { snapshot: true },

@@ -22,9 +22,12 @@ import {
 import { countTriggers, findStructureProblems } from './workflow-structure.ts';
 import type { VersionSnapshot, WorkflowWithRelations } from './workflows.dto.ts';
 import {
+  insertVersionRow,
   insertWorkflowWithFirstVersion,
+  lockWorkflowForUpdate,
   selectWorkflowPage,
   selectWorkflowWithRelations,
+  updateWorkflowRow,
   type WorkflowFilters,
 } from './workflows.queries.ts';
 import { workflowsRepository as repo } from './workflows.repository.ts';
@@ -92,11 +95,11 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlCli
     principal: Principal,
     options: WriteOptions,
     change: (current: WorkflowWithRelations, tx: DbClient) => WorkflowState | Promise<WorkflowState>,
-    extra: (current: WorkflowWithRelations) => Prisma.WorkflowUncheckedUpdateInput = () => ({}),
+    extra: (current: WorkflowWithRelations) => { active?: boolean; isArchived?: boolean } = () => ({}),
   ) {
     return prisma
       .$transaction(async (tx) => {
-        const current = (await repo.lockById(tx, id)) ?? notFound();
+        const current = (await lockWorkflowForUpdate(tx, id)) ?? notFound();
         if (options.expectedVersionId && options.expectedVersionId !== current.versionId) {
           throw new ConflictError(
             `Workflow was changed by someone else: expected versionId ${options.expectedVersionId}, current is ${current.versionId}. Reload it and apply your change again.`,
@@ -111,19 +114,43 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlCli
         if (willBeActive && countTriggers(next.nodes) === 0) throw noTriggerError(current);
         const versionId = randomUUID();
         const counter = current.versionCounter + 1;
-        if (!options.skipHistory) await versionRow(tx, id, versionId, counter, next, principal, options.message, options.operations);
+        if (!options.skipHistory) {
+          const version = versionData(versionId, counter, next, principal, options.message);
+          await insertVersionRow(tx, { ...version, workflowId: id, operations: options.operations });
+        }
         const event = willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
         if (event) {
           const eventVersion = event === 'activated' ? versionId : (current.activeVersionId ?? current.versionId);
           await repo.insertPublishEvent(tx, { workflowId: id, versionId: eventVersion, event, userId: principal.apiKeyId });
         }
-        const saved = await repo.update(tx, id, {
-          ...columnsOf(next),
+        const written = {
+          ...next,
           versionId,
           versionCounter: counter,
-          ...(willBeActive ? { activeVersionId: versionId, triggerCount: countTriggers(next.nodes) } : { activeVersionId: null }),
-          ...updates,
+          active: willBeActive,
+          activeVersionId: willBeActive ? versionId : null,
+          triggerCount: willBeActive ? countTriggers(next.nodes) : current.triggerCount,
+          isArchived: updates.isArchived ?? current.isArchived,
+        };
+        const updatedAt = await updateWorkflowRow(tx, id, written);
+        const tags = await tx.workflowTag.findMany({
+          where: { workflowId: id },
+          include: { tag: true },
+          orderBy: { tag: { createdAt: 'asc' } },
         });
+        const saved: WorkflowWithRelations = {
+          ...current,
+          ...written,
+          nodes: written.nodes as never,
+          connections: written.connections as never,
+          settings: written.settings as never,
+          nodeGroups: written.nodeGroups as never,
+          staticData: written.staticData as never,
+          pinData: written.pinData as never,
+          meta: written.meta as never,
+          updatedAt,
+          tags,
+        };
         // A dry run goes through every check and write, then rolls back: the caller sees exactly what would be saved.
         if (options.dryRun) throw new DryRunRollback(saved);
         return saved;

@@ -1,8 +1,20 @@
 import { findInvariantProblems } from './invariants.ts';
 import { NODE_OPERATIONS, type Operation, OperationSchema } from './operations.schema.ts';
-import { addConnection, cleanStaleConnections, removeConnection, replaceConnections, rewireConnection } from './ops/connection-ops.ts';
-import { addNode, moveNode, removeNode, setNodeDisabled, updateNode } from './ops/node-ops.ts';
-import { addTag, removeTag, setActive, updateName, updateSettings } from './ops/workflow-ops.ts';
+import { addConnection } from './ops/add-connection.ts';
+import { addNode } from './ops/add-node.ts';
+import { addTag } from './ops/add-tag.ts';
+import { cleanStaleConnections } from './ops/clean-stale-connections.ts';
+import { setNodeDisabled } from './ops/enable-disable-node.ts';
+import { moveNode } from './ops/move-node.ts';
+import { removeConnection } from './ops/remove-connection.ts';
+import { removeNode } from './ops/remove-node.ts';
+import { removeTag } from './ops/remove-tag.ts';
+import { replaceConnections } from './ops/replace-connections.ts';
+import { rewireConnection } from './ops/rewire-connection.ts';
+import { setActive } from './ops/set-active.ts';
+import { updateName } from './ops/update-name.ts';
+import { updateNode } from './ops/update-node.ts';
+import { updateSettings } from './ops/update-settings.ts';
 import { type DiffContext, type ErrorCode, OperationError, type WorkflowDoc } from './types.ts';
 
 export interface OperationResult {

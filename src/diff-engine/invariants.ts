@@ -41,6 +41,14 @@ export function findInvariantProblems(doc: WorkflowDoc): InvariantProblem[] {
       });
       continue;
     }
+    // replaceConnections takes any JSON: a malformed map is a problem to report, not a crash.
+    if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) {
+      problems.push({
+        code: 'STRUCTURAL_INTEGRITY',
+        message: `Connections of "${sourceName}" must be an object of output types, each an array of slots`,
+      });
+      continue;
+    }
     for (const [output, slots] of Object.entries(outputs)) {
       if (!Array.isArray(slots)) {
         problems.push({
@@ -50,6 +58,13 @@ export function findInvariantProblems(doc: WorkflowDoc): InvariantProblem[] {
         continue;
       }
       slots.forEach((slot, index) => {
+        if (slot !== null && slot !== undefined && !Array.isArray(slot)) {
+          problems.push({
+            code: 'STRUCTURAL_INTEGRITY',
+            message: `Malformed connection from "${sourceName}" output "${output}"[${index}]: a slot must be an array or null`,
+          });
+          return;
+        }
         for (const edge of slot ?? []) {
           if (typeof edge?.node !== 'string' || typeof edge.type !== 'string' || !Number.isInteger(edge.index) || edge.index < 0) {
             problems.push({

@@ -23,7 +23,10 @@ export type DiffOutcome =
 
 const NodesSchema = z.array(NodeSchema);
 
-/** After the engine: the document must still be a workflow the API would accept on PUT. */
+/**
+ * After the engine: the document must still be a workflow the API would accept on PUT. Returns the nodes as
+ * PUT would store them (defaults such as typeVersion 1 filled in).
+ */
 function checkSavable(result: ApplyResult) {
   const nodes = NodesSchema.safeParse(result.doc.nodes);
   const settings = SettingsSchema.safeParse(result.doc.settings);
@@ -40,7 +43,8 @@ function checkSavable(result: ApplyResult) {
       });
     }
   }
-  if (result.errors.some((e) => e.operation === -1)) throw new DiffRejected({ ...result, ok: false });
+  if (!nodes.success || result.errors.some((e) => e.operation === -1)) throw new DiffRejected({ ...result, ok: false });
+  return nodes.data;
 }
 
 function summarise(result: ApplyResult, operations: unknown[]) {
@@ -84,7 +88,7 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService }
             };
             result = applyOperations(doc, request.operations, { continueOnError: request.continueOnError });
             if (!result.ok) throw new DiffRejected(result);
-            checkSavable(result);
+            const savableNodes = checkSavable(result);
             const tagNames = result.doc.tags;
             if (tagNames.join('\n') !== doc.tags.join('\n')) {
               const existing = await tagsRepository.findByNames(tx, tagNames);
@@ -96,8 +100,8 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService }
                 existing.map((t) => t.id),
               );
             }
-            const { name, nodes, connections, settings } = result.doc;
-            return { ...stateOf(current), name, nodes: nodes as never, connections, settings };
+            const { name, connections, settings } = result.doc;
+            return { ...stateOf(current), name, nodes: savableNodes, connections, settings };
           },
           () => ({ active: result?.doc.active }),
         );

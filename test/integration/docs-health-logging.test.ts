@@ -123,3 +123,15 @@ describe('N8N_PUBLIC_API_DISABLED and N8N_PUBLIC_API_ENDPOINT', () => {
     }
   });
 });
+
+describe('OpenAPI document of the diff PATCH', () => {
+  it('describes every diff operation type', async () => {
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
+    const request = JSON.stringify(doc.components.schemas.WorkflowDiffRequestInput);
+    const { OperationSchema } = await import('../../src/diff-engine/index.ts');
+    const types = OperationSchema.options.map((o) => o.shape.type.value);
+    expect(types).toHaveLength(17);
+    for (const type of types) expect(request, type).toContain(`"enum":["${type}"]`);
+    expect(doc.paths['/api/v1/workflows/{id}'].patch.responses['200']).toBeDefined();
+  });
+});

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { Project, Tag, Workflow, WorkflowPublishEvent, WorkflowVersion } from '../../src/generated/prisma/client.ts';
+import { newId } from '../../src/lib/ids.ts';
 import {
   type ActiveVersion,
   toWorkflowDto,
   toWorkflowListItemDto,
   type WorkflowWithRelations,
 } from '../../src/modules/workflows/workflows.dto.ts';
-import { benchId } from './workflow-fixtures.ts';
 
 const PAGE_LIMIT = 100;
 
@@ -282,7 +282,7 @@ export function buildBaseline(databaseUrl: string): FastifyInstance {
       meta: null,
       nodeGroups: body.nodeGroups ?? [],
     };
-    const id = benchId();
+    const id = newId();
     const versionId = randomUUID();
     const client = await pool.connect();
     try {

@@ -30,9 +30,26 @@ export interface Scenario {
 
 const diffNodeNames = diffWorkflowBody().nodes.map((n) => n.name);
 const PATCH_BODY = JSON.stringify({ intent: 'bench', operations: diffOperations(diffNodeNames) });
+const PUT_BODY = JSON.stringify(equivalentPutBody(diffWorkflowBody()));
 
 const apiKey = (s: ServersReady) => ({ 'x-n8n-api-key': s.apiKey });
 const JSON_BODY = { 'content-type': 'application/json' };
+
+function patchScenario(variant: string, extra: Pick<Scenario, 'connections' | 'goal'>): Scenario {
+  const target = (s: ServersReady, method: 'PATCH' | 'PUT', body: string): Target => ({
+    url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
+    method,
+    headers: { ...apiKey(s), ...JSON_BODY },
+    body,
+  });
+  return {
+    name: `PATCH 10 operations on a 200-node workflow (vs the equivalent full PUT), ${variant}`,
+    differentShapes: true,
+    app: (s) => target(s, 'PATCH', PATCH_BODY),
+    baseline: (s) => target(s, 'PUT', PUT_BODY),
+    ...extra,
+  };
+}
 
 export const scenarios: Scenario[] = [
   {
@@ -71,41 +88,12 @@ export const scenarios: Scenario[] = [
   },
   // The diff engine over HTTP against what a client without it would send: a full PUT of the same change,
   // both on the app (the "baseline" side here is the app's own PUT, not the bare server).
-  {
-    name: 'PATCH 10 operations on a 200-node workflow (vs the equivalent full PUT), 1 connection',
+  patchScenario('1 connection', {
     // One client editing one workflow: writers to the same workflow queue on its row lock by design.
     connections: 1,
-    differentShapes: true,
-    app: (s) => ({
-      url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
-      method: 'PATCH',
-      headers: { ...apiKey(s), ...JSON_BODY },
-      body: PATCH_BODY,
-    }),
-    baseline: (s) => ({
-      url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
-      method: 'PUT',
-      headers: { ...apiKey(s), ...JSON_BODY },
-      body: JSON.stringify(equivalentPutBody(diffWorkflowBody())),
-    }),
     goal: { description: 'app p50 < 25 ms', met: (r) => r.app.latencyMs.p50 < 25 },
-  },
-  {
-    name: 'PATCH 10 operations on a 200-node workflow (vs the equivalent full PUT), all connections on one workflow',
-    differentShapes: true,
-    app: (s) => ({
-      url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
-      method: 'PATCH',
-      headers: { ...apiKey(s), ...JSON_BODY },
-      body: PATCH_BODY,
-    }),
-    baseline: (s) => ({
-      url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
-      method: 'PUT',
-      headers: { ...apiKey(s), ...JSON_BODY },
-      body: JSON.stringify(equivalentPutBody(diffWorkflowBody())),
-    }),
-  },
+  }),
+  patchScenario('all connections on one workflow', {}),
   // Last: every request adds a workflow, which would change the list above.
   {
     name: 'POST /workflows (create)',

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { newId } from '../../src/lib/ids.ts';
 import type { Principal } from '../../src/modules/api-keys/api-keys.service.ts';
 import { CreateWorkflowBodySchema } from '../../src/modules/workflows/workflows.schemas.ts';
-import { benchId, chainWorkflowBody, smallWorkflowColumns } from './workflow-fixtures.ts';
+import { chainWorkflowBody, smallWorkflowColumns } from './workflow-fixtures.ts';
 
 export const BIG_WORKFLOW_NODES = 30;
 export const LIST_WORKFLOWS = 10_000;
@@ -37,7 +38,7 @@ export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, p
   // Distinct created_at values, 1 ms apart, all after the 30-node workflow's.
   const start = big.createdAt.getTime() + 1000;
   const rows = Array.from({ length: LIST_WORKFLOWS }, (_, i) => ({
-    id: benchId(),
+    id: newId(),
     version_id: randomUUID(),
     created_at: new Date(start + i).toISOString(),
     tag_id: i % 2 === 0 ? tagIds[i % LIST_TAGS] : null,

@@ -1,21 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sampleWorkflowBody } from '../helpers/route-fixtures.ts';
 
 /** Workflow bodies and rows for the workflow scenarios; plain data, no app code. */
-
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** A 16-character [0-9A-Za-z] id like the app's (the baseline and the bulk seed make their own). */
-export function benchId(length = 16): string {
-  let id = '';
-  while (id.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248) id += ALPHABET[byte % 62];
-      if (id.length === length) break;
-    }
-  }
-  return id;
-}
 
 interface Node {
   id?: string;

@@ -71,6 +71,22 @@ export function toActiveVersionDto({ version, events }: ActiveVersion) {
   };
 }
 
+type ListedWorkflow = Omit<Workflow, 'description' | 'versionCounter'> & { tags: { tag: Tag }[] };
+
+/** Fields the single-workflow and list shapes share (n8n 2.39's names and order). */
+function definitionFields(workflow: ListedWorkflow, excludePinnedData: boolean) {
+  return {
+    nodes: workflow.nodes as unknown[],
+    connections: workflow.connections as Record<string, unknown>,
+    nodeGroups: workflow.nodeGroups as unknown[],
+    settings: workflow.settings as Record<string, unknown>,
+    staticData: workflow.staticData ?? null,
+    ...(excludePinnedData ? {} : { pinData: workflow.pinData ?? null }),
+    meta: workflow.meta ?? null,
+    tags: workflow.tags.map((t) => toTagDto(t.tag)),
+  };
+}
+
 /** The GET /workflows/:id shape of n8n 2.39 (every other single-workflow answer uses it too). */
 export function toWorkflowDto(
   workflow: WorkflowWithRelations,
@@ -89,14 +105,7 @@ export function toWorkflowDto(
     versionCounter: workflow.versionCounter,
     sourceWorkflowId: null,
     triggerCount: workflow.triggerCount,
-    nodes: workflow.nodes as unknown[],
-    connections: workflow.connections as Record<string, unknown>,
-    nodeGroups: workflow.nodeGroups as unknown[],
-    settings: workflow.settings as Record<string, unknown>,
-    staticData: workflow.staticData ?? null,
-    ...(options.excludePinnedData ? {} : { pinData: workflow.pinData ?? null }),
-    meta: workflow.meta ?? null,
-    tags: workflow.tags.map((t) => toTagDto(t.tag)),
+    ...definitionFields(workflow, options.excludePinnedData === true),
     shared: [{ ...sharing(workflow), project: toProjectDto(workflow.project) }],
     activeVersion: options.activeVersion ? toActiveVersionDto(options.activeVersion) : null,
     parentFolder: null,
@@ -104,10 +113,7 @@ export function toWorkflowDto(
 }
 
 /** The list item shape of n8n 2.39: no description/versionCounter, sharing without the project. */
-export function toWorkflowListItemDto(
-  workflow: Omit<Workflow, 'description' | 'versionCounter'> & { tags: { tag: Tag }[] },
-  excludePinnedData: boolean,
-) {
+export function toWorkflowListItemDto(workflow: ListedWorkflow, excludePinnedData: boolean) {
   return {
     id: workflow.id,
     name: workflow.name,
@@ -118,14 +124,7 @@ export function toWorkflowListItemDto(
     isArchived: workflow.isArchived,
     versionId: workflow.versionId,
     triggerCount: workflow.triggerCount,
-    nodes: workflow.nodes as unknown[],
-    connections: workflow.connections as Record<string, unknown>,
-    nodeGroups: workflow.nodeGroups as unknown[],
-    settings: workflow.settings as Record<string, unknown>,
-    staticData: workflow.staticData ?? null,
-    ...(excludePinnedData ? {} : { pinData: workflow.pinData ?? null }),
-    meta: workflow.meta ?? null,
-    tags: workflow.tags.map((t) => toTagDto(t.tag)),
+    ...definitionFields(workflow, excludePinnedData),
     shared: [sharing(workflow)],
     activeVersion: workflow.activeVersionId ? { versionId: workflow.activeVersionId, workflowId: workflow.id } : null,
   };

@@ -244,26 +244,10 @@ export const WorkflowSchema = z
   })
   .meta({ id: 'Workflow' });
 
+/** n8n 2.39's list item: the workflow without description, versionCounter and the sharing's project. */
 export const WorkflowListSchema = z.object({
   data: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      active: z.boolean(),
-      activeVersionId: z.string().nullable(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-      isArchived: z.boolean(),
-      versionId: z.string(),
-      triggerCount: z.number(),
-      nodes: z.array(json),
-      connections: jsonObject,
-      nodeGroups: z.array(json),
-      settings: jsonObject,
-      staticData: json,
-      pinData: json.optional(),
-      meta: json,
-      tags: z.array(TagRefSchema),
+    WorkflowSchema.omit({ description: true, versionCounter: true, sourceWorkflowId: true, parentFolder: true }).extend({
       shared: z.array(SharingSchema),
       activeVersion: z.object({ versionId: z.string(), workflowId: z.string() }).nullable(),
     }),

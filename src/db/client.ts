@@ -5,12 +5,39 @@ import { type Prisma, PrismaClient } from '../generated/prisma/client.ts';
 export type { PrismaClient };
 /** Repositories accept either the client or a transaction, so services decide the transaction boundary. */
 export type DbClient = PrismaClient | Prisma.TransactionClient;
-/** Plain SQL for the few hot read paths where Prisma's per-relation queries cost more than the work itself. */
+/** Plain SQL for the hot paths where Prisma's per-query cost (large JSON above all) exceeds the work itself. */
 export type SqlClient = Pick<pg.Pool, 'query'>;
+export type SqlPool = Pick<pg.Pool, 'query' | 'connect'>;
+
+/**
+ * Runs `fn` in one transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it throws.
+ * Waits for a row lock at most `lockTimeoutMs`, and for any statement at most `statementTimeoutMs`.
+ */
+export async function inTransaction<T>(
+  pool: SqlPool,
+  fn: (client: SqlClient) => Promise<T>,
+  limits: { lockTimeoutMs: number; statementTimeoutMs: number } = { lockTimeoutMs: 10_000, statementTimeoutMs: 15_000 },
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `SET LOCAL lock_timeout = ${Math.trunc(limits.lockTimeoutMs)}; SET LOCAL statement_timeout = ${Math.trunc(limits.statementTimeoutMs)}`,
+    );
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
 
 export interface DatabaseClients {
   prisma: PrismaClient;
-  sql: SqlClient;
+  sql: SqlPool;
   close(): Promise<void>;
 }
 

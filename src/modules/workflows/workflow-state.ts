@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
 import { findStructureProblems } from './workflow-structure.ts';
@@ -56,23 +56,6 @@ export function stateOf(workflow: WorkflowWithRelations): WorkflowState {
     pinData: workflow.pinData ?? null,
     meta: workflow.meta ?? null,
     nodeGroups: (workflow.nodeGroups as unknown[]) ?? [],
-  };
-}
-
-/** Nullable JSON columns: Prisma needs DbNull to store SQL NULL (plain null is ambiguous with JSON null). */
-export const nullableJson = (value: unknown) => (value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue));
-
-export function columnsOf(state: WorkflowState) {
-  return {
-    name: state.name,
-    description: state.description,
-    nodes: state.nodes as unknown as Prisma.InputJsonValue,
-    connections: state.connections as Prisma.InputJsonValue,
-    settings: state.settings as Prisma.InputJsonValue,
-    staticData: nullableJson(state.staticData),
-    pinData: nullableJson(state.pinData),
-    meta: nullableJson(state.meta),
-    nodeGroups: state.nodeGroups as Prisma.InputJsonValue,
   };
 }
 

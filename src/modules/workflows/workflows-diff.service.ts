@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { type ApplyResult, applyOperations, NODE_OPERATIONS, type Operation } from '../../diff-engine/index.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
-import { tagsRepository } from '../tags/tags.repository.ts';
 import { stateOf } from './workflow-state.ts';
 import type { WorkflowWithRelations } from './workflows.dto.ts';
-import { workflowsRepository } from './workflows.repository.ts';
+import { setWorkflowTagsByName } from './workflows.queries.ts';
 import { NodeSchema, SettingsSchema } from './workflows.schemas.ts';
 import type { WorkflowsService } from './workflows.service.ts';
 import type { DiffRequest } from './workflows-diff.schemas.ts';
@@ -89,17 +88,7 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService }
             result = applyOperations(doc, request.operations, { continueOnError: request.continueOnError });
             if (!result.ok) throw new DiffRejected(result);
             const savableNodes = checkSavable(result);
-            const tagNames = result.doc.tags;
-            if (tagNames.join('\n') !== doc.tags.join('\n')) {
-              const existing = await tagsRepository.findByNames(tx, tagNames);
-              const missing = tagNames.filter((n) => !existing.some((t) => t.name.toLowerCase() === n.toLowerCase()));
-              for (const name of missing) existing.push(await tagsRepository.insert(tx, { id: newId(), name }));
-              await workflowsRepository.replaceTags(
-                tx,
-                id,
-                existing.map((t) => t.id),
-              );
-            }
+            if (result.doc.tags.join('\n') !== doc.tags.join('\n')) await setWorkflowTagsByName(tx, id, result.doc.tags, () => newId());
             const { name, connections, settings } = result.doc;
             return { ...stateOf(current), name, nodes: savableNodes, connections, settings };
           },

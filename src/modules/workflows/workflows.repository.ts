@@ -22,8 +22,6 @@ export const workflowsRepository = {
     if (tagIds.length) await tx.workflowTag.createMany({ data: tagIds.map((tagId) => ({ workflowId, tagId })) });
   },
 
-  insertVersion: (db: DbClient, data: Prisma.WorkflowVersionUncheckedCreateInput) => db.workflowVersion.create({ data }),
-
   insertPublishEvent: (db: DbClient, data: { workflowId: string; versionId: string; event: 'activated' | 'deactivated'; userId: string }) =>
     db.workflowPublishEvent.create({ data }),
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DbClient, PrismaClient, SqlClient } from '../../db/client.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { inTransaction, type PrismaClient, type SqlClient, type SqlPool } from '../../db/client.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeListCursor, decodeOffsetCursor, encodeKeysetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
@@ -9,7 +8,6 @@ import { projectsRepository } from '../projects/projects.repository.ts';
 import { tagsRepository } from '../tags/tags.repository.ts';
 import {
   ArchivedWorkflowError,
-  columnsOf,
   normaliseNodes,
   noTriggerError,
   notFound,
@@ -19,13 +17,15 @@ import {
   versionData,
   type WorkflowState,
 } from './workflow-state.ts';
-import { countTriggers, findStructureProblems } from './workflow-structure.ts';
-import type { VersionSnapshot, WorkflowWithRelations } from './workflows.dto.ts';
+import { countTriggers } from './workflow-structure.ts';
+import type { WorkflowWithRelations } from './workflows.dto.ts';
 import {
+  insertPublishEvent,
   insertVersionRow,
   insertWorkflowWithFirstVersion,
   lockWorkflowForUpdate,
   selectWorkflowPage,
+  selectWorkflowTags,
   selectWorkflowWithRelations,
   updateWorkflowRow,
   type WorkflowFilters,
@@ -54,25 +54,8 @@ class DryRunRollback extends Error {
   }
 }
 
-export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlClient }) {
+export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPool }) {
   const { prisma, sql } = deps;
-
-  async function versionRow(
-    tx: DbClient,
-    workflowId: string,
-    versionId: string,
-    counter: number,
-    state: WorkflowState,
-    principal: Principal,
-    message?: string,
-    operations?: unknown[],
-  ) {
-    await repo.insertVersion(tx, {
-      workflowId,
-      ...versionData(versionId, counter, state, principal, message),
-      ...(operations ? { operations: operations as Prisma.InputJsonValue } : {}),
-    });
-  }
 
   // The default project never changes once made, so one lookup per process is enough.
   let defaultProjectPromise: ReturnType<typeof projectsRepository.ensureDefault> | undefined;
@@ -90,75 +73,73 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlCli
    * The one write path for a changed definition: lock the row, check the expected version, validate, write the
    * workflow and its history entry in one transaction. Any failure leaves the stored workflow untouched.
    */
+  /**
+   * The one write path for a changed definition: lock the row, check the expected version, validate, write the
+   * workflow and its history entry in one transaction (plain SQL: see workflows.queries.ts). Any failure leaves the
+   * stored workflow untouched.
+   */
   async function saveChange(
     id: string,
     principal: Principal,
     options: WriteOptions,
-    change: (current: WorkflowWithRelations, tx: DbClient) => WorkflowState | Promise<WorkflowState>,
+    change: (current: WorkflowWithRelations, tx: SqlClient) => WorkflowState | Promise<WorkflowState>,
     extra: (current: WorkflowWithRelations) => { active?: boolean; isArchived?: boolean } = () => ({}),
   ) {
-    return prisma
-      .$transaction(async (tx) => {
-        const current = (await lockWorkflowForUpdate(tx, id)) ?? notFound();
-        if (options.expectedVersionId && options.expectedVersionId !== current.versionId) {
-          throw new ConflictError(
-            `Workflow was changed by someone else: expected versionId ${options.expectedVersionId}, current is ${current.versionId}. Reload it and apply your change again.`,
-            { currentVersionId: current.versionId },
-          );
-        }
-        const next = await change(current, tx);
-        next.nodes = normaliseNodes(next);
-        const updates = extra(current);
-        const willBeActive = updates.active ?? current.active;
-        // n8n 2.x publishes every change to an active workflow, so the new version must still be able to start.
-        if (willBeActive && countTriggers(next.nodes) === 0) throw noTriggerError(current);
-        const versionId = randomUUID();
-        const counter = current.versionCounter + 1;
-        if (!options.skipHistory) {
-          const version = versionData(versionId, counter, next, principal, options.message);
-          await insertVersionRow(tx, { ...version, workflowId: id, operations: options.operations });
-        }
-        const event = willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
-        if (event) {
-          const eventVersion = event === 'activated' ? versionId : (current.activeVersionId ?? current.versionId);
-          await repo.insertPublishEvent(tx, { workflowId: id, versionId: eventVersion, event, userId: principal.apiKeyId });
-        }
-        const written = {
-          ...next,
-          versionId,
-          versionCounter: counter,
-          active: willBeActive,
-          activeVersionId: willBeActive ? versionId : null,
-          triggerCount: willBeActive ? countTriggers(next.nodes) : current.triggerCount,
-          isArchived: updates.isArchived ?? current.isArchived,
-        };
-        const updatedAt = await updateWorkflowRow(tx, id, written);
-        const tags = await tx.workflowTag.findMany({
-          where: { workflowId: id },
-          include: { tag: true },
-          orderBy: { tag: { createdAt: 'asc' } },
-        });
-        const saved: WorkflowWithRelations = {
-          ...current,
-          ...written,
-          nodes: written.nodes as never,
-          connections: written.connections as never,
-          settings: written.settings as never,
-          nodeGroups: written.nodeGroups as never,
-          staticData: written.staticData as never,
-          pinData: written.pinData as never,
-          meta: written.meta as never,
-          updatedAt,
-          tags,
-        };
-        // A dry run goes through every check and write, then rolls back: the caller sees exactly what would be saved.
-        if (options.dryRun) throw new DryRunRollback(saved);
-        return saved;
-      }, TRANSACTION)
-      .catch((err: unknown) => {
-        if (err instanceof DryRunRollback) return err.result;
-        throw err;
-      });
+    return inTransaction(sql, async (tx) => {
+      const current = (await lockWorkflowForUpdate(tx, id)) ?? notFound();
+      if (options.expectedVersionId && options.expectedVersionId !== current.versionId) {
+        throw new ConflictError(
+          `Workflow was changed by someone else: expected versionId ${options.expectedVersionId}, current is ${current.versionId}. Reload it and apply your change again.`,
+          { currentVersionId: current.versionId },
+        );
+      }
+      const next = await change(current, tx);
+      next.nodes = normaliseNodes(next);
+      const updates = extra(current);
+      const willBeActive = updates.active ?? current.active;
+      // n8n 2.x publishes every change to an active workflow, so the new version must still be able to start.
+      if (willBeActive && countTriggers(next.nodes) === 0) throw noTriggerError(current);
+      const versionId = randomUUID();
+      const counter = current.versionCounter + 1;
+      if (!options.skipHistory) {
+        const version = versionData(versionId, counter, next, principal, options.message);
+        await insertVersionRow(tx, { ...version, workflowId: id, operations: options.operations });
+      }
+      const event = willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
+      if (event) {
+        const eventVersion = event === 'activated' ? versionId : (current.activeVersionId ?? current.versionId);
+        await insertPublishEvent(tx, { workflowId: id, versionId: eventVersion, event, userId: principal.apiKeyId });
+      }
+      const written = {
+        ...next,
+        versionId,
+        versionCounter: counter,
+        active: willBeActive,
+        activeVersionId: willBeActive ? versionId : null,
+        triggerCount: willBeActive ? countTriggers(next.nodes) : current.triggerCount,
+        isArchived: updates.isArchived ?? current.isArchived,
+      };
+      const updatedAt = await updateWorkflowRow(tx, id, written);
+      const saved: WorkflowWithRelations = {
+        ...current,
+        ...written,
+        nodes: written.nodes as never,
+        connections: written.connections as never,
+        settings: written.settings as never,
+        nodeGroups: written.nodeGroups as never,
+        staticData: written.staticData as never,
+        pinData: written.pinData as never,
+        meta: written.meta as never,
+        updatedAt,
+        tags: await selectWorkflowTags(tx, id),
+      };
+      // A dry run goes through every check and write, then rolls back: the caller sees exactly what would be saved.
+      if (options.dryRun) throw new DryRunRollback(saved);
+      return saved;
+    }).catch((err: unknown) => {
+      if (err instanceof DryRunRollback) return err.result;
+      throw err;
+    });
   }
 
   function assertEditable(workflow: WorkflowWithRelations) {

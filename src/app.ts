@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config/env.ts';
 import { genReqId, loggerOptions } from './lib/logger.ts';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { tagsRoutes } from './modules/tags/tags.routes.ts';
 import { workflowsRoutes } from './modules/workflows/workflows.routes.ts';
@@ -73,6 +74,7 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
     await app.register(apiKeysRoutes, { prefix });
     await app.register(tagsRoutes, { prefix });
     await app.register(workflowsRoutes, { prefix });
+    await app.register(credentialsRoutes, { prefix });
   }
   return app;
 }

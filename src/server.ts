@@ -47,6 +47,8 @@ async function main() {
     shutdown.add('http', () => app.close());
     const ownerKey = await app.services.apiKeys.bootstrap(config.seedApiKey);
     await app.services.workflows.ensureDefaultProject();
+    // Refuse to serve with a key that cannot read the stored credentials (wrong N8N_ENCRYPTION_KEY, lost key file).
+    await app.services.credentials.verifyReadable();
     await app.listen({ port: config.port, host: config.host });
 
     const publicUrl = `http://localhost:${config.port}${config.publicApi.prefix}`;

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config/env.ts';
@@ -7,6 +8,8 @@ import { openDatabase } from '../db/database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { diffSchemaSql } from '../db/migration-engine.ts';
 import { createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
+import { rotateCredentialKey } from '../modules/credentials/credentials.service.ts';
+import { KEY_FILE } from '../modules/credentials/encryption-key.ts';
 import { parseExpiry } from './expiry.ts';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -15,6 +18,7 @@ const USAGE = `Usage: npm run cli -- <command>
   api-key list [--json]
   api-key revoke <id>
   db migrate
+  credentials rotate-key --new-key-file <path>   re-encrypt every credential with the key in that file
   db diff [--from <old schema.prisma>]   print the SQL for a new migration (from an empty database without --from)
 
 Scopes use n8n's names (workflow:read, execution:list, ...), resource:* or * for all.
@@ -109,6 +113,28 @@ async function apiKeyCommand(action: string | undefined, args: string[]) {
 async function main(argv: string[]) {
   const [group, action, ...rest] = argv;
   if (group === 'api-key') return apiKeyCommand(action, rest);
+  if (group === 'credentials' && action === 'rotate-key') {
+    const { values } = parseArgs({ args: rest, options: { 'new-key-file': { type: 'string' } } });
+    if (!values['new-key-file']) throw new UsageError('credentials rotate-key needs --new-key-file <path> (a file holding the new key)');
+    const newSecret = (await readFile(values['new-key-file'], 'utf8')).trim();
+    if (newSecret.length < 16) throw new UsageError('the new key must be at least 16 characters long');
+    const config = loadConfig();
+    const oldSecret = config.encryptionKey ?? (await readFile(path.join(config.dataDir, KEY_FILE), 'utf8').catch(() => '')).trim();
+    if (!oldSecret) throw new UsageError('no current key: set N8N_ENCRYPTION_KEY or keep DATA_DIR/encryption-key');
+    const count = await withDatabase(async (url) => {
+      const prisma = createPrismaClient(url, { poolSize: 2 });
+      try {
+        return await rotateCredentialKey(prisma, oldSecret, newSecret);
+      } finally {
+        await prisma.$disconnect();
+      }
+    });
+    if (!config.encryptionKey) await writeFile(path.join(config.dataDir, KEY_FILE), `${newSecret}\n`, { mode: 0o600 });
+    process.stdout.write(
+      `Re-encrypted ${count} credential(s).\n${config.encryptionKey ? 'Now set N8N_ENCRYPTION_KEY to the new key on every instance and restart them.' : `${path.join(config.dataDir, KEY_FILE)} now holds the new key.`}\n`,
+    );
+    return;
+  }
   if (group === 'db' && action === 'diff') {
     const { values } = parseArgs({ args: rest, options: { from: { type: 'string' } } });
     const from = values.from ? await readFile(values.from, 'utf8') : undefined;

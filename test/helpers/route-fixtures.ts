@@ -29,6 +29,10 @@ async function fixtureWorkflow(t: TestApp) {
   return t.app.services.workflows.create(sampleWorkflowBody() as never, OWNER);
 }
 
+async function fixtureCredential(t: TestApp) {
+  return t.app.services.credentials.create({ name: 'Fixture', type: 'httpBearerAuth', data: { token: 'fixture-token' } });
+}
+
 export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleRequest>> = {
   'GET /healthz': async () => ({ url: '/healthz' }),
   'GET /healthz/readiness': async () => ({ url: '/healthz/readiness' }),
@@ -91,4 +95,20 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
     payload: { name: `t-${newId(8)}` },
   }),
   'DELETE /api/v1/tags/:id': async (t) => ({ url: `/api/v1/tags/${(await t.app.services.tags.create(`t-${newId(8)}`)).id}` }),
+  'POST /api/v1/credentials': async () => ({
+    url: '/api/v1/credentials',
+    payload: { name: 'Fixture', type: 'httpBearerAuth', data: { token: 'fixture-token' } },
+  }),
+  'GET /api/v1/credentials': async () => ({ url: '/api/v1/credentials' }),
+  'GET /api/v1/credentials/:id': async (t) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t)).id}` }),
+  'PATCH /api/v1/credentials/:id': async (t) => ({
+    url: `/api/v1/credentials/${(await fixtureCredential(t)).id}`,
+    payload: { name: 'Renamed' },
+  }),
+  'DELETE /api/v1/credentials/:id': async (t) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t)).id}` }),
+  'PUT /api/v1/credentials/:id/transfer': async (t) => {
+    const project = await t.app.prisma.project.create({ data: { id: newId(), name: 'Team', type: 'team' } });
+    return { url: `/api/v1/credentials/${(await fixtureCredential(t)).id}/transfer`, payload: { destinationProjectId: project.id } };
+  },
+  'GET /api/v1/credentials/schema/:credentialTypeName': async () => ({ url: '/api/v1/credentials/schema/httpBasicAuth' }),
 };

@@ -42,6 +42,7 @@ export function testEnv(databaseUrl: string, overrides: Record<string, string> =
   return {
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    N8N_ENCRYPTION_KEY: 'flowgate-test-encryption-key',
     RATE_LIMIT_MAX: '1000000',
     RATE_LIMIT_KEY_READ_MAX: '1000000',
     RATE_LIMIT_KEY_WRITE_MAX: '1000000',

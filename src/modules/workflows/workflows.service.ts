@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import { newId } from '../../lib/ids.ts';
 import { decodeListCursor, decodeOffsetCursor, encodeKeysetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
+import { assertCredentialReferences } from '../credentials/credential-references.ts';
 import { projectsRepository } from '../projects/projects.repository.ts';
 import { tagsRepository } from '../tags/tags.repository.ts';
 import {
@@ -95,6 +96,7 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
       }
       const next = await change(current, tx);
       next.nodes = normaliseNodes(next);
+      await assertCredentialReferences(tx, next.nodes);
       const updates = extra(current);
       const willBeActive = updates.active ?? current.active;
       // n8n 2.x publishes every change to an active workflow, so the new version must still be able to start.
@@ -195,6 +197,7 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
         nodeGroups: body.nodeGroups ?? [],
       };
       state.nodes = normaliseNodes(state);
+      await assertCredentialReferences(sql, state.nodes);
       const project = await defaultProject();
       const workflow = await insertWorkflowWithFirstVersion(sql, {
         id: newId(),

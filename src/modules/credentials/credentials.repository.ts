@@ -1,0 +1,55 @@
+import type { DbClient, SqlClient } from '../../db/client.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+
+export interface CredentialFilters {
+  type?: string;
+  name?: string;
+  projectId?: string;
+}
+
+const whereOf = (f: CredentialFilters): Prisma.CredentialWhereInput => ({
+  ...(f.type ? { type: f.type } : {}),
+  ...(f.projectId ? { projectId: f.projectId } : {}),
+  ...(f.name ? { name: { contains: f.name, mode: 'insensitive' as const } } : {}),
+});
+
+export const credentialsRepository = {
+  findById: (db: DbClient, id: string) => db.credential.findUnique({ where: { id } }),
+
+  list: (db: DbClient, filters: CredentialFilters, range: { offset: number; take: number }) =>
+    db.credential.findMany({
+      where: whereOf(filters),
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      skip: range.offset,
+      take: range.take,
+      omit: { data: true },
+      include: { project: true },
+    }),
+
+  insert: (db: DbClient, data: Prisma.CredentialUncheckedCreateInput) => db.credential.create({ data }),
+
+  update: (db: DbClient, id: string, data: Prisma.CredentialUncheckedUpdateInput) => db.credential.update({ where: { id }, data }),
+
+  delete: (db: DbClient, id: string) => db.credential.delete({ where: { id } }),
+
+  lockAll: (db: DbClient) =>
+    db.$queryRaw<{ id: string; data: string; key_id: string }[]>`SELECT id, data, key_id FROM credential ORDER BY id FOR UPDATE`,
+
+  all: (db: DbClient) => db.credential.findMany({ select: { id: true, data: true, keyId: true } }),
+
+  /** Workflows with a node whose credentials reference this credential id (JSONB containment, any node, any type). */
+  async workflowsUsing(sql: SqlClient, credential: { id: string; type: string }) {
+    const probe = JSON.stringify([{ credentials: { [credential.type]: { id: credential.id } } }]);
+    const { rows } = await sql.query<{ id: string; name: string }>('SELECT id, name FROM workflow WHERE nodes @> $1::jsonb ORDER BY name', [
+      probe,
+    ]);
+    return rows;
+  },
+
+  /** The stored id → type of the given credential ids. */
+  async typesOf(sql: SqlClient, ids: string[]) {
+    if (!ids.length) return new Map<string, string>();
+    const { rows } = await sql.query<{ id: string; type: string }>('SELECT id, type FROM credential WHERE id = ANY($1::text[])', [ids]);
+    return new Map(rows.map((r) => [r.id, r.type]));
+  },
+};

@@ -1,0 +1,166 @@
+import type { PrismaClient, SqlClient } from '../../db/client.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
+import { projectsRepository } from '../projects/projects.repository.ts';
+import { credentialJsonSchema, getCredentialType, validateCredentialData } from './credential-types.ts';
+import { DecryptionError, decryptData, type EncryptionKey, encryptData, encryptionKey } from './credentials.crypto.ts';
+import { type CredentialFilters, credentialsRepository as repo } from './credentials.repository.ts';
+
+export type CredentialsService = ReturnType<typeof createCredentialsService>;
+
+function knownType(name: string) {
+  const type = getCredentialType(name);
+  if (!type)
+    throw new ValidationError(`req.body.type "${name}" is not a known type. GET /credentials/schema/{type} describes each known type.`);
+  return type;
+}
+
+function checkData(typeName: string, data: unknown, partial = false) {
+  const problem = validateCredentialData(knownType(typeName), data, { partial });
+  if (problem) throw new ValidationError(problem);
+}
+
+/** Merge semantics of PATCH: keys replace stored keys, `null` removes one, absent keys are kept. */
+function mergeData(stored: Record<string, unknown>, patch: Record<string, unknown>) {
+  const merged = { ...stored };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlClient; key: EncryptionKey }) {
+  const { prisma, sql, key } = deps;
+
+  async function mustFind(id: string) {
+    return (
+      (await repo.findById(prisma, id)) ??
+      (() => {
+        throw new NotFoundError();
+      })()
+    );
+  }
+
+  async function projectFor(projectId: string | undefined) {
+    if (!projectId) return projectsRepository.ensureDefault(prisma);
+    const project = await projectsRepository.findById(prisma, projectId);
+    if (!project) throw new NotFoundError(`Project with ID "${projectId}" not found`);
+    return project;
+  }
+
+  return {
+    schemaOf(typeName: string) {
+      const type = getCredentialType(typeName);
+      if (!type) throw new NotFoundError();
+      return credentialJsonSchema(type);
+    },
+
+    async create(input: { name: string; type: string; data: Record<string, unknown>; projectId?: string }) {
+      checkData(input.type, input.data);
+      const project = await projectFor(input.projectId);
+      return repo.insert(prisma, {
+        id: newId(),
+        name: input.name,
+        type: input.type,
+        data: encryptData(input.data, key),
+        keyId: key.id,
+        projectId: project.id,
+      });
+    },
+
+    list: (query: CredentialFilters & { limit: number; cursor?: string }) =>
+      fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) =>
+        repo.list(prisma, { type: query.type, name: query.name?.trim() || undefined, projectId: query.projectId }, range),
+      ),
+
+    get: mustFind,
+
+    async update(id: string, input: { name?: string; type?: string; data?: Record<string, unknown>; replaceData: boolean }) {
+      return prisma.$transaction(async (tx) => {
+        const current = (await tx.$queryRaw<{ id: string }[]>`SELECT id FROM credential WHERE id = ${id} FOR UPDATE`).length
+          ? await repo.findById(tx, id)
+          : null;
+        if (!current) throw new NotFoundError();
+        if (input.type !== undefined && input.type !== current.type) {
+          throw new ValidationError(
+            `request/body/type cannot change from "${current.type}" to "${input.type}": create a new credential instead`,
+          );
+        }
+        let data: string | undefined;
+        if (input.data) {
+          const next = input.replaceData ? input.data : mergeData(decryptData(current.data, key), input.data);
+          checkData(current.type, next);
+          data = encryptData(next, key);
+        }
+        return repo.update(tx, id, { ...(input.name ? { name: input.name } : {}), ...(data ? { data, keyId: key.id } : {}) });
+      });
+    },
+
+    /** Deleting is allowed while workflows still use the credential; the answer lists them. */
+    async delete(id: string) {
+      const credential = await mustFind(id);
+      const usedBy = await repo.workflowsUsing(sql, credential);
+      await repo.delete(prisma, id);
+      const warnings = usedBy.length
+        ? [
+            `${usedBy.length} workflow(s) still reference this credential and will fail where they use it: ${usedBy.map((w) => `"${w.name}" (${w.id})`).join(', ')}`,
+          ]
+        : [];
+      return { credential, usedBy, warnings };
+    },
+
+    async transfer(id: string, destinationProjectId: string) {
+      const credential = await mustFind(id);
+      const project = await projectFor(destinationProjectId);
+      if (project.id === credential.projectId)
+        throw new ValidationError("You can't transfer a credential into the project that's already owning it.");
+      await repo.update(prisma, id, { projectId: project.id });
+    },
+
+    /** Start-up check: every stored credential must decrypt with the configured key; nothing is changed. */
+    async verifyReadable() {
+      const rows = await repo.all(prisma);
+      const unreadable = rows.filter((row) => {
+        try {
+          decryptData(row.data, key);
+          return false;
+        } catch (err) {
+          if (err instanceof DecryptionError) return true;
+          throw err;
+        }
+      });
+      if (unreadable.length) {
+        const others = [...new Set(unreadable.map((r) => r.keyId))].join(', ');
+        throw new Error(
+          `${unreadable.length} of ${rows.length} stored credential(s) cannot be decrypted with the configured encryption key (key id ${key.id}; they were written with key id ${others}). ` +
+            'Set N8N_ENCRYPTION_KEY to the key they were written with (or restore DATA_DIR/encryption-key). Nothing was changed.',
+        );
+      }
+      return rows.length;
+    },
+  };
+}
+
+/**
+ * Re-encrypts every credential from `fromSecret` to `toSecret` in one transaction (rows locked): an interruption
+ * rolls back, so every row stays readable with exactly one of the two keys. Refuses if any row does not decrypt
+ * with the old key.
+ */
+export async function rotateCredentialKey(prisma: PrismaClient, fromSecret: string, toSecret: string): Promise<number> {
+  const from = encryptionKey(fromSecret);
+  const to = encryptionKey(toSecret);
+  if (from.id === to.id) throw new ConflictError('The old and the new key are the same');
+  return prisma.$transaction(
+    async (tx) => {
+      const rows = await repo.lockAll(tx);
+      for (const row of rows) {
+        const plain = decryptData(row.data, from);
+        await repo.update(tx, row.id, { data: encryptData(plain, to), keyId: to.id });
+      }
+      return rows.length;
+    },
+    { timeout: 600_000, maxWait: 30_000 },
+  );
+}

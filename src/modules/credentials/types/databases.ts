@@ -1,0 +1,52 @@
+import { boolean, type CredentialTypeDefinition, defineCredentialType, number, oneOf, secret, sshTunnelFields, text } from './fields.ts';
+
+export const DATABASE_CREDENTIAL_TYPES: CredentialTypeDefinition[] = [
+  defineCredentialType('postgres', 'Postgres', {
+    host: text('localhost'),
+    database: text('postgres'),
+    user: text('postgres'),
+    password: secret(),
+    maxConnections: number(100),
+    allowUnauthorizedCerts: boolean(),
+    // Current n8n offers allow/disable/require; `verify` and `verify-full` are older values still found in saved data.
+    ssl: oneOf(['disable', 'allow', 'require', 'verify', 'verify-full'], 'disable'),
+    port: number(5432),
+    ...sshTunnelFields(),
+  }),
+  defineCredentialType('mySql', 'MySQL', {
+    host: text('localhost'),
+    database: text('mysql'),
+    user: text('mysql'),
+    password: secret(),
+    port: number(3306),
+    connectTimeout: number(10000),
+    ssl: boolean(),
+    caCertificate: secret(),
+    clientPrivateKey: secret(),
+    clientCertificate: secret(),
+    ...sshTunnelFields(),
+  }),
+  defineCredentialType('mongoDb', 'MongoDB', {
+    configurationType: oneOf(['connectionString', 'values'], 'values'),
+    connectionString: secret(),
+    host: text('localhost'),
+    database: text(),
+    user: text(),
+    password: secret(),
+    port: number(27017),
+    tls: boolean(),
+    ca: secret(),
+    cert: secret(),
+    key: secret(),
+    passphrase: secret(),
+  }),
+  defineCredentialType('redis', 'Redis', {
+    password: secret(),
+    user: text(),
+    host: text('localhost'),
+    port: number(6379),
+    database: number(0),
+    ssl: boolean(),
+    disableTlsVerification: boolean(),
+  }),
+];

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +87,33 @@ describe('server process (embedded database)', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(await postgresProcessesFor(dataDir)).toEqual([]);
+  });
+
+  it('refuses to start with an encryption key that cannot read the stored credentials; rotation fixes it', async () => {
+    const server = await start();
+    const created = await fetch(`${baseUrl}/api/v1/credentials`, {
+      method: 'POST',
+      headers: { 'X-N8N-API-KEY': ownerKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bearer', type: 'httpBearerAuth', data: { token: 'server-process-secret' } }),
+    });
+    expect(created.status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+
+    const wrong = await spawnServer({ ...env, N8N_ENCRYPTION_KEY: 'not-the-key-these-were-written-with' });
+    running.push(wrong);
+    expect(await wrong.exited).toBe(1);
+    expect(wrong.output()).toMatch(/1 of 1 stored credential\(s\) cannot be decrypted with the configured encryption key/);
+    expect(wrong.output()).not.toContain('server-process-secret');
+
+    const newKeyFile = path.join(dataDir, 'new-key');
+    await writeFile(newKeyFile, 'rotated-key-0123456789abcdef\n');
+    const rotated = runCli(['credentials', 'rotate-key', '--new-key-file', newKeyFile], env);
+    expect(rotated.status, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toMatch(/Re-encrypted 1 credential/);
+    const restarted = await start();
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
   });
 
   it('refuses to start when the embedded database port is taken, saying which variable to change', async () => {

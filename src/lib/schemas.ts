@@ -12,14 +12,20 @@ export const ErrorSchema = z
 
 export type ErrorBody = z.infer<typeof ErrorSchema>;
 
-/** n8n's list paging: `limit` (default 100, at most 250) and an opaque `cursor`. */
+/**
+ * n8n's page size: default 100, at most 250. n8n 2.39 answers `limit=0` with everything and clamps larger values;
+ * we clamp both ends instead (0 or less means the largest page, 250), so no request can ask for an unbounded page.
+ */
+export const LimitQuerySchema = z.coerce
+  .number()
+  .int()
+  .optional()
+  .transform((v) => (v === undefined ? 100 : v < 1 ? 250 : Math.min(v, 250)))
+  .describe('Page size, 1..250 (default 100); 0 and larger values are clamped');
+
+/** n8n's list paging: `limit` and an opaque `cursor`. */
 export const PaginationQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .optional()
-    .transform((v) => Math.min(Math.max(v ?? 100, 1), 250))
-    .describe('Page size; values are clamped to 1..250 (default 100)'),
+  limit: LimitQuerySchema,
   cursor: z.string().optional().describe('The nextCursor of the previous page'),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LimitQuerySchema } from '../../lib/schemas.ts';
 
 /** The metadata n8n 2.39 returns for a credential; the data never leaves the server. */
 export const CredentialSchema = z
@@ -57,11 +58,7 @@ export const UpdateCredentialBodySchema = z.strictObject({
 });
 
 export const ListCredentialsQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .optional()
-    .transform((v) => (v === undefined ? 100 : v < 1 ? 250 : Math.min(v, 250))),
+  limit: LimitQuerySchema,
   cursor: z.string().optional(),
   type: z.string().optional(),
   name: z.string().optional().describe('Substring of the name (case-insensitive)'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LimitQuerySchema } from '../../lib/schemas.ts';
 
 /** n8n's node object (`node.yml`): unknown keys are rejected; name, type and an [x, y] position are required. */
 export const NodeSchema = z
@@ -148,12 +149,7 @@ export const ListWorkflowsQuerySchema = z.object({
   tags: z.string().optional().describe('Comma-separated tag names; a workflow must have all of them'),
   projectId: z.string().optional(),
   excludePinnedData: booleanQuery.optional(),
-  limit: z.coerce
-    .number()
-    .int()
-    .optional()
-    .transform((v) => (v === undefined ? 100 : v < 1 ? 250 : Math.min(v, 250)))
-    .describe('Page size, 1..250 (default 100); larger values are clamped'),
+  limit: LimitQuerySchema,
   cursor: z.string().optional(),
 });
 

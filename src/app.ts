@@ -6,12 +6,13 @@ import { genReqId, loggerOptions } from './lib/logger.ts';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { tagsRoutes } from './modules/tags/tags.routes.ts';
 import { workflowsRoutes } from './modules/workflows/workflows.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
-import { openApiPlugin } from './plugins/openapi.ts';
+import { FLOWGATE_VERSION, openApiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { routeContractPlugin } from './plugins/route-contract.ts';
 import { servicesPlugin } from './plugins/services.ts';
@@ -70,6 +71,7 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   // Before any route: the OpenAPI generator only sees routes registered after it.
   if (!apiDisabled) await app.register(openApiPlugin, { prefix, docsDisabled });
   await app.register(healthRoutes);
+  await app.register(settingsRoutes, { config, version: FLOWGATE_VERSION });
   if (!apiDisabled) {
     await app.register(apiKeysRoutes, { prefix });
     await app.register(tagsRoutes, { prefix });

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { API_KEY_HEADER } from './auth.ts';
 
-const VERSION = '0.1.0';
+export const FLOWGATE_VERSION = '0.1.0';
 
 /**
  * The OpenAPI 3 document is generated from the zod route schemas, so it cannot drift from what the
@@ -18,7 +18,7 @@ export const openApiPlugin = fp(
         openapi: '3.0.3',
         info: {
           title: 'flowgate: n8n public API (v1)',
-          version: VERSION,
+          version: FLOWGATE_VERSION,
           description: 'A self-hosted server that speaks n8n’s public REST API. Authenticate with the X-N8N-API-KEY header.',
         },
         servers: [{ url: '/' }],

@@ -111,4 +111,7 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
     return { url: `/api/v1/credentials/${(await fixtureCredential(t)).id}/transfer`, payload: { destinationProjectId: project.id } };
   },
   'GET /api/v1/credentials/schema/:credentialTypeName': async () => ({ url: '/api/v1/credentials/schema/httpBasicAuth' }),
+  'GET /rest/settings': async () => ({ url: '/rest/settings' }),
+  'POST /api/v1/workflows/:id/publish': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/publish` }),
+  'POST /api/v1/workflows/:id/unpublish': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/unpublish` }),
 };

@@ -135,3 +135,28 @@ describe('OpenAPI document of the diff PATCH', () => {
     expect(doc.paths['/api/v1/workflows/{id}'].patch.responses['200']).toBeDefined();
   });
 });
+
+describe('n8n discovery and publish routes', () => {
+  it('GET /rest/settings answers like n8n, without a key and without secrets', async () => {
+    const res = await t.app.inject({ url: '/rest/settings' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      data: { versionCli: '2.39.10', publicApi: { enabled: true, latestVersion: 1, path: 'api', swaggerUi: { enabled: true } } },
+    });
+    expect(res.body).not.toMatch(/encryption|password|secret/i);
+  });
+
+  it('publish and unpublish behave as activate and deactivate', async () => {
+    const { sampleWorkflowBody } = await import('../helpers/route-fixtures.ts');
+    const headers = { 'x-n8n-api-key': t.ownerKey };
+    const created = (
+      await t.app.inject({ method: 'POST', url: '/api/v1/workflows', headers, payload: sampleWorkflowBody('Publish me') })
+    ).json();
+    const published = await t.app.inject({ method: 'POST', url: `/api/v1/workflows/${created.id}/publish`, headers });
+    expect(published.statusCode).toBe(200);
+    expect(published.json()).toMatchObject({ active: true, activeVersionId: created.versionId });
+    const unpublished = await t.app.inject({ method: 'POST', url: `/api/v1/workflows/${created.id}/unpublish`, headers });
+    expect(unpublished.statusCode).toBe(200);
+    expect(unpublished.json()).toMatchObject({ active: false, activeVersionId: null });
+  });
+});

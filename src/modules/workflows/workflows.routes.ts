@@ -216,47 +216,58 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => full(await workflows.delete(request.params.id)),
   );
 
-  app.post(
-    '/workflows/:id/activate',
-    {
-      config: { scopes: ['workflow:activate'] },
-      schema: {
-        operationId: 'activateWorkflow',
-        summary: 'Activate (publish) the current version',
-        tags: TAGS,
-        params: WorkflowIdParamsSchema,
-        body: ActivateBodySchema,
-        response: { 200: WorkflowSchema, 409: ErrorSchema },
+  // n8n 2.x names activation "publish": both spellings, same behaviour and answers.
+  for (const [action, operationId] of [
+    ['activate', 'activateWorkflow'],
+    ['publish', 'publishWorkflow'],
+  ] as const) {
+    app.post(
+      `/workflows/:id/${action}`,
+      {
+        config: { scopes: ['workflow:activate'] },
+        schema: {
+          operationId,
+          summary: 'Activate (publish) the current version',
+          tags: TAGS,
+          params: WorkflowIdParamsSchema,
+          body: ActivateBodySchema,
+          response: { 200: WorkflowSchema, 409: ErrorSchema },
+        },
       },
-    },
-    async (request) => {
-      const wanted = request.body?.versionId;
-      const current = (await workflows.get(request.params.id)).workflow;
-      if (wanted && wanted !== current.versionId) {
-        throw new ConflictError(`versionId ${wanted} is not the current version (${current.versionId}); restore it first to activate it`);
-      }
-      await workflows.activate(request.params.id, request.principal!);
-      return withActiveVersion(request.params.id);
-    },
-  );
+      async (request) => {
+        const wanted = request.body?.versionId;
+        const current = (await workflows.get(request.params.id)).workflow;
+        if (wanted && wanted !== current.versionId) {
+          throw new ConflictError(`versionId ${wanted} is not the current version (${current.versionId}); restore it first to activate it`);
+        }
+        await workflows.activate(request.params.id, request.principal!);
+        return withActiveVersion(request.params.id);
+      },
+    );
+  }
 
-  app.post(
-    '/workflows/:id/deactivate',
-    {
-      config: { scopes: ['workflow:deactivate'] },
-      schema: {
-        operationId: 'deactivateWorkflow',
-        summary: 'Deactivate a workflow',
-        tags: TAGS,
-        params: WorkflowIdParamsSchema,
-        response: { 200: WorkflowSchema },
+  for (const [action, operationId] of [
+    ['deactivate', 'deactivateWorkflow'],
+    ['unpublish', 'unpublishWorkflow'],
+  ] as const) {
+    app.post(
+      `/workflows/:id/${action}`,
+      {
+        config: { scopes: ['workflow:deactivate'] },
+        schema: {
+          operationId,
+          summary: 'Deactivate (unpublish) a workflow',
+          tags: TAGS,
+          params: WorkflowIdParamsSchema,
+          response: { 200: WorkflowSchema },
+        },
       },
-    },
-    async (request) => {
-      await workflows.deactivate(request.params.id, request.principal!);
-      return withActiveVersion(request.params.id);
-    },
-  );
+      async (request) => {
+        await workflows.deactivate(request.params.id, request.principal!);
+        return withActiveVersion(request.params.id);
+      },
+    );
+  }
 
   app.post(
     '/workflows/:id/archive',

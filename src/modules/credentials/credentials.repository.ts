@@ -16,6 +16,12 @@ const whereOf = (f: CredentialFilters): Prisma.CredentialWhereInput => ({
 export const credentialsRepository = {
   findById: (db: DbClient, id: string) => db.credential.findUnique({ where: { id } }),
 
+  /** Row-locks the credential for the rest of the transaction (concurrent PATCHes merge one after the other). */
+  async lockById(tx: DbClient, id: string) {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM credential WHERE id = ${id} FOR UPDATE`;
+    return rows.length ? credentialsRepository.findById(tx, id) : null;
+  },
+
   list: (db: DbClient, filters: CredentialFilters, range: { offset: number; take: number }) =>
     db.credential.findMany({
       where: whereOf(filters),

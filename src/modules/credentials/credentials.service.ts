@@ -35,12 +35,9 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
   const { prisma, sql, key } = deps;
 
   async function mustFind(id: string) {
-    return (
-      (await repo.findById(prisma, id)) ??
-      (() => {
-        throw new NotFoundError();
-      })()
-    );
+    const credential = await repo.findById(prisma, id);
+    if (!credential) throw new NotFoundError();
+    return credential;
   }
 
   async function projectFor(projectId: string | undefined) {
@@ -79,9 +76,7 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
 
     async update(id: string, input: { name?: string; type?: string; data?: Record<string, unknown>; replaceData: boolean }) {
       return prisma.$transaction(async (tx) => {
-        const current = (await tx.$queryRaw<{ id: string }[]>`SELECT id FROM credential WHERE id = ${id} FOR UPDATE`).length
-          ? await repo.findById(tx, id)
-          : null;
+        const current = await repo.lockById(tx, id);
         if (!current) throw new NotFoundError();
         if (input.type !== undefined && input.type !== current.type) {
           throw new ValidationError(

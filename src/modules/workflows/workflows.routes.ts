@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApplyResult } from '../../diff-engine/index.ts';
-import { ConflictError, ValidationError } from '../../lib/errors.ts';
+import { ValidationError } from '../../lib/errors.ts';
 import { ErrorSchema, PaginationQuerySchema } from '../../lib/schemas.ts';
 import { formatZodError } from '../../plugins/validation-message.ts';
 import { toTagDto } from '../tags/tags.schemas.ts';
@@ -235,12 +235,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => {
-        const wanted = request.body?.versionId;
-        const current = (await workflows.get(request.params.id)).workflow;
-        if (wanted && wanted !== current.versionId) {
-          throw new ConflictError(`versionId ${wanted} is not the current version (${current.versionId}); restore it first to activate it`);
-        }
-        await workflows.activate(request.params.id, request.principal!);
+        await workflows.activate(request.params.id, request.principal!, request.body?.versionId);
         return withActiveVersion(request.params.id);
       },
     );

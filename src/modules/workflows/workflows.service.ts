@@ -250,9 +250,15 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
       }, TRANSACTION);
     },
 
-    async activate(id: string, principal: Principal) {
+    /** `expectedVersionId`: n8n 2.x's optional body; only the current version can be activated (checked under the lock). */
+    async activate(id: string, principal: Principal, expectedVersionId?: string) {
       return prisma.$transaction(async (tx) => {
         const current = (await repo.lockById(tx, id)) ?? notFound();
+        if (expectedVersionId && expectedVersionId !== current.versionId) {
+          throw new ConflictError(
+            `versionId ${expectedVersionId} is not the current version (${current.versionId}); restore it first to activate it`,
+          );
+        }
         assertEditable(current);
         if (current.active) return current;
         const nodes = current.nodes as unknown as WorkflowNode[];

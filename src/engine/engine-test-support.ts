@@ -1,0 +1,97 @@
+import { createExpressionSandbox } from './expressions/expression-sandbox.ts';
+import { createNodeTypeRegistry } from './nodes/registry.ts';
+import { type EngineServices, type RunRequest, type RunResult, runWorkflow } from './run-workflow.ts';
+import type { Connections, Item, JsonObject, WorkflowDefinition, WorkflowNode } from './types.ts';
+
+/** Engine services for unit tests: the real node types and expression sandbox, a fixed clock if asked. */
+export function testServices(overrides: Partial<EngineServices> = {}): EngineServices {
+  return {
+    nodeTypes: createNodeTypeRegistry(),
+    expressions: sharedSandbox(),
+    getCredentials: async (_workflow, node, type) => {
+      throw new Error(`Node "${node.name}" does not have any credentials of type "${type}" set`);
+    },
+    runCode: async () => {
+      throw new Error('no code sandbox in this test');
+    },
+    now: () => new Date(),
+    defaultTimezone: 'UTC',
+    envAllowed: false,
+    inProcessWaitMs: 65_000,
+    ...overrides,
+  };
+}
+
+let sandbox: ReturnType<typeof createExpressionSandbox> | undefined;
+function sharedSandbox() {
+  sandbox ??= createExpressionSandbox({ memoryLimitMb: 64, timeoutMs: 1000 });
+  return sandbox;
+}
+
+/** A node at a canvas position (v1 order depends on it). */
+export function node(name: string, type: string, parameters: JsonObject = {}, extra: Partial<WorkflowNode> = {}): WorkflowNode {
+  return {
+    id: name,
+    name,
+    type: type.includes('.') ? type : `n8n-nodes-base.${type}`,
+    typeVersion: 1,
+    position: [0, 0],
+    parameters,
+    ...extra,
+  };
+}
+
+/** connections from `[from, to, fromOutput?, toInput?]` tuples. */
+export function connect(...edges: [string, string, number?, number?][]): Connections {
+  const connections: Connections = {};
+  for (const [from, to, output = 0, input = 0] of edges) {
+    const byType = connections[from] ?? {};
+    const main = byType.main ?? [];
+    while (main.length <= output) main.push([]);
+    main[output]?.push({ node: to, type: 'main', index: input });
+    byType.main = main;
+    connections[from] = byType;
+  }
+  return connections;
+}
+
+export function workflow(
+  nodes: WorkflowNode[],
+  connections: Connections,
+  settings: WorkflowDefinition['settings'] = {},
+): WorkflowDefinition {
+  return { id: 'wf1', name: 'Test', active: false, nodes, connections, settings: { executionOrder: 'v1', ...settings } };
+}
+
+export function run(
+  wf: WorkflowDefinition,
+  options: Partial<RunRequest> & { items?: Item[]; services?: Partial<EngineServices> } = {},
+): Promise<RunResult> {
+  const start = wf.nodes[0];
+  if (!start) throw new Error('workflow has no nodes');
+  return runWorkflow(testServices(options.services), {
+    workflow: wf,
+    executionId: '1',
+    mode: 'manual',
+    signal: options.signal ?? new AbortController().signal,
+    ...(options.resume
+      ? { resume: options.resume }
+      : { start: options.start ?? { node: start.name, items: options.items ?? [{ json: {} }] } }),
+    ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+  });
+}
+
+/** Output json of a node's last run. */
+export function outputJson(result: RunResult, name: string, output = 0): JsonObject[] {
+  const runs = result.data.resultData.runData[name];
+  const last = runs?.[runs.length - 1];
+  return (last?.data?.main[output] ?? []).map((item) => item.json);
+}
+
+/** Node names in the order they ran. */
+export function order(result: RunResult): string[] {
+  return Object.entries(result.data.resultData.runData)
+    .flatMap(([name, runs]) => runs.map((r) => ({ name, index: r.executionIndex })))
+    .sort((a, b) => a.index - b.index)
+    .map((r) => r.name);
+}

@@ -1,0 +1,115 @@
+import type { ExecutionMode, Item, JsonObject, NodeOutput, RunData, WorkflowDefinition, WorkflowNode } from './types.ts';
+
+/**
+ * What a node implementation sees while it runs. Parameters come back with expressions already resolved for
+ * the item asked about, so node code never evaluates user input itself.
+ */
+export interface NodeContext {
+  readonly node: WorkflowNode;
+  readonly workflow: Pick<WorkflowDefinition, 'id' | 'name' | 'active' | 'settings'>;
+  readonly executionId: string;
+  readonly mode: ExecutionMode;
+  /** Items on each main input (index 0 is the first input); an input that got nothing is []. */
+  readonly inputs: Item[][];
+  /** Shorthand for inputs[0]. */
+  readonly items: Item[];
+  /** How many times this node already ran in this execution (0 on the first run). */
+  readonly runIndex: number;
+  /** Aborted when the execution is stopped or times out: pass it to anything that waits (HTTP, timers). */
+  readonly signal: AbortSignal;
+  /** Run data so far (read-only), for nodes that look at other nodes' output. */
+  readonly runData: Readonly<RunData>;
+
+  /**
+   * A parameter by dot path (`options.timeout`, `assignments.assignments`), with every expression in it
+   * resolved for item `itemIndex`. Missing → `fallback`.
+   */
+  getParam<T = unknown>(path: string, itemIndex: number, fallback?: T): T;
+  /** A parameter exactly as stored (expressions not resolved). */
+  getRawParam<T = unknown>(path: string, fallback?: T): T;
+  /** Resolve expressions in any value for item `itemIndex` (a value that is no expression comes back as is). */
+  evaluate(value: unknown, itemIndex: number): unknown;
+
+  /** Decrypted data of the credential of `type` the node references; throws a NodeOperationError if none. */
+  getCredentials(type: string): Promise<JsonObject>;
+  /** Per-node state kept across this node's runs within one execution (splitInBatches keeps its cursor here). */
+  getNodeState(): JsonObject;
+  /** Resolves after `ms`, or rejects when the execution is stopped. */
+  sleep(ms: number): Promise<void>;
+  /** The current time (an injectable clock, so tests of time-based nodes are exact). */
+  now(): Date;
+  /** The workflow's timezone (settings.timezone, else the server's GENERIC_TIMEZONE, else UTC). */
+  readonly timezone: string;
+
+  /** Runs JavaScript in the sandbox (Code node). */
+  runCode(request: CodeRequest): Promise<unknown>;
+  /** For respondToWebhook: hands the HTTP response to the waiting webhook caller (no-op outside a webhook run). */
+  respond(response: WebhookResponse): void;
+}
+
+export interface CodeRequest {
+  code: string;
+  /** Globals for the code: `items`, `$input`, `$json`… are built from these inside the sandbox. */
+  mode: 'runOnceForAllItems' | 'runOnceForEachItem';
+  items: Item[];
+  /** Only for runOnceForEachItem. */
+  itemIndex?: number;
+}
+
+export interface WebhookResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A node asking the execution to pause (Wait): the engine saves everything and resumes at `till`. */
+export interface WaitRequest {
+  waitTill: Date;
+}
+
+export type NodeResult = NodeOutput | WaitRequest;
+
+export interface NodeType {
+  /** Full type name, e.g. `n8n-nodes-base.set`. */
+  readonly type: string;
+  /** Number of main inputs (Merge has 2). Default 1; trigger nodes have 0. */
+  inputs?(node: WorkflowNode): number;
+  /** Number of main outputs, not counting the error output `onError: continueErrorOutput` adds. Default 1. */
+  outputs?(node: WorkflowNode): number;
+  /** Trigger nodes start a run: their output is the data that started it (webhook request, manual items, schedule tick). */
+  readonly trigger?: boolean;
+  execute(ctx: NodeContext): Promise<NodeResult>;
+}
+
+export function isWaitRequest(result: NodeResult): result is WaitRequest {
+  return !Array.isArray(result);
+}
+
+/** n8n's NodeOperationError: a failure a node reports about its own input or parameters. */
+export class NodeOperationError extends Error {
+  description?: string;
+  itemIndex?: number;
+  constructor(message: string, options: { description?: string; itemIndex?: number } = {}) {
+    super(message);
+    this.name = 'NodeOperationError';
+    this.description = options.description;
+    this.itemIndex = options.itemIndex;
+  }
+}
+
+/** n8n's NodeApiError: a failure reported by a remote service (HTTP Request). */
+export class NodeApiError extends Error {
+  httpCode?: string;
+  description?: string;
+  constructor(message: string, options: { httpCode?: string; description?: string } = {}) {
+    super(message);
+    this.name = 'NodeApiError';
+    this.httpCode = options.httpCode;
+    this.description = options.description;
+  }
+}
+
+/** Convenience for nodes: tag an output item with the input item it came from. */
+export function paired(json: JsonObject, item: number, binary?: Item['binary']): Item {
+  return binary ? { json, binary, pairedItem: { item } } : { json, pairedItem: { item } };
+}

@@ -1,0 +1,145 @@
+import { DateTime, type DateTimeUnit, type DurationLikeObject, type DurationUnit } from 'luxon';
+import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
+import type { Item } from '../types.ts';
+
+type Operation = (ctx: NodeContext, itemIndex: number) => { field: string; value: unknown };
+
+/**
+ * "Date & Time" v2. Each item gets one output field (dates as ISO strings, Luxon's `toString()` like n8n); the
+ * input fields are only kept with `options.includeInputFields`, n8n's default being off.
+ */
+export const dateTimeNode: NodeType = {
+  type: 'n8n-nodes-base.dateTime',
+  async execute(ctx) {
+    if (ctx.node.typeVersion < 2) {
+      throw new NodeOperationError('Date & Time version 1 is not supported; use version 2 of the node');
+    }
+    const operation = ctx.getParam<string>('operation', 0, 'getCurrentDate');
+    const run = operations[operation];
+    if (!run) throw new NodeOperationError(`The operation "${operation}" is not supported`);
+    const includeInputFields = ctx.getParam<unknown>('options.includeInputFields', 0, false) === true;
+
+    return [
+      ctx.items.map((input, itemIndex) => {
+        const { field, value } = withItemIndex(itemIndex, () => run(ctx, itemIndex));
+        const item: Item = { json: { ...(includeInputFields ? input.json : {}), [field]: value }, pairedItem: { item: itemIndex } };
+        if (includeInputFields && input.binary) item.binary = input.binary;
+        return item;
+      }),
+    ];
+  },
+};
+
+const operations: Record<string, Operation> = {
+  getCurrentDate(ctx, i) {
+    const timezone = String(ctx.getParam('options.timezone', i, '') || ctx.timezone);
+    const now = DateTime.fromJSDate(ctx.now()).setZone(timezone);
+    if (now.invalidReason === 'unsupported zone') {
+      throw new NodeOperationError(`The timezone ${timezone} is not valid. Please check the timezone.`);
+    }
+    const includeTime = ctx.getParam<unknown>('includeTime', i, true) !== false;
+    return { field: outputField(ctx, i, 'currentDate'), value: (includeTime ? now : now.startOf('day')).toString() };
+  },
+  addToDate: (ctx, i) => shiftDate(ctx, i, 1),
+  subtractFromDate: (ctx, i) => shiftDate(ctx, i, -1),
+  formatDate(ctx, i) {
+    const field = outputField(ctx, i, 'formattedDate');
+    const date = ctx.getParam('date', i, '');
+    if (date === null || date === undefined) return { field, value: date };
+    const useWorkflowTimezone = ctx.getParam<unknown>('options.timezone', i, false) === true;
+    const fromFormat = ctx.getParam<string | undefined>('options.fromFormat', i, undefined);
+    const parsed = parseDate(date, { timezone: useWorkflowTimezone ? ctx.timezone : undefined, fromFormat });
+    const format = String(ctx.getParam('format', i, 'MM/dd/yyyy'));
+    return { field, value: parsed.toFormat(format === 'custom' ? String(ctx.getParam('customFormat', i, '')) : format) };
+  },
+  roundDate(ctx, i) {
+    const date = parseDate(ctx.getParam('date', i, ''), { timezone: ctx.timezone });
+    const field = outputField(ctx, i, 'roundedDate');
+    if (ctx.getParam<unknown>('mode', i, 'roundDown') === 'roundUp') {
+      // n8n's only "round up" target is "End of Month", which it computes as the start of the next one.
+      const unit = String(ctx.getParam('to', i, 'month')) as DateTimeUnit;
+      return {
+        field,
+        value: date
+          .plus({ [unit]: 1 })
+          .startOf(unit)
+          .toString(),
+      };
+    }
+    return { field, value: date.startOf(String(ctx.getParam('toNearest', i, 'month')) as DateTimeUnit).toString() };
+  },
+  getTimeBetweenDates(ctx, i) {
+    const start = parseDate(ctx.getParam('startDate', i, ''), { timezone: ctx.timezone });
+    const end = parseDate(ctx.getParam('endDate', i, ''), { timezone: ctx.timezone });
+    const units = ctx.getParam<DurationUnit[]>('units', i, ['day']);
+    const duration = end.diff(start, units);
+    const value = ctx.getParam<unknown>('options.isoString', i, false) === true ? duration.toString() : duration.toObject();
+    return { field: outputField(ctx, i, 'timeDifference'), value };
+  },
+  extractDate(ctx, i) {
+    const date = parseDate(ctx.getParam('date', i, ''), { timezone: ctx.timezone });
+    const part = String(ctx.getParam('part', i, 'month'));
+    const value = part === 'week' ? date.weekNumber : date.get(part as keyof DateTime);
+    return { field: outputField(ctx, i, 'datePart'), value };
+  },
+};
+
+function shiftDate(ctx: NodeContext, i: number, sign: 1 | -1): { field: string; value: string } {
+  const date = parseDate(ctx.getParam('magnitude', i, ''), { timezone: ctx.timezone });
+  const unit = String(ctx.getParam('timeUnit', i, 'days'));
+  const amount: DurationLikeObject = { [unit]: Number(ctx.getParam('duration', i, 0)) };
+  return { field: outputField(ctx, i, 'newDate'), value: (sign > 0 ? date.plus(amount) : date.minus(amount)).toString() };
+}
+
+function outputField(ctx: NodeContext, i: number, fallback: string): string {
+  return String(ctx.getParam('outputFieldName', i, fallback));
+}
+
+/**
+ * n8n's date parsing: Luxon values and JS dates as they are, numbers (or numeric strings) as Unix seconds below
+ * 1e12 and milliseconds above, strings as ISO 8601 (or `fromFormat`) read in `timezone`, else UTC.
+ */
+function parseDate(value: unknown, options: { timezone?: string; fromFormat?: string }): DateTime {
+  const zone = options.timezone;
+  let parsed: DateTime;
+  if (value === null || value === undefined) throw new NodeOperationError('Invalid date type');
+  if (DateTime.isDateTime(value)) {
+    parsed = zone ? value.setZone(zone) : value;
+  } else if (value instanceof Date) {
+    parsed = DateTime.fromJSDate(value, zone ? { zone } : undefined);
+  } else if (typeof value === 'string' && value.trim() === '') {
+    throw new NodeOperationError('Empty date string');
+  } else if (typeof value === 'number' || (typeof value === 'string' && !Number.isNaN(Number(value)) && !options.fromFormat)) {
+    const timestamp = Number(value);
+    if (!Number.isFinite(timestamp)) throw new NodeOperationError('Invalid numeric timestamp');
+    const zoneOption = zone ? { zone } : undefined;
+    parsed = timestamp < 1e12 ? DateTime.fromSeconds(timestamp, zoneOption) : DateTime.fromMillis(timestamp, zoneOption);
+  } else if (typeof value === 'string') {
+    parsed = parseDateString(value.trim(), zone ?? 'utc', options.fromFormat);
+  } else {
+    throw new NodeOperationError('Invalid date type');
+  }
+  if (!parsed.isValid) throw new NodeOperationError(parsed.invalidExplanation || 'Invalid date format');
+  return parsed;
+}
+
+function parseDateString(text: string, zone: string, fromFormat: string | undefined): DateTime {
+  if (fromFormat) return DateTime.fromFormat(text, fromFormat, { zone, setZone: true });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return DateTime.fromISO(text, { zone }).startOf('day');
+  const parsed = DateTime.fromISO(text, { zone });
+  if (!parsed.isValid) throw new NodeOperationError('Invalid date format');
+  return parsed;
+}
+
+/** Errors name the item they happened on, as n8n's do. */
+function withItemIndex<T>(itemIndex: number, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof NodeOperationError) {
+      error.itemIndex ??= itemIndex;
+      throw error;
+    }
+    throw new NodeOperationError((error as Error).message, { itemIndex });
+  }
+}

@@ -1,0 +1,53 @@
+import type { NodeType } from '../node-types.ts';
+import { aggregateNode } from './aggregate.ts';
+import { dateTimeNode } from './date-time.ts';
+import { filterNode } from './filter.ts';
+import { ifNode } from './if.ts';
+import { limitNode } from './limit.ts';
+import { manualTriggerNode } from './manual-trigger.ts';
+import { mergeNode } from './merge.ts';
+import { noOpNode } from './no-op.ts';
+import { respondToWebhookNode } from './respond-to-webhook.ts';
+import { scheduleTriggerNode } from './schedule-trigger.ts';
+import { setNode } from './set.ts';
+import { sortNode } from './sort.ts';
+import { splitInBatchesNode } from './split-in-batches.ts';
+import { splitOutNode } from './split-out.ts';
+import { stopAndErrorNode } from './stop-and-error.ts';
+import { switchNode } from './switch.ts';
+import { waitNode } from './wait.ts';
+import { webhookNode } from './webhook.ts';
+
+export interface NodeTypeRegistry {
+  get(type: string): NodeType | undefined;
+  types(): string[];
+}
+
+const CORE_NODES: NodeType[] = [
+  manualTriggerNode,
+  webhookNode,
+  respondToWebhookNode,
+  scheduleTriggerNode,
+  setNode,
+  ifNode,
+  switchNode,
+  filterNode,
+  mergeNode,
+  noOpNode,
+  stopAndErrorNode,
+  waitNode,
+  splitInBatchesNode,
+  limitNode,
+  sortNode,
+  aggregateNode,
+  splitOutNode,
+  dateTimeNode,
+];
+
+export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {
+  const byType = new Map(nodes.map((node) => [node.type, node]));
+  return {
+    get: (type) => byType.get(type),
+    types: () => [...byType.keys()].sort(),
+  };
+}

@@ -1,0 +1,15 @@
+import type { NodeType } from '../node-types.ts';
+
+/**
+ * Schedule trigger. When to fire is worked out by the triggers module (schedule-rules.ts); in the run the node
+ * emits the tick it was started with, in n8n's shape (timestamp, readable date parts, timezone).
+ */
+export const scheduleTriggerNode: NodeType = {
+  type: 'n8n-nodes-base.scheduleTrigger',
+  trigger: true,
+  inputs: () => 0,
+  async execute(ctx) {
+    const items = ctx.inputs[0] ?? [];
+    return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
+  },
+};

@@ -1,0 +1,33 @@
+import { NodeOperationError, type NodeType } from '../node-types.ts';
+
+const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
+
+/**
+ * Wait: pauses the execution. The node only says until when; the engine sleeps for short waits and, for long
+ * ones, saves the execution as "waiting" so it resumes (on any instance) after a restart. When the execution
+ * resumes, the engine passes the node's input on without running it again.
+ */
+export const waitNode: NodeType = {
+  type: 'n8n-nodes-base.wait',
+  async execute(ctx) {
+    const resume = ctx.getParam<string>('resume', 0, 'timeInterval');
+    if (resume === 'timeInterval') {
+      const amount = Number(ctx.getParam('amount', 0, ctx.node.typeVersion >= 1.1 ? 1 : 1));
+      const unit = ctx.getParam<string>('unit', 0, 'hours');
+      const factor = UNIT_MS[unit];
+      if (!factor) throw new NodeOperationError(`Unknown wait unit "${unit}": use seconds, minutes, hours or days`);
+      if (!Number.isFinite(amount) || amount < 0)
+        throw new NodeOperationError(`The wait amount must be a number of ${unit} ≥ 0, got "${amount}"`);
+      return { waitTill: new Date(ctx.now().getTime() + amount * factor) };
+    }
+    if (resume === 'specificTime') {
+      const value = ctx.getParam<string>('dateTime', 0, '');
+      const till = new Date(value);
+      if (Number.isNaN(till.getTime())) throw new NodeOperationError(`Cannot parse date "${value}": give an ISO 8601 date-time`);
+      return { waitTill: till };
+    }
+    throw new NodeOperationError(`Resuming on "${resume}" is not supported by this server`, {
+      description: 'Use "After Time Interval" or "At Specified Time".',
+    });
+  },
+};

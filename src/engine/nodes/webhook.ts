@@ -1,0 +1,16 @@
+import type { NodeType } from '../node-types.ts';
+
+/**
+ * Webhook trigger. The HTTP side (matching `/webhook/:path`, authentication, the response mode) lives in the
+ * webhooks module; in the run the node emits the request item it was started with
+ * (`{ headers, params, query, body, webhookUrl, executionMode }`).
+ */
+export const webhookNode: NodeType = {
+  type: 'n8n-nodes-base.webhook',
+  trigger: true,
+  inputs: () => 0,
+  async execute(ctx) {
+    const items = ctx.inputs[0] ?? [];
+    return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
+  },
+};

@@ -1,0 +1,337 @@
+import { ExecutionCancelledError, serializeError } from './errors.ts';
+import type { ExpressionSandbox } from './expressions/expression-sandbox.ts';
+import { abortableSleep, createNodeContext, type NodeContextInput } from './node-context.ts';
+import { type CodeRequest, isWaitRequest, NodeOperationError, type NodeType, type WebhookResponse } from './node-types.ts';
+import type { NodeTypeRegistry } from './nodes/registry.ts';
+import type {
+  ExecutionData,
+  ExecutionMode,
+  Item,
+  JsonObject,
+  NodeOutput,
+  RunData,
+  SerializedError,
+  StackEntry,
+  TaskData,
+  TaskSource,
+  WaitingInputs,
+  WorkflowDefinition,
+  WorkflowNode,
+} from './types.ts';
+
+/** Everything the engine needs from outside; the executions module provides the real ones. */
+export interface EngineServices {
+  nodeTypes: NodeTypeRegistry;
+  expressions: ExpressionSandbox;
+  getCredentials(workflow: WorkflowDefinition, node: WorkflowNode, type: string): Promise<JsonObject>;
+  runCode(
+    request: CodeRequest & { nodeOutputs: Record<string, Item[]>; workflow: WorkflowDefinition; executionId: string; signal: AbortSignal },
+  ): Promise<unknown>;
+  now(): Date;
+  defaultTimezone: string;
+  envAllowed: boolean;
+  /** Waits shorter than this are slept through in-process; longer ones park the execution as "waiting". */
+  inProcessWaitMs: number;
+}
+
+export interface RunRequest {
+  workflow: WorkflowDefinition;
+  executionId: string;
+  mode: ExecutionMode;
+  signal: AbortSignal;
+  /** A fresh run: the node that starts it and the items it starts with. */
+  start?: { node: string; items: Item[] };
+  /** A run that continues from saved state (a waiting execution, or a retry built from a failed one). */
+  resume?: ExecutionData;
+  /** Called when a Respond to Webhook node answers. */
+  onResponse?(response: WebhookResponse): void;
+}
+
+export type RunStatus = 'success' | 'error' | 'canceled' | 'waiting';
+
+export interface RunResult {
+  status: RunStatus;
+  data: ExecutionData;
+  waitTill?: Date;
+}
+
+/**
+ * Runs a workflow in n8n's "v1" order: depth first, one branch to its end before the next, branches taken
+ * top to bottom by canvas position; a node with several inputs runs once all of them have data, or, when no
+ * other work is left, with what it has.
+ */
+export async function runWorkflow(services: EngineServices, request: RunRequest): Promise<RunResult> {
+  const { workflow } = request;
+  const nodesByName = new Map(workflow.nodes.map((node) => [node.name, node]));
+  const saved = request.resume?.executionData;
+  const runData: RunData = request.resume?.resultData.runData ?? {};
+  const stack: StackEntry[] = saved ? [...saved.nodeExecutionStack] : [];
+  const waiting: WaitingInputs = saved ? { ...saved.waitingExecution } : {};
+  const nodeState: Record<string, JsonObject> = saved ? { ...saved.nodeState } : {};
+  let executionIndex = saved?.executionIndex ?? countRuns(runData);
+  let lastNodeExecuted = request.resume?.resultData.lastNodeExecuted;
+  if (request.start) stack.push({ node: request.start.node, inputs: [request.start.items], source: [] });
+
+  const finish = (status: RunStatus, error?: SerializedError, waitTill?: Date): RunResult => {
+    const data: ExecutionData = {
+      version: 1,
+      startData: {},
+      resultData: { runData, ...(lastNodeExecuted ? { lastNodeExecuted } : {}), ...(error ? { error } : {}) },
+    };
+    if (status === 'waiting') {
+      data.executionData = { nodeExecutionStack: stack, waitingExecution: waiting, nodeState, executionIndex };
+      data.waitTill = waitTill?.toISOString() ?? null;
+    }
+    return { status, data, ...(waitTill ? { waitTill } : {}) };
+  };
+
+  while (stack.length > 0 || Object.keys(waiting).length > 0) {
+    if (request.signal.aborted) return finish('canceled', serializeError(cancelReason(request.signal), undefined));
+    const entry = stack.shift() ?? releaseWaiting(waiting);
+    const node = nodesByName.get(entry.node);
+    if (!node) continue; // the node was removed (a retry on the current workflow): nothing to run
+    const runIndex = runData[node.name]?.length ?? 0;
+    const startTime = services.now().getTime();
+    const task: TaskData = {
+      startTime,
+      executionIndex: executionIndex++,
+      source: entry.source,
+      hints: [],
+      executionTime: 0,
+      executionStatus: 'success',
+    };
+
+    const outcome = entry.resume
+      ? { output: [entry.inputs[0] ?? []] as NodeOutput }
+      : await executeNode(services, request, node, entry, runIndex, runData, nodeState);
+    task.executionTime = services.now().getTime() - startTime;
+
+    if ('waitTill' in outcome) {
+      const waitMs = outcome.waitTill.getTime() - services.now().getTime();
+      if (waitMs < services.inProcessWaitMs) {
+        try {
+          await abortableSleep(Math.max(0, waitMs), request.signal);
+        } catch {
+          return finish('canceled', serializeError(cancelReason(request.signal), node));
+        }
+        stack.unshift({ ...entry, resume: true });
+        executionIndex--;
+        continue;
+      }
+      stack.unshift({ ...entry, resume: true });
+      executionIndex--;
+      lastNodeExecuted = node.name;
+      return finish('waiting', undefined, outcome.waitTill);
+    }
+
+    lastNodeExecuted = node.name;
+    if ('error' in outcome) {
+      const canceled = outcome.error instanceof ExecutionCancelledError || request.signal.aborted;
+      const error = serializeError(canceled ? cancelReason(request.signal, outcome.error) : outcome.error, node, services.now().getTime());
+      task.executionStatus = canceled ? 'canceled' : 'error';
+      task.error = error;
+      appendRun(runData, node.name, task);
+      return finish(canceled ? 'canceled' : 'error', error);
+    }
+    task.data = { main: outcome.output };
+    if (outcome.continuedError) task.error = serializeError(outcome.continuedError, node, services.now().getTime());
+    appendRun(runData, node.name, task);
+    scheduleChildren(workflow, nodesByName, services.nodeTypes, node, runIndex, outcome.output, stack, waiting);
+  }
+  return finish('success');
+}
+
+type NodeOutcome = { output: NodeOutput; continuedError?: unknown } | { error: unknown } | { waitTill: Date };
+
+async function executeNode(
+  services: EngineServices,
+  request: RunRequest,
+  node: WorkflowNode,
+  entry: StackEntry,
+  runIndex: number,
+  runData: RunData,
+  nodeState: Record<string, JsonObject>,
+): Promise<NodeOutcome> {
+  const inputs = entry.inputs.map((items) => items ?? []);
+  if (node.disabled) return { output: [inputs[0] ?? []] };
+  const type = services.nodeTypes.get(node.type);
+  if (!type) return { error: unrecognizedType(node, services.nodeTypes) };
+  const effectiveInputs = node.executeOnce ? inputs.map((items) => items.slice(0, 1)) : inputs;
+  const tries = node.retryOnFail ? clamp(node.maxTries ?? 3, 2, 5) : 1;
+  const pause = clamp(node.waitBetweenTries ?? 1000, 0, 5000);
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= tries; attempt++) {
+    if (request.signal.aborted) return { error: cancelReason(request.signal) };
+    try {
+      const result = await type.execute(
+        createNodeContext(contextInput(services, request, node, effectiveInputs, entry.source, runIndex, runData, nodeState)),
+      );
+      if (isWaitRequest(result)) return { waitTill: result.waitTill };
+      return { output: normaliseOutput(result, type, node) };
+    } catch (error) {
+      lastError = error;
+      if (request.signal.aborted) return { error: cancelReason(request.signal) };
+      if (attempt < tries) {
+        try {
+          await abortableSleep(pause, request.signal);
+        } catch {
+          return { error: cancelReason(request.signal) };
+        }
+      }
+    }
+  }
+  return continueAfterError(node, type, effectiveInputs[0] ?? [], lastError);
+}
+
+/** continueOnFail / onError: the node's input goes on (n8n passes it through), on the error output if asked. */
+function continueAfterError(node: WorkflowNode, type: NodeType, input: Item[], error: unknown): NodeOutcome {
+  const onError = node.onError ?? (node.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow');
+  if (onError === 'stopWorkflow') return { error };
+  const message = error instanceof Error ? error.message : String(error);
+  const items = input.length > 0 ? input : [{ json: {} }];
+  const failed = items.map((item, index) => ({ json: { ...item.json, error: message }, pairedItem: { item: index } }));
+  if (onError === 'continueErrorOutput') {
+    const output: NodeOutput = Array.from({ length: outputCount(type, node) }, () => []);
+    output.push(failed);
+    return { output, continuedError: error };
+  }
+  return { output: [failed], continuedError: error };
+}
+
+function normaliseOutput(result: NodeOutput, type: NodeType, node: WorkflowNode): NodeOutput {
+  const output = result.map((items) => (Array.isArray(items) ? items : []));
+  if (node.onError === 'continueErrorOutput') while (output.length < outputCount(type, node) + 1) output.push([]);
+  if (node.alwaysOutputData && output.every((items) => items.length === 0)) {
+    if (output.length === 0) output.push([]);
+    output[0] = [{ json: {}, pairedItem: { item: 0 } }];
+  }
+  return output;
+}
+
+function contextInput(
+  services: EngineServices,
+  request: RunRequest,
+  node: WorkflowNode,
+  inputs: Item[][],
+  source: (TaskSource | null)[],
+  runIndex: number,
+  runData: RunData,
+  nodeState: Record<string, JsonObject>,
+): NodeContextInput {
+  const { workflow } = request;
+  return {
+    node,
+    workflow,
+    executionId: request.executionId,
+    mode: request.mode,
+    inputs,
+    source,
+    runIndex,
+    runData,
+    nodeState: stateOf(nodeState, node.name),
+    signal: request.signal,
+    timezone:
+      workflow.settings.timezone && workflow.settings.timezone !== 'DEFAULT' ? workflow.settings.timezone : services.defaultTimezone,
+    now: services.now,
+    expressions: services.expressions,
+    envAllowed: services.envAllowed,
+    vars: {},
+    getCredentials: (n, type) => services.getCredentials(workflow, n, type),
+    runCode: (codeRequest) => services.runCode({ ...codeRequest, workflow, executionId: request.executionId, signal: request.signal }),
+    respond: (response) => request.onResponse?.(response),
+  };
+}
+
+/**
+ * Puts the nodes fed by `node`'s output on the stack, in front of older work (depth first). Within one output,
+ * targets run top to bottom, then left to right by canvas position, as n8n's v1 order does.
+ */
+function scheduleChildren(
+  workflow: WorkflowDefinition,
+  nodesByName: Map<string, WorkflowNode>,
+  nodeTypes: NodeTypeRegistry,
+  node: WorkflowNode,
+  runIndex: number,
+  output: NodeOutput,
+  stack: StackEntry[],
+  waiting: WaitingInputs,
+): void {
+  const outputs = workflow.connections[node.name]?.main ?? [];
+  const ready: StackEntry[] = [];
+  outputs.forEach((targets, outputIndex) => {
+    const items = output[outputIndex];
+    if (!targets || !items || items.length === 0) return;
+    const ordered = [...targets].sort((a, b) => comparePosition(nodesByName.get(a.node), nodesByName.get(b.node)));
+    for (const target of ordered) {
+      const child = nodesByName.get(target.node);
+      if (!child) continue;
+      const source: TaskSource = { previousNode: node.name, previousNodeOutput: outputIndex, previousNodeRun: runIndex };
+      const inputCount = inputCountOf(nodeTypes.get(child.type), child);
+      if (inputCount <= 1) {
+        ready.push({ node: child.name, inputs: [items], source: [source] });
+        continue;
+      }
+      const slot = waiting[child.name] ?? { inputs: Array(inputCount).fill(null), source: Array(inputCount).fill(null) };
+      waiting[child.name] = slot;
+      slot.inputs[target.index] = items;
+      slot.source[target.index] = source;
+      if (slot.inputs.every((input) => input !== null)) {
+        delete waiting[child.name];
+        ready.push({ node: child.name, inputs: slot.inputs, source: slot.source });
+      }
+    }
+  });
+  stack.unshift(...ready);
+}
+
+/** When nothing else can run, a multi-input node that got only some inputs runs with [] for the rest. */
+function releaseWaiting(waiting: WaitingInputs): StackEntry {
+  const [name, slot] = Object.entries(waiting)[0] as [string, WaitingInputs[string]];
+  delete waiting[name];
+  return { node: name, inputs: slot.inputs.map((items) => items ?? []), source: slot.source };
+}
+
+function inputCountOf(type: NodeType | undefined, node: WorkflowNode): number {
+  return type?.inputs ? type.inputs(node) : 1;
+}
+
+function outputCount(type: NodeType, node: WorkflowNode): number {
+  return type.outputs ? type.outputs(node) : 1;
+}
+
+function comparePosition(a: WorkflowNode | undefined, b: WorkflowNode | undefined): number {
+  const [ax = 0, ay = 0] = a?.position ?? [];
+  const [bx = 0, by = 0] = b?.position ?? [];
+  return ay - by || ax - bx;
+}
+
+function appendRun(runData: RunData, name: string, task: TaskData): void {
+  const runs = runData[name] ?? [];
+  runs.push(task);
+  runData[name] = runs;
+}
+
+function stateOf(nodeState: Record<string, JsonObject>, name: string): JsonObject {
+  const state = nodeState[name] ?? {};
+  nodeState[name] = state;
+  return state;
+}
+
+function countRuns(runData: RunData): number {
+  return Object.values(runData).reduce((sum, runs) => sum + runs.length, 0);
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Number.isFinite(value) ? value : min));
+}
+
+function cancelReason(signal: AbortSignal, fallback?: unknown): unknown {
+  if (signal.reason instanceof ExecutionCancelledError) return signal.reason;
+  return fallback instanceof ExecutionCancelledError ? fallback : new ExecutionCancelledError('manual');
+}
+
+function unrecognizedType(node: WorkflowNode, registry: NodeTypeRegistry): Error {
+  return new NodeOperationError(`Unrecognized node type: ${node.type}`, {
+    description: `This server does not implement "${node.type}" (node "${node.name}"). Supported node types: ${registry.types().join(', ')}.`,
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * The execution engine's data model, in n8n's shapes: items flow between nodes as `{ json, binary?, pairedItem? }`,
+ * and a run is recorded as `resultData.runData[nodeName][runIndex]` (ITaskData). Nothing here knows about HTTP
+ * or the database: the executions module persists what the engine produces.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export interface BinaryData {
+  data: string;
+  mimeType: string;
+  fileName?: string;
+  fileExtension?: string;
+  fileSize?: string;
+}
+
+export interface PairedItem {
+  item: number;
+  input?: number;
+}
+
+export interface Item {
+  json: JsonObject;
+  binary?: Record<string, BinaryData>;
+  pairedItem?: PairedItem | PairedItem[] | number;
+  /** Set on items produced by a node that failed with continueOnFail (n8n keeps it on the item). */
+  error?: JsonObject;
+}
+
+/** One node's output: one item list per output (IF: [true, false]; most nodes: one). */
+export type NodeOutput = Item[][];
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+/** A workflow node as stored (the public API's node shape). */
+export interface WorkflowNode {
+  id?: string;
+  name: string;
+  type: string;
+  typeVersion: number;
+  position?: [number, number] | number[];
+  parameters: JsonObject;
+  disabled?: boolean;
+  continueOnFail?: boolean;
+  onError?: OnError;
+  retryOnFail?: boolean;
+  maxTries?: number;
+  waitBetweenTries?: number;
+  executeOnce?: boolean;
+  alwaysOutputData?: boolean;
+  credentials?: Record<string, { id: string | null; name: string }>;
+  webhookId?: string;
+  notes?: string;
+}
+
+export interface ConnectionTarget {
+  node: string;
+  type: string;
+  index: number;
+}
+
+/** `connections[sourceName][type][outputIndex]` → targets. */
+export type Connections = Record<string, Record<string, (ConnectionTarget[] | null)[]>>;
+
+export interface WorkflowSettings {
+  executionOrder?: string;
+  timezone?: string;
+  saveDataErrorExecution?: 'all' | 'none';
+  saveDataSuccessExecution?: 'all' | 'none';
+  saveManualExecutions?: boolean;
+  executionTimeout?: number;
+  [key: string]: unknown;
+}
+
+/** The workflow as the engine runs it (a snapshot: later edits do not affect a running execution). */
+export interface WorkflowDefinition {
+  id: string;
+  name: string;
+  active: boolean;
+  nodes: WorkflowNode[];
+  connections: Connections;
+  settings: WorkflowSettings;
+  staticData?: unknown;
+  pinData?: unknown;
+  versionId?: string;
+}
+
+export type ExecutionMode = 'manual' | 'webhook' | 'trigger' | 'retry' | 'integrated' | 'internal' | 'cli' | 'error';
+
+export type ExecutionStatus = 'new' | 'running' | 'success' | 'error' | 'canceled' | 'crashed' | 'waiting' | 'unknown';
+
+export interface TaskSource {
+  previousNode: string;
+  previousNodeOutput?: number;
+  previousNodeRun?: number;
+}
+
+/** n8n's serialised error (ExecutionBaseError + NodeError fields the API shows). */
+export interface SerializedError {
+  name: string;
+  message: string;
+  description?: string | null;
+  level?: string;
+  tags?: JsonObject;
+  timestamp?: number;
+  context?: JsonObject;
+  functionality?: string;
+  shouldReport?: boolean;
+  messages?: string[];
+  node?: WorkflowNode;
+  httpCode?: string;
+  stack?: string;
+  [key: string]: unknown;
+}
+
+/** ITaskData: one run of one node. */
+export interface TaskData {
+  startTime: number;
+  executionIndex: number;
+  source: (TaskSource | null)[];
+  hints: unknown[];
+  executionTime: number;
+  executionStatus: 'success' | 'error' | 'canceled' | 'waiting' | 'running';
+  data?: { main: (Item[] | null)[] };
+  error?: SerializedError;
+}
+
+export type RunData = Record<string, TaskData[]>;
+
+/** A node waiting to run: its inputs (one list per input index) and where each came from. */
+export interface StackEntry {
+  node: string;
+  inputs: (Item[] | null)[];
+  source: (TaskSource | null)[];
+  /** Set when the entry resumes a node that asked to wait (Wait node): it is not executed again, it passes on. */
+  resume?: boolean;
+}
+
+/** Nodes with several inputs wait here until every input that will receive data has it. */
+export type WaitingInputs = Record<string, { inputs: (Item[] | null)[]; source: (TaskSource | null)[] }>;
+
+/** What n8n stores as `execution.data`: enough to show the run and to resume or retry it. */
+export interface ExecutionData {
+  version: 1;
+  startData: { destinationNode?: string; runNodeFilter?: string[] };
+  resultData: {
+    runData: RunData;
+    lastNodeExecuted?: string;
+    error?: SerializedError;
+    pinData?: unknown;
+  };
+  executionData?: {
+    nodeExecutionStack: StackEntry[];
+    waitingExecution: WaitingInputs;
+    /** Per-node state that survives between runs of the node within one execution (splitInBatches). */
+    nodeState: Record<string, JsonObject>;
+    executionIndex: number;
+  };
+  waitTill?: string | null;
+}

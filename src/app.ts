@@ -5,9 +5,11 @@ import type { Config } from './config/env.ts';
 import { genReqId, loggerOptions } from './lib/logger.ts';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
+import { executionsRoutes } from './modules/executions/executions.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { tagsRoutes } from './modules/tags/tags.routes.ts';
+import { webhookRoutes } from './modules/triggers/webhooks.routes.ts';
 import { workflowsRoutes } from './modules/workflows/workflows.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
@@ -72,11 +74,20 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   if (!apiDisabled) await app.register(openApiPlugin, { prefix, docsDisabled });
   await app.register(healthRoutes);
   await app.register(settingsRoutes, { config, version: FLOWGATE_VERSION });
+  await app.register(webhookRoutes, {
+    sql: app.runtime.sql,
+    runner: app.runtime.runner,
+    loader: app.runtime.loader,
+    credentials: app.services.credentials,
+    baseUrl: config.webhook.baseUrl,
+    basePath: config.webhook.prefix,
+  });
   if (!apiDisabled) {
     await app.register(apiKeysRoutes, { prefix });
     await app.register(tagsRoutes, { prefix });
     await app.register(workflowsRoutes, { prefix });
     await app.register(credentialsRoutes, { prefix });
+    await app.register(executionsRoutes, { prefix });
   }
   return app;
 }

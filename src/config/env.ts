@@ -15,6 +15,17 @@ const int = (fallback: number, min: number, max: number) =>
     z.string().regex(/^\d+$/, 'must be a whole number written in digits').transform(Number).pipe(z.number().int().min(min).max(max)),
   );
 
+/** n8n writes "no limit" as -1; here it becomes 0. */
+const seconds = (fallback: number, max: number) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? String(fallback) : v === '-1' ? '0' : v),
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of seconds (or -1 for none)')
+      .transform(Number)
+      .pipe(z.number().int().min(0).max(max)),
+  );
+
 const EnvSchema = z
   .object({
     N8N_PORT: int(5678, 0, 65535),
@@ -69,6 +80,41 @@ const EnvSchema = z
         .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
     ),
     DATABASE_POOL_SIZE: int(10, 1, 1000),
+    EXECUTIONS_TIMEOUT: seconds(0, 31_536_000),
+    EXECUTIONS_TIMEOUT_MAX: seconds(3600, 31_536_000),
+    EXECUTIONS_DATA_PRUNE: bool(true),
+    EXECUTIONS_DATA_MAX_AGE: int(336, 1, 1_000_000),
+    EXECUTIONS_DATA_PRUNE_MAX_COUNT: int(10_000, 0, 1_000_000_000),
+    EXECUTIONS_DATA_PRUNE_INTERVAL_MS: int(3_600_000, 100, 86_400_000),
+    EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: bool(true),
+    EXECUTIONS_WAIT_IN_PROCESS_MS: int(65_000, 0, 3_600_000),
+    TRIGGER_POLL_INTERVAL_MS: int(1000, 20, 60_000),
+    GENERIC_TIMEZONE: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .default('UTC')
+        .refine((tz) => isTimeZone(tz), { message: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
+    ),
+    N8N_BLOCK_ENV_ACCESS_IN_NODE: bool(true),
+    N8N_RUNNERS_TASK_TIMEOUT: int(60, 1, 3600),
+    N8N_RUNNERS_MAX_OLD_SPACE_SIZE: int(128, 8, 4096),
+    N8N_EXPRESSION_TIMEOUT_MS: int(1000, 10, 60_000),
+    N8N_EXPRESSION_MEMORY_MB: int(128, 16, 4096),
+    WEBHOOK_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^https?:\/\//, 'must be the public base URL such as https://flows.example.com/')
+        .optional(),
+    ),
+    N8N_ENDPOINT_WEBHOOK: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[a-zA-Z0-9_-]+$/, 'must be one path segment such as "webhook"')
+        .default('webhook'),
+    ),
     LOG_LEVEL: z.preprocess(
       (v) => (v === '' ? undefined : v),
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -102,10 +148,42 @@ const EnvSchema = z
       trustProxy: env.TRUST_PROXY,
       databasePoolSize: env.DATABASE_POOL_SIZE,
       logLevel: env.LOG_LEVEL,
+      executions: Object.freeze({
+        timeoutSeconds: env.EXECUTIONS_TIMEOUT,
+        maxTimeoutSeconds: env.EXECUTIONS_TIMEOUT_MAX,
+        prune: env.EXECUTIONS_DATA_PRUNE,
+        maxAgeHours: env.EXECUTIONS_DATA_MAX_AGE,
+        maxCount: env.EXECUTIONS_DATA_PRUNE_MAX_COUNT,
+        pruneIntervalMs: env.EXECUTIONS_DATA_PRUNE_INTERVAL_MS,
+        saveManual: env.EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS,
+        inProcessWaitMs: env.EXECUTIONS_WAIT_IN_PROCESS_MS,
+        triggerPollMs: env.TRIGGER_POLL_INTERVAL_MS,
+      }),
+      timezone: env.GENERIC_TIMEZONE,
+      sandbox: Object.freeze({
+        envAccess: !env.N8N_BLOCK_ENV_ACCESS_IN_NODE,
+        codeTimeoutMs: env.N8N_RUNNERS_TASK_TIMEOUT * 1000,
+        codeMemoryMb: env.N8N_RUNNERS_MAX_OLD_SPACE_SIZE,
+        expressionTimeoutMs: env.N8N_EXPRESSION_TIMEOUT_MS,
+        expressionMemoryMb: env.N8N_EXPRESSION_MEMORY_MB,
+      }),
+      webhook: Object.freeze({
+        baseUrl: (env.WEBHOOK_URL ?? `http://localhost:${env.N8N_PORT}/`).replace(/\/?$/, '/'),
+        prefix: env.N8N_ENDPOINT_WEBHOOK,
+      }),
     }),
   );
 
 export type Config = z.output<typeof EnvSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -78,10 +78,9 @@ export async function runWorkflow(services: EngineServices, request: RunRequest)
       startData: {},
       resultData: { runData, ...(lastNodeExecuted ? { lastNodeExecuted } : {}), ...(error ? { error } : {}) },
     };
-    if (status === 'waiting') {
-      data.executionData = { nodeExecutionStack: stack, waitingExecution: waiting, nodeState, executionIndex };
-      data.waitTill = waitTill?.toISOString() ?? null;
-    }
+    // Kept unless the run completed: a waiting run resumes from it, a failed or stopped one is retried from it.
+    if (status !== 'success') data.executionData = { nodeExecutionStack: stack, waitingExecution: waiting, nodeState, executionIndex };
+    if (status === 'waiting') data.waitTill = waitTill?.toISOString() ?? null;
     return { status, data, ...(waitTill ? { waitTill } : {}) };
   };
 
@@ -131,6 +130,7 @@ export async function runWorkflow(services: EngineServices, request: RunRequest)
       task.executionStatus = canceled ? 'canceled' : 'error';
       task.error = error;
       appendRun(runData, node.name, task);
+      stack.unshift(entry);
       return finish(canceled ? 'canceled' : 'error', error);
     }
     task.data = { main: outcome.output };

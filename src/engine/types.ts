@@ -83,6 +83,8 @@ export interface WorkflowDefinition {
   staticData?: unknown;
   pinData?: unknown;
   versionId?: string;
+  /** The owning project: credentials are looked up within it only. */
+  projectId?: string;
 }
 
 export type ExecutionMode = 'manual' | 'webhook' | 'trigger' | 'retry' | 'integrated' | 'internal' | 'cli' | 'error';

@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config/env.ts';
-import { createDatabaseClients, type PrismaClient } from '../db/client.ts';
+import { createDatabaseClients, type PrismaClient, type SqlPool } from '../db/client.ts';
+import { createFullNodeTypeRegistry } from '../engine/nodes/all-nodes.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
 import { type CredentialsService, createCredentialsService } from '../modules/credentials/credentials.service.ts';
 import { loadEncryptionKey } from '../modules/credentials/encryption-key.ts';
+import { createEngineServices } from '../modules/executions/engine-services.ts';
+import { createExecutionRunner, type ExecutionRunner } from '../modules/executions/execution-runner.ts';
+import { createExecutionsService, type ExecutionsService } from '../modules/executions/executions.service.ts';
+import { type InstanceLiveness, startInstanceLiveness } from '../modules/executions/instance-liveness.ts';
+import { createWorkflowLoader, type WorkflowLoader } from '../modules/executions/workflow-loader.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
+import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/trigger-poller.ts';
 import { createWorkflowsService, type WorkflowsService } from '../modules/workflows/workflows.service.ts';
 import { createWorkflowsDiffService, type WorkflowsDiffService } from '../modules/workflows/workflows-diff.service.ts';
 
@@ -18,24 +25,65 @@ declare module 'fastify' {
       workflows: WorkflowsService;
       workflowsDiff: WorkflowsDiffService;
       credentials: CredentialsService;
+      executions: ExecutionsService;
     };
+    /** The execution runtime: used by webhooks and the trigger poller, and by tests that drive them. */
+    runtime: { sql: SqlPool; runner: ExecutionRunner; loader: WorkflowLoader; liveness: InstanceLiveness; poller: TriggerPoller };
   }
 }
 
 /** The one place services are wired to their dependencies. */
 export const servicesPlugin = fp(
   async (app: FastifyInstance, opts: { databaseUrl: string; config: Config }) => {
-    const { prisma, sql, close } = createDatabaseClients(opts.databaseUrl, { poolSize: opts.config.databasePoolSize });
+    const { config } = opts;
+    const { prisma, sql, close } = createDatabaseClients(opts.databaseUrl, { poolSize: config.databasePoolSize });
     app.decorate('prisma', prisma);
-    app.addHook('onClose', close);
-    const key = await loadEncryptionKey(opts.config);
-    const workflows = createWorkflowsService({ prisma, sql });
+    const key = await loadEncryptionKey(config);
+    const workflows = createWorkflowsService({ prisma, sql, defaultTimezone: config.timezone });
+    const credentials = createCredentialsService({ prisma, sql, key });
+    const nodeTypes = createFullNodeTypeRegistry();
+    const engine = createEngineServices({ config, nodeTypes, credentials });
+    const loader = createWorkflowLoader(sql);
+    let runner: ExecutionRunner | undefined;
+    const liveness = await startInstanceLiveness(opts.databaseUrl, (id) => runner?.cancel(id));
+    runner = createExecutionRunner({ sql, engine, liveness, log: app.log, options: config.executions });
+    const poller = createTriggerPoller({
+      sql,
+      runner,
+      loader,
+      liveness,
+      log: app.log,
+      options: {
+        intervalMs: config.executions.triggerPollMs,
+        prune: {
+          enabled: config.executions.prune,
+          maxAgeHours: config.executions.maxAgeHours,
+          maxCount: config.executions.maxCount,
+          intervalMs: config.executions.pruneIntervalMs,
+        },
+      },
+    });
     app.decorate('services', {
-      apiKeys: createApiKeysService({ prisma, cacheTtlMs: opts.config.apiKeyCacheTtlMs, log: app.log }),
+      apiKeys: createApiKeysService({ prisma, cacheTtlMs: config.apiKeyCacheTtlMs, log: app.log }),
       tags: createTagsService({ prisma }),
       workflows,
       workflowsDiff: createWorkflowsDiffService({ workflows }),
-      credentials: createCredentialsService({ prisma, sql, key }),
+      credentials,
+      executions: createExecutionsService({ sql, runner, liveness, loader, nodeTypes }),
+    });
+    app.decorate('runtime', { sql, runner, loader, liveness, poller });
+
+    app.addHook('onReady', async () => {
+      await liveness.recoverCrashed(sql);
+      poller.start();
+    });
+    // Ordered: stop taking new work, let running executions end (then cancel them), and only then close the DB.
+    app.addHook('onClose', async () => {
+      await poller.stop();
+      await runner?.shutdown(Math.min(config.shutdownTimeoutMs / 2, 10_000));
+      await liveness.close();
+      engine.dispose();
+      await close();
     });
   },
   { name: 'services' },

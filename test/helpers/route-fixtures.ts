@@ -15,7 +15,8 @@ export function sampleWorkflowBody(name = 'Fixture workflow') {
   return {
     name,
     nodes: [
-      { name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: { path: 'fixture' } },
+      // A path of its own: two active workflows may not share one.
+      { name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: { path: `fixture-${newId()}` } },
       { name: 'Set', type: 'n8n-nodes-base.set', typeVersion: 3, position: [200, 0], parameters: {} },
     ],
     connections: { Webhook: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
@@ -27,6 +28,34 @@ const OWNER = { apiKeyId: 'fixture', label: 'fixture', scopes: ['*'] };
 
 async function fixtureWorkflow(t: TestApp) {
   return t.app.services.workflows.create(sampleWorkflowBody() as never, OWNER);
+}
+
+/** A finished execution: `error` ends in Stop and Error (so it can be retried), `waiting` parks in a long Wait. */
+export async function fixtureExecution(t: TestApp, outcome: 'error' | 'success' | 'waiting' = 'error') {
+  const last =
+    outcome === 'error'
+      ? {
+          name: 'Last',
+          type: 'n8n-nodes-base.stopAndError',
+          typeVersion: 1,
+          position: [200, 0],
+          parameters: { errorMessage: 'fixture failure' },
+        }
+      : outcome === 'waiting'
+        ? { name: 'Last', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [200, 0], parameters: { amount: 1, unit: 'hours' } }
+        : { name: 'Last', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} };
+  const workflow = await t.app.services.workflows.create(
+    {
+      name: `Execution fixture (${outcome})`,
+      nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, last],
+      connections: { Start: { main: [[{ node: 'Last', type: 'main', index: 0 }]] } },
+      settings: { executionOrder: 'v1' },
+    } as never,
+    OWNER,
+  );
+  const run = await t.app.services.executions.run(workflow.id, {}, true);
+  if (!run.execution) throw new Error('fixture execution did not finish');
+  return run.execution;
 }
 
 async function fixtureCredential(t: TestApp) {
@@ -114,4 +143,19 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
   'GET /rest/settings': async () => ({ url: '/rest/settings' }),
   'POST /api/v1/workflows/:id/publish': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/publish` }),
   'POST /api/v1/workflows/:id/unpublish': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/unpublish` }),
+  'GET /api/v1/executions': async () => ({ url: '/api/v1/executions' }),
+  'GET /api/v1/executions/:id': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}` }),
+  'DELETE /api/v1/executions/:id': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}` }),
+  'POST /api/v1/executions/:id/retry': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}/retry`, payload: {} }),
+  'POST /api/v1/executions/:id/stop': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t, 'waiting')).id}/stop` }),
+  'POST /api/v1/executions/stop': async (t) => {
+    await fixtureExecution(t, 'waiting');
+    return { url: '/api/v1/executions/stop', payload: { status: ['waiting'] } };
+  },
+  'GET /api/v1/executions/:id/tags': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}/tags` }),
+  'PUT /api/v1/executions/:id/tags': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}/tags`, payload: [] }),
+  'POST /api/v1/workflows/:id/run': async (t) => {
+    const execution = await fixtureExecution(t, 'success');
+    return { url: `/api/v1/workflows/${execution.workflowId}/run`, payload: { items: [{ a: 1 }] } };
+  },
 };

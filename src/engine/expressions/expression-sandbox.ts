@@ -48,7 +48,7 @@ function loadIsolateSource(): string {
     const luxon = luxonGlobalSource();
     const bootstrap = readFileSync(new URL('./isolate-bootstrap.js', import.meta.url), 'utf8');
     // One function scope: luxon's `var luxon` and the helpers stay local; only `__evaluate` is published.
-    isolateSource = `(function () {\n${luxon}\n;${bootstrap}\n;bootstrap(globalThis, luxon);\nlockdown(globalThis);\n})();`;
+    isolateSource = `(function () {\n${luxon}\n;${bootstrap}\n;bootstrap(globalThis, luxon);\nlockdown(globalThis, luxon);\n})();`;
   }
   return isolateSource;
 }
@@ -70,8 +70,12 @@ export function createExpressionSandbox(options: ExpressionSandboxOptions): Expr
 
   const hostLookup = (_handle: unknown, kind: unknown, a: unknown, b: unknown, c: unknown) => {
     if (!current) throw new Error('no expression is being evaluated');
-    const value = current.lookup(String(kind), a, b, c);
-    return value === undefined ? undefined : new ivm.ExternalCopy(value).copyInto();
+    try {
+      const value = current.lookup(String(kind), a, b, c);
+      return value === undefined ? undefined : new ivm.ExternalCopy(value).copyInto();
+    } catch (error) {
+      throw withoutHostStack(error);
+    }
   };
 
   const start = (): Runtime => {
@@ -123,6 +127,14 @@ export function createExpressionSandbox(options: ExpressionSandboxOptions): Expr
       runtime = undefined;
     },
   };
+}
+
+/** A lookup error as the expression sees it: same message, but no host stack (it would show the server's file paths). */
+function withoutHostStack(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const clean = new Error(message);
+  clean.stack = `Error: ${message}`;
+  return clean;
 }
 
 function toExpressionError(error: unknown, expression: string, timeoutMs: number): ExpressionError {

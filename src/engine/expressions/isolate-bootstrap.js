@@ -68,7 +68,10 @@ function bootstrap(global, luxon) {
       get params() {
         return c.host('node.params', name);
       },
-      isExecuted: () => c.host('node.isExecuted', name),
+      // A property in n8n (`$if($("X").isExecuted, …)`), not a method.
+      get isExecuted() {
+        return c.host('node.isExecuted', name);
+      },
     };
   }
 
@@ -129,7 +132,11 @@ function bootstrap(global, luxon) {
 
   function toText(value) {
     if (value === null || value === undefined) return '';
-    if (typeof value === 'object') return JSON.stringify(toPlain(value, 0));
+    if (typeof value === 'object') {
+      // Dates come out of toPlain as ISO strings: they go into the text as they are, not JSON-quoted.
+      const plain = toPlain(value, 0);
+      return typeof plain === 'string' ? plain : JSON.stringify(plain);
+    }
     return String(value);
   }
 
@@ -155,7 +162,7 @@ function bootstrap(global, luxon) {
 
 // Freeze every built-in the expressions can reach, so one expression cannot change what another sees
 // (`Array.prototype.map = …`, new globals). Runs last: the bootstrap above is the only code that may write.
-function lockdown(global) {
+function lockdown(global, luxon) {
   'use strict';
   const seen = new WeakSet();
   const freeze = (value) => {
@@ -172,5 +179,12 @@ function lockdown(global) {
     const desc = Object.getOwnPropertyDescriptor(global, key);
     if (desc && 'value' in desc) freeze(desc.value);
   }
+  // Luxon is no global, but expressions reach its classes through DateTime, Duration, Interval and their instances
+  // ($now.zone, $now.loc): freeze those classes and prototypes too. Instances stay writable (luxon caches on them).
+  freeze(luxon);
+  const sample = luxon.DateTime.fromMillis(0, { zone: 'UTC' });
+  const internals = [sample.loc, sample.loc.dtFormatter(sample), sample.loc.numberFormatter({}), sample.loc.relFormatter({})];
+  for (const internal of internals) freeze(Object.getPrototypeOf(internal));
+  freeze(Object.getPrototypeOf(luxon.DateTime.invalid('x').invalid));
   Object.freeze(global);
 }

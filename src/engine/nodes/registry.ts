@@ -23,7 +23,7 @@ export interface NodeTypeRegistry {
   types(): string[];
 }
 
-const CORE_NODES: NodeType[] = [
+export const CORE_NODES: NodeType[] = [
   manualTriggerNode,
   webhookNode,
   respondToWebhookNode,

@@ -12,12 +12,13 @@ export const waitNode: NodeType = {
   async execute(ctx) {
     const resume = ctx.getParam<string>('resume', 0, 'timeInterval');
     if (resume === 'timeInterval') {
-      const amount = Number(ctx.getParam('amount', 0, ctx.node.typeVersion >= 1.1 ? 1 : 1));
+      const rawAmount = ctx.getParam<unknown>('amount', 0, 1);
+      const amount = Number(rawAmount);
       const unit = ctx.getParam<string>('unit', 0, 'hours');
       const factor = UNIT_MS[unit];
       if (!factor) throw new NodeOperationError(`Unknown wait unit "${unit}": use seconds, minutes, hours or days`);
       if (!Number.isFinite(amount) || amount < 0)
-        throw new NodeOperationError(`The wait amount must be a number of ${unit} ≥ 0, got "${amount}"`);
+        throw new NodeOperationError(`The wait amount must be a number of ${unit} ≥ 0, got "${rawAmount}"`);
       return { waitTill: new Date(ctx.now().getTime() + amount * factor) };
     }
     if (resume === 'specificTime') {

@@ -19,6 +19,8 @@ export const SCOPES = [
   'execution:delete',
   'execution:retry',
   'execution:stop',
+  'executionTags:list',
+  'executionTags:update',
   'credential:create',
   'credential:read',
   'credential:update',

@@ -48,6 +48,27 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
   }
 
   return {
+    /**
+     * The decrypted data a running node may use: the credential the node references for `type`, of that type,
+     * in the workflow's own project. Errors name the node and what to fix; they never include secret values.
+     */
+    async decryptForNode(
+      ref: { id: string | null; name: string } | undefined,
+      type: string,
+      nodeName: string,
+      projectId: string | undefined,
+    ) {
+      if (!ref?.id) throw new Error(`Node "${nodeName}" does not have any credentials of type "${type}" set`);
+      const credential = await repo.findById(prisma, ref.id);
+      if (!credential || (projectId && credential.projectId !== projectId)) {
+        throw new Error(`Credential with ID "${ref.id}" does not exist for type "${type}" (node "${nodeName}")`);
+      }
+      if (credential.type !== type) {
+        throw new Error(`Credential "${credential.name}" is of type "${credential.type}", but node "${nodeName}" needs "${type}"`);
+      }
+      return decryptData(credential.data, key);
+    },
+
     schemaOf(typeName: string) {
       const type = getCredentialType(typeName);
       if (!type) throw new NotFoundError();

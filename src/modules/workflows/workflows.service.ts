@@ -7,6 +7,7 @@ import type { Principal } from '../api-keys/api-keys.service.ts';
 import { assertCredentialReferences } from '../credentials/credential-references.ts';
 import { projectsRepository } from '../projects/projects.repository.ts';
 import { tagsRepository } from '../tags/tags.repository.ts';
+import { syncTriggers } from '../triggers/trigger-registrations.ts';
 import {
   ArchivedWorkflowError,
   normaliseNodes,
@@ -55,8 +56,22 @@ class DryRunRollback extends Error {
   }
 }
 
-export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPool }) {
+/** Runs the shared SQL helpers inside a Prisma transaction (activation still goes through Prisma). */
+function prismaSql(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0]): SqlClient {
+  return {
+    query: (async (text: string, params: unknown[] = []) => {
+      const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
+      return { rows, rowCount: rows.length };
+    }) as unknown as SqlClient['query'],
+  };
+}
+
+export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPool; defaultTimezone?: string }) {
   const { prisma, sql } = deps;
+  const timezoneOf = (settings: unknown) => {
+    const tz = (settings as { timezone?: unknown } | null)?.timezone;
+    return typeof tz === 'string' && tz !== 'DEFAULT' ? tz : (deps.defaultTimezone ?? 'UTC');
+  };
 
   // The default project never changes once made, so one lookup per process is enough.
   let defaultProjectPromise: ReturnType<typeof projectsRepository.ensureDefault> | undefined;
@@ -121,6 +136,9 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
         triggerCount: willBeActive ? countTriggers(next.nodes) : current.triggerCount,
         isArchived: updates.isArchived ?? current.isArchived,
       };
+      // Publishing a change re-registers the triggers (webhooks, schedules) in the same transaction.
+      if (willBeActive) await syncTriggers(tx, id, next.nodes as never, timezoneOf(next.settings));
+      else if (current.active) await syncTriggers(tx, id, null, 'UTC');
       const updatedAt = await updateWorkflowRow(tx, id, written);
       const saved: WorkflowWithRelations = {
         ...current,
@@ -265,6 +283,7 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
         const triggers = countTriggers(nodes);
         if (triggers === 0) throw noTriggerError(current);
         await repo.insertPublishEvent(tx, { workflowId: id, versionId: current.versionId, event: 'activated', userId: principal.apiKeyId });
+        await syncTriggers(prismaSql(tx), id, nodes as never, timezoneOf(current.settings));
         // n8n leaves updatedAt alone on (de)activation: it dates the definition, not the publish state.
         return repo.update(tx, id, {
           active: true,
@@ -285,6 +304,7 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
           event: 'deactivated',
           userId: principal.apiKeyId,
         });
+        await syncTriggers(prismaSql(tx), id, null, 'UTC');
         return repo.update(tx, id, { active: false, activeVersionId: null, updatedAt: current.updatedAt });
       }, TRANSACTION);
     },

@@ -1,0 +1,179 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { SqlPool } from '../../db/client.ts';
+import { ExecutionCancelledError, serializeError } from '../../engine/errors.ts';
+import type { WebhookResponse } from '../../engine/node-types.ts';
+import { type EngineServices, type RunResult, runWorkflow } from '../../engine/run-workflow.ts';
+import type { ExecutionData, ExecutionMode, Item, WorkflowDefinition } from '../../engine/types.ts';
+import { deleteExecutionRow, type ExecutionRow, insertExecution, saveExecutionResult, setRetrySuccess } from './executions.repository.ts';
+import type { InstanceLiveness } from './instance-liveness.ts';
+
+export interface StartRun {
+  workflow: WorkflowDefinition;
+  mode: ExecutionMode;
+  /** A fresh run from this trigger node with these items… */
+  start?: { node: string; items: Item[] };
+  /** …or a run continuing from saved state (retry). */
+  resume?: ExecutionData;
+  retryOf?: number;
+  onResponse?(response: WebhookResponse): void;
+}
+
+export interface FinishedRun {
+  id: number;
+  status: RunResult['status'];
+  data: ExecutionData;
+  /** False when the workflow's settings say not to keep this kind of execution (its row was deleted). */
+  saved: boolean;
+}
+
+export interface RunHandle {
+  id: number;
+  done: Promise<FinishedRun>;
+}
+
+export interface ExecutionRunnerOptions {
+  timeoutSeconds: number;
+  maxTimeoutSeconds: number;
+  saveManual: boolean;
+}
+
+/**
+ * Runs executions in this process and records them: the row is "running" (owned by this instance) while the
+ * engine works, and gets its result and data in one write at the end. Keeps the AbortController of every
+ * running execution, so a stop request (local or relayed by NOTIFY) cancels it at once.
+ */
+export function createExecutionRunner(deps: {
+  sql: SqlPool;
+  engine: EngineServices;
+  liveness: Pick<InstanceLiveness, 'instanceId'>;
+  options: ExecutionRunnerOptions;
+  log: FastifyBaseLogger;
+}) {
+  const running = new Map<number, { controller: AbortController; done: Promise<FinishedRun> }>();
+
+  function timeoutMs(workflow: WorkflowDefinition): number {
+    const own = Number(workflow.settings.executionTimeout);
+    const seconds = Number.isFinite(own) && own > 0 ? own : deps.options.timeoutSeconds;
+    if (seconds <= 0) return 0;
+    return Math.min(seconds, deps.options.maxTimeoutSeconds || seconds) * 1000;
+  }
+
+  function shouldKeep(workflow: WorkflowDefinition, mode: ExecutionMode, status: RunResult['status']): boolean {
+    const settings = workflow.settings;
+    if (status === 'waiting') return true;
+    if (
+      mode === 'manual' &&
+      (typeof settings.saveManualExecutions === 'boolean' ? !settings.saveManualExecutions : !deps.options.saveManual)
+    )
+      return false;
+    if (status === 'success') return settings.saveDataSuccessExecution !== 'none';
+    if (status === 'error') return settings.saveDataErrorExecution !== 'none';
+    return true;
+  }
+
+  async function execute(row: ExecutionRow, request: StartRun, controller: AbortController): Promise<FinishedRun> {
+    const limit = timeoutMs(request.workflow);
+    const timer = limit ? setTimeout(() => controller.abort(new ExecutionCancelledError('timeout')), limit) : undefined;
+    let result: RunResult;
+    try {
+      result = await runWorkflowSafely(request, row.id, controller.signal);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    const keep = shouldKeep(request.workflow, request.mode, result.status);
+    if (keep) {
+      await saveExecutionResult(deps.sql, row.id, {
+        status: result.status,
+        finished: result.status === 'success',
+        waitTill: result.waitTill ?? null,
+        data: result.data,
+        workflowData: request.workflow,
+      });
+    } else {
+      await deleteExecutionRow(deps.sql, row.id);
+    }
+    if (request.retryOf !== undefined && result.status === 'success') await setRetrySuccess(deps.sql, request.retryOf, row.id);
+    deps.log.info(
+      { executionId: row.id, workflowId: request.workflow.id, status: result.status, mode: request.mode },
+      'execution finished',
+    );
+    return { id: row.id, status: result.status, data: result.data, saved: keep };
+
+    async function runWorkflowSafely(req: StartRun, id: number, signal: AbortSignal): Promise<RunResult> {
+      try {
+        return await runWorkflow(deps.engine, {
+          workflow: req.workflow,
+          executionId: String(id),
+          mode: req.mode,
+          signal,
+          ...(req.resume ? { resume: req.resume } : {}),
+          ...(req.start ? { start: req.start } : {}),
+          ...(req.onResponse ? { onResponse: req.onResponse } : {}),
+        });
+      } catch (error) {
+        // The engine itself failed (a bug, not a node error): record it rather than leave the row running.
+        deps.log.error({ err: error, executionId: id }, 'execution engine failed');
+        return {
+          status: 'error',
+          data: {
+            version: 1,
+            startData: {},
+            resultData: { runData: req.resume?.resultData.runData ?? {}, error: serializeError(error, undefined) },
+          },
+        };
+      }
+    }
+  }
+
+  function track(row: ExecutionRow, request: StartRun): RunHandle {
+    const controller = new AbortController();
+    const done = execute(row, request, controller).finally(() => running.delete(row.id));
+    running.set(row.id, { controller, done });
+    // A failure to save is logged here; callers awaiting `done` still see it.
+    done.catch((error) => deps.log.error({ err: error, executionId: row.id }, 'could not record execution result'));
+    return { id: row.id, done };
+  }
+
+  return {
+    /** Creates the execution row ("running", this instance) and starts the run; resolves once the row exists. */
+    async start(request: StartRun): Promise<RunHandle> {
+      const row = await insertExecution(deps.sql, {
+        workflowId: request.workflow.id,
+        workflowVersionId: request.workflow.versionId ?? null,
+        mode: request.mode,
+        status: 'running',
+        retryOf: request.retryOf ?? null,
+        instanceId: deps.liveness.instanceId,
+      });
+      return track(row, request);
+    },
+
+    /** Continues an execution this instance already claimed (a due waiting execution, a schedule tick). */
+    continueClaimed(row: ExecutionRow, request: StartRun): RunHandle {
+      return track(row, request);
+    },
+
+    /** Cancels a run of this process; false when it does not run here. */
+    cancel(id: number, reason: ExecutionCancelledError = new ExecutionCancelledError('manual')): boolean {
+      const entry = running.get(id);
+      if (!entry) return false;
+      entry.controller.abort(reason);
+      return true;
+    },
+
+    isRunningHere: (id: number) => running.has(id),
+    settled: (id: number) => running.get(id)?.done,
+
+    /** Lets running executions finish for up to `graceMs`, then cancels the rest (they end "canceled"). */
+    async shutdown(graceMs: number): Promise<void> {
+      const pending = [...running.values()].map((r) => r.done.catch(() => undefined));
+      if (pending.length === 0) return;
+      const timer = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([Promise.all(pending), timer]);
+      for (const id of running.keys()) this.cancel(id, new ExecutionCancelledError('shutdown'));
+      await Promise.all([...running.values()].map((r) => r.done.catch(() => undefined)));
+    },
+  };
+}
+
+export type ExecutionRunner = ReturnType<typeof createExecutionRunner>;

@@ -1,0 +1,186 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorSchema, IdParamsSchema } from '../../lib/schemas.ts';
+import { toExecutionDto, toExecutionListItemDto } from './executions.dto.ts';
+import {
+  ExecutionIdParamsSchema,
+  ExecutionListSchema,
+  ExecutionSchema,
+  ExecutionTagSchema,
+  ExecutionTagsBodySchema,
+  GetExecutionQuerySchema,
+  ListExecutionsQuerySchema,
+  RetryBodySchema,
+  RunStartedSchema,
+  RunWorkflowBodySchema,
+  RunWorkflowQuerySchema,
+  StopManyBodySchema,
+} from './executions.schemas.ts';
+
+const TAGS = ['Execution'];
+const tagDto = (t: { id: string; name: string; createdAt: Date; updatedAt: Date }) => ({
+  id: t.id,
+  name: t.name,
+  createdAt: t.createdAt.toISOString(),
+  updatedAt: t.updatedAt.toISOString(),
+});
+
+export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const executions = app.services.executions;
+
+  app.get(
+    '/executions',
+    {
+      config: { scopes: ['execution:list'] },
+      schema: {
+        operationId: 'listExecutions',
+        summary: 'List executions, newest first',
+        tags: TAGS,
+        querystring: ListExecutionsQuerySchema,
+        response: { 200: ExecutionListSchema },
+      },
+    },
+    async (request) => {
+      const page = await executions.list(request.query);
+      return { data: page.rows.map((row) => toExecutionListItemDto(row, request.query.includeData)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/executions/stop',
+    {
+      config: { scopes: ['execution:stop'] },
+      schema: {
+        operationId: 'stopExecutions',
+        summary: 'Stop every execution matching a filter',
+        tags: TAGS,
+        body: StopManyBodySchema,
+        response: { 200: z.object({ stopped: z.number() }) },
+      },
+    },
+    async (request) => executions.stopMany(request.body),
+  );
+
+  app.get(
+    '/executions/:id',
+    {
+      config: { scopes: ['execution:read'] },
+      schema: {
+        operationId: 'getExecution',
+        summary: 'Get an execution',
+        tags: TAGS,
+        params: ExecutionIdParamsSchema,
+        querystring: GetExecutionQuerySchema,
+        response: { 200: ExecutionSchema },
+      },
+    },
+    async (request) => toExecutionDto(await executions.get(request.params.id, request.query.includeData), request.query.includeData),
+  );
+
+  app.delete(
+    '/executions/:id',
+    {
+      config: { scopes: ['execution:delete'] },
+      schema: {
+        operationId: 'deleteExecution',
+        summary: 'Delete an execution (not while it runs)',
+        tags: TAGS,
+        params: ExecutionIdParamsSchema,
+        response: { 200: ExecutionSchema },
+      },
+    },
+    async (request) => toExecutionDto(await executions.delete(request.params.id)),
+  );
+
+  app.post(
+    '/executions/:id/retry',
+    {
+      config: { scopes: ['execution:retry'] },
+      schema: {
+        operationId: 'retryExecution',
+        summary: 'Retry a failed execution from the node that failed',
+        tags: TAGS,
+        params: ExecutionIdParamsSchema,
+        body: RetryBodySchema,
+        response: { 200: ExecutionSchema, 409: ErrorSchema },
+      },
+    },
+    async (request) => toExecutionDto(await executions.retry(request.params.id, request.body.loadWorkflow ?? false), true),
+  );
+
+  app.post(
+    '/executions/:id/stop',
+    {
+      config: { scopes: ['execution:stop'] },
+      schema: {
+        operationId: 'stopExecution',
+        summary: 'Stop a running or waiting execution',
+        tags: TAGS,
+        params: ExecutionIdParamsSchema,
+        response: { 200: ExecutionSchema, 409: ErrorSchema },
+      },
+    },
+    async (request) => toExecutionDto(await executions.stop(request.params.id)),
+  );
+
+  app.get(
+    '/executions/:id/tags',
+    {
+      config: { scopes: ['executionTags:list'] },
+      schema: {
+        operationId: 'getExecutionTags',
+        summary: "An execution's annotation tags",
+        tags: TAGS,
+        params: ExecutionIdParamsSchema,
+        response: { 200: z.array(ExecutionTagSchema) },
+      },
+    },
+    async (request) => (await executions.getTags(request.params.id)).map(tagDto),
+  );
+
+  app.put(
+    '/executions/:id/tags',
+    {
+      config: { scopes: ['executionTags:update'] },
+      schema: {
+        operationId: 'updateExecutionTags',
+        summary: "Replace an execution's annotation tags",
+        tags: TAGS,
+        params: ExecutionIdParamsSchema,
+        body: ExecutionTagsBodySchema,
+        response: { 200: z.array(ExecutionTagSchema) },
+      },
+    },
+    async (request) =>
+      (
+        await executions.setTags(
+          request.params.id,
+          request.body.map((t) => t.id),
+        )
+      ).map(tagDto),
+  );
+
+  app.post(
+    '/workflows/:id/run',
+    {
+      config: { scopes: ['workflow:execute'] },
+      schema: {
+        operationId: 'runWorkflow',
+        summary: 'Run a workflow now (manual mode), optionally waiting for the result',
+        description:
+          'Body `{ "items": [...], "wait": true, "startNode": "..." }` (all optional; `?wait=true` works too). Without wait: 202 with the execution id; with wait: 200 with the finished execution and its data.',
+        tags: ['Workflow'],
+        params: IdParamsSchema,
+        querystring: RunWorkflowQuerySchema,
+        body: RunWorkflowBodySchema,
+        response: { 200: ExecutionSchema, 202: RunStartedSchema },
+      },
+    },
+    async (request, reply) => {
+      const wait = request.body.wait ?? request.query.wait;
+      const result = await executions.run(request.params.id, request.body, wait);
+      if (result.execution) return reply.status(200).send(toExecutionDto(result.execution, true));
+      return reply.status(202).send({ executionId: result.executionId });
+    },
+  );
+};

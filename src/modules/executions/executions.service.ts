@@ -1,0 +1,220 @@
+import type { SqlPool } from '../../db/client.ts';
+import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
+import { prepareRetry } from '../../engine/retry.ts';
+import type { Item, WorkflowDefinition } from '../../engine/types.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import type { ExecutionRunner, FinishedRun } from './execution-runner.ts';
+import {
+  cancelWaiting,
+  deleteExecutionRow,
+  type ExecutionRow,
+  findExecution,
+  getExecutionTags,
+  listExecutions,
+  replaceExecutionTags,
+} from './executions.repository.ts';
+import type { InstanceLiveness } from './instance-liveness.ts';
+import type { WorkflowLoader } from './workflow-loader.ts';
+
+const STOPPABLE = new Set(['running', 'new', 'waiting']);
+/** How long a stop request waits to see the run actually end (the issue's bound is one second). */
+const STOP_WAIT_MS = 2000;
+
+export function createExecutionsService(deps: {
+  sql: SqlPool;
+  runner: ExecutionRunner;
+  liveness: Pick<InstanceLiveness, 'requestCancel'>;
+  loader: WorkflowLoader;
+  nodeTypes: NodeTypeRegistry;
+}) {
+  const { sql, runner, loader } = deps;
+
+  async function mustFind(id: number, includeData = false): Promise<ExecutionRow> {
+    const row = await findExecution(sql, id, includeData);
+    if (!row) throw new NotFoundError();
+    return row;
+  }
+
+  /** The execution as it is after a run, from the database, or from memory when settings said not to keep it. */
+  async function afterRun(finished: FinishedRun, workflow: WorkflowDefinition, base: Partial<ExecutionRow>): Promise<ExecutionRow> {
+    const saved = finished.saved ? await findExecution(sql, finished.id, true) : undefined;
+    if (saved) return saved;
+    const now = new Date();
+    return {
+      id: finished.id,
+      workflowId: workflow.id,
+      workflowVersionId: workflow.versionId ?? null,
+      finished: finished.status === 'success',
+      mode: 'manual',
+      status: finished.status,
+      retryOf: null,
+      retrySuccessId: null,
+      createdAt: now,
+      startedAt: now,
+      stoppedAt: now,
+      waitTill: null,
+      instanceId: null,
+      jsonSizeBytes: 0,
+      data: finished.data,
+      workflowData: workflow,
+      ...base,
+    };
+  }
+
+  async function stopOne(row: ExecutionRow): Promise<ExecutionRow> {
+    if (row.status === 'waiting' || row.status === 'new') {
+      await cancelWaiting(sql, row.id);
+      return mustFind(row.id);
+    }
+    if (runner.cancel(row.id)) {
+      await runner.settled(row.id)?.catch(() => undefined);
+    } else {
+      await deps.liveness.requestCancel(sql, row.id);
+      const deadline = Date.now() + STOP_WAIT_MS;
+      while (Date.now() < deadline) {
+        const current = await findExecution(sql, row.id, false);
+        if (!current || !STOPPABLE.has(current.status)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    return (await findExecution(sql, row.id, false)) ?? row;
+  }
+
+  function startNodeOf(workflow: WorkflowDefinition, requested: string | undefined): string {
+    if (requested) {
+      if (!workflow.nodes.some((n) => n.name === requested))
+        throw new ValidationError(`request/body/startNode: no node named "${requested}" in the workflow`);
+      return requested;
+    }
+    const enabled = workflow.nodes.filter((n) => !n.disabled);
+    const manual = enabled.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+    const trigger = manual ?? enabled.find((n) => deps.nodeTypes.get(n.type)?.trigger);
+    if (!trigger) {
+      throw new AppError(
+        400,
+        'VALIDATION_ERROR',
+        `Workflow "${workflow.name}" has no trigger node to start from: add a Manual Trigger, or name one in startNode`,
+      );
+    }
+    return trigger.name;
+  }
+
+  return {
+    async list(query: { includeData: boolean; status?: string; workflowId?: string; projectId?: string; limit: number; cursor?: string }) {
+      const { limit, beforeId } = decodeExecutionCursor(query.cursor, query.limit);
+      // n8n: "error" covers crashed runs; runs still in progress appear only when asked for by status.
+      const statuses =
+        query.status === 'error'
+          ? ['error', 'crashed']
+          : query.status
+            ? [query.status]
+            : ['success', 'error', 'crashed', 'canceled', 'waiting', 'unknown'];
+      const filters = {
+        statuses,
+        ...(query.workflowId ? { workflowId: query.workflowId } : {}),
+        ...(query.projectId ? { projectId: query.projectId } : {}),
+        ...(beforeId !== undefined ? { beforeId } : {}),
+      };
+      const { rows, hasMore } = await listExecutions(sql, filters, limit, query.includeData);
+      const last = rows[rows.length - 1];
+      const nextCursor = hasMore && last ? Buffer.from(JSON.stringify({ lastId: String(last.id), limit })).toString('base64') : null;
+      return { rows, nextCursor };
+    },
+
+    get: (id: number, includeData: boolean) => mustFind(id, includeData),
+
+    async delete(id: number) {
+      const row = await mustFind(id);
+      if (row.status === 'running') throw new AppError(400, 'VALIDATION_ERROR', 'Cannot delete a running execution');
+      await deleteExecutionRow(sql, id);
+      return row;
+    },
+
+    async retry(id: number, loadWorkflow: boolean) {
+      const row = await mustFind(id, true);
+      if (row.status === 'success') throw new ConflictError('The execution succeeded, so it cannot be retried.');
+      if (STOPPABLE.has(row.status))
+        throw new ConflictError(`The execution is ${row.status}, so it cannot be retried yet. Stop it first or wait for it to end.`);
+      const resume = row.data ? prepareRetry(row.data) : null;
+      if (!resume)
+        throw new ConflictError(`Execution ${id} has no saved run data to continue from (status ${row.status}), so it cannot be retried.`);
+      const workflow = loadWorkflow ? await loader.current(row.workflowId) : (row.workflowData ?? (await loader.current(row.workflowId)));
+      const handle = await runner.start({ workflow, mode: 'retry', resume, retryOf: id });
+      return afterRun(await handle.done, workflow, { mode: 'retry', retryOf: id });
+    },
+
+    async stop(id: number) {
+      const row = await mustFind(id);
+      if (!STOPPABLE.has(row.status)) {
+        throw new ConflictError(`Only running or waiting executions can be stopped and ${id} is currently ${row.status}`);
+      }
+      return stopOne(row);
+    },
+
+    async stopMany(body: { status: string[]; workflowId?: string; startedAfter?: string; startedBefore?: string }) {
+      if (body.status.length === 0)
+        throw new ValidationError('Status filter is required. Please provide at least one status to stop executions.');
+      if (body.workflowId) {
+        const { rows } = await sql.query('SELECT 1 FROM workflow WHERE id = $1', [body.workflowId]);
+        if (rows.length === 0) throw new NotFoundError('Workflow not found or not accessible');
+      }
+      const statuses = body.status.map((s) => (s === 'queued' ? 'new' : s));
+      const { rows } = await sql.query(
+        `SELECT id FROM execution WHERE status = ANY($1) AND ($2::varchar IS NULL OR workflow_id = $2)
+         AND ($3::timestamptz IS NULL OR started_at > $3) AND ($4::timestamptz IS NULL OR started_at < $4) ORDER BY id`,
+        [statuses, body.workflowId ?? null, body.startedAfter ?? null, body.startedBefore ?? null],
+      );
+      let stopped = 0;
+      for (const { id } of rows as { id: number }[]) {
+        const row = await findExecution(sql, id, false);
+        if (row && STOPPABLE.has(row.status)) {
+          await stopOne(row);
+          stopped++;
+        }
+      }
+      return { stopped };
+    },
+
+    async getTags(id: number) {
+      await mustFind(id);
+      return getExecutionTags(sql, id);
+    },
+
+    async setTags(id: number, tagIds: string[]) {
+      await mustFind(id);
+      const unique = [...new Set(tagIds)];
+      const { rows } = await sql.query('SELECT id FROM tag WHERE id = ANY($1)', [unique]);
+      if (rows.length !== unique.length) throw new NotFoundError('Some tags not found');
+      await replaceExecutionTags(sql, id, unique);
+      return getExecutionTags(sql, id);
+    },
+
+    /** POST /workflows/:id/run: a manual run of the saved workflow, with optional start items. */
+    async run(workflowId: string, body: { items?: Record<string, unknown>[]; startNode?: string }, wait: boolean) {
+      const workflow = await loader.current(workflowId);
+      const start = startNodeOf(workflow, body.startNode);
+      const items: Item[] = (body.items ?? [{}]).map((item) =>
+        'json' in item && typeof item.json === 'object' && item.json !== null ? (item as unknown as Item) : { json: item },
+      );
+      const handle = await runner.start({ workflow, mode: 'manual', start: { node: start, items } });
+      if (!wait) return { executionId: String(handle.id), execution: undefined };
+      return { executionId: String(handle.id), execution: await afterRun(await handle.done, workflow, {}) };
+    },
+  };
+}
+
+/** n8n's executions cursor: base64 of `{"lastId":"<id>","limit":L}`; its limit overrides the query's. */
+function decodeExecutionCursor(cursor: string | undefined, limit: number): { limit: number; beforeId?: number } {
+  if (cursor === undefined) return { limit };
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8')) as { lastId?: unknown; limit?: unknown };
+    const lastId = Number(parsed.lastId);
+    const pageLimit = parsed.limit === undefined ? limit : Number(parsed.limit);
+    if (!Number.isInteger(lastId) || !Number.isInteger(pageLimit) || pageLimit < 1 || pageLimit > 250) throw new Error();
+    return { limit: pageLimit, beforeId: lastId };
+  } catch {
+    throw new ValidationError('An invalid cursor was provided');
+  }
+}
+
+export type ExecutionsService = ReturnType<typeof createExecutionsService>;

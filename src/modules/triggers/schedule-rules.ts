@@ -1,0 +1,93 @@
+import { CronExpressionParser } from 'cron-parser';
+import { DateTime } from 'luxon';
+import type { JsonObject, WorkflowNode } from '../../engine/types.ts';
+
+/** One entry of a Schedule Trigger's `rule.interval` list (n8n 1.x parameter names). */
+export interface ScheduleRule {
+  field?: 'seconds' | 'minutes' | 'hours' | 'days' | 'weeks' | 'months' | 'cronExpression';
+  secondsInterval?: number;
+  minutesInterval?: number;
+  hoursInterval?: number;
+  daysInterval?: number;
+  weeksInterval?: number;
+  monthsInterval?: number;
+  triggerAtHour?: number;
+  triggerAtMinute?: number;
+  triggerAtDay?: number[];
+  triggerAtDayOfMonth?: number;
+  expression?: string;
+}
+
+export class ScheduleRuleError extends Error {}
+
+export function scheduleRulesOf(node: WorkflowNode): ScheduleRule[] {
+  const rule = node.parameters.rule as { interval?: ScheduleRule[] } | undefined;
+  const intervals = rule?.interval;
+  return Array.isArray(intervals) && intervals.length > 0 ? intervals : [{ field: 'days' }];
+}
+
+/** The rule as a six-field cron expression (seconds first), the way n8n turns intervals into cron jobs. */
+export function toCron(rule: ScheduleRule): string {
+  const minute = rule.triggerAtMinute ?? 0;
+  const hour = rule.triggerAtHour ?? 0;
+  switch (rule.field ?? 'days') {
+    case 'seconds':
+      return `*/${positive(rule.secondsInterval, 30)} * * * * *`;
+    case 'minutes':
+      return `0 */${positive(rule.minutesInterval, 5)} * * * *`;
+    case 'hours':
+      return `0 ${minute} */${positive(rule.hoursInterval, 1)} * * *`;
+    case 'days':
+      return `0 ${minute} ${hour} */${positive(rule.daysInterval, 1)} * *`;
+    case 'weeks': {
+      const days = (rule.triggerAtDay?.length ? rule.triggerAtDay : [0]).join(',');
+      return `0 ${minute} ${hour} * * ${days}`;
+    }
+    case 'months':
+      return `0 ${minute} ${hour} ${rule.triggerAtDayOfMonth ?? 1} */${positive(rule.monthsInterval, 1)} *`;
+    case 'cronExpression': {
+      const expression = (rule.expression ?? '').trim();
+      return expression.split(/\s+/).length === 5 ? `0 ${expression}` : expression;
+    }
+    default:
+      throw new ScheduleRuleError(`Unknown schedule interval "${String(rule.field)}"`);
+  }
+}
+
+/** The first time the rule fires strictly after `after`, in `timezone`. */
+export function nextRunAt(rule: ScheduleRule, after: Date, timezone: string): Date {
+  try {
+    return CronExpressionParser.parse(toCron(rule), { currentDate: after, tz: timezone }).next().toDate();
+  } catch (error) {
+    if (error instanceof ScheduleRuleError) throw error;
+    throw new ScheduleRuleError(`Invalid schedule rule (${toCron(rule)}): ${(error as Error).message}`);
+  }
+}
+
+/** The item a Schedule Trigger emits for a tick, in n8n's shape. */
+export function scheduleTickItem(at: Date, timezone: string): JsonObject {
+  const t = DateTime.fromJSDate(at, { zone: timezone });
+  return {
+    timestamp: t.toISO(),
+    'Readable date': t.toFormat("MMMM d'th' yyyy, h:mm:ss a").replace(/(\d+)th/, (_, d) => `${d}${ordinal(Number(d))}`),
+    'Readable time': t.toFormat('h:mm:ss a'),
+    'Day of week': t.toFormat('cccc'),
+    Year: t.toFormat('yyyy'),
+    Month: t.toFormat('MMMM'),
+    'Day of month': t.toFormat('dd'),
+    Hour: t.toFormat('HH'),
+    Minute: t.toFormat('mm'),
+    Second: t.toFormat('ss'),
+    Timezone: `${timezone} (UTC${t.toFormat('ZZ')})`,
+  };
+}
+
+function ordinal(day: number): string {
+  if (day % 100 >= 11 && day % 100 <= 13) return 'th';
+  return ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[day % 10] ?? 'th';
+}
+
+function positive(value: unknown, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}

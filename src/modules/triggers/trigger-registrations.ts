@@ -1,0 +1,100 @@
+import type { SqlClient } from '../../db/client.ts';
+import type { WorkflowNode } from '../../engine/types.ts';
+import { AppError, ConflictError } from '../../lib/errors.ts';
+import { nextRunAt, ScheduleRuleError, scheduleRulesOf } from './schedule-rules.ts';
+
+export const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
+export const SCHEDULE_TYPE = 'n8n-nodes-base.scheduleTrigger';
+
+export interface WebhookRegistration {
+  method: string;
+  path: string;
+  node: string;
+  webhookId: string | null;
+  pathLength: number | null;
+}
+
+export function normalisePath(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '');
+}
+
+/** The production webhooks an active workflow answers: one per method of each enabled Webhook node. */
+export function webhookRegistrations(nodes: WorkflowNode[]): WebhookRegistration[] {
+  const registrations: WebhookRegistration[] = [];
+  for (const node of nodes) {
+    if (node.type !== WEBHOOK_TYPE || node.disabled) continue;
+    const params = node.parameters;
+    const methods =
+      params.multipleMethods === true && Array.isArray(params.httpMethod)
+        ? (params.httpMethod as string[])
+        : [String(params.httpMethod ?? 'GET')];
+    const path = normalisePath(String(params.path ?? node.webhookId ?? ''));
+    if (path === '') throw new AppError(400, 'VALIDATION_ERROR', `Webhook node "${node.name}" has no path: set parameters.path`);
+    const dynamic = path.split('/').some((segment) => segment.startsWith(':'));
+    if (dynamic && !node.webhookId) {
+      throw new AppError(
+        400,
+        'VALIDATION_ERROR',
+        `Webhook node "${node.name}" has a path with parameters, which needs the node's webhookId: set it`,
+      );
+    }
+    for (const method of new Set(methods.map((m) => m.toUpperCase()))) {
+      registrations.push({
+        method,
+        path: dynamic ? `${node.webhookId}/${path}` : path,
+        node: node.name,
+        webhookId: node.webhookId ?? null,
+        pathLength: dynamic ? path.split('/').length : null,
+      });
+    }
+  }
+  return registrations;
+}
+
+/**
+ * Makes the stored triggers match the published nodes (or removes them: `nodes` null), inside the caller's
+ * transaction, so activation and trigger registration commit or fail together. Two active workflows on one
+ * method + path is a 409.
+ */
+export async function syncTriggers(
+  tx: SqlClient,
+  workflowId: string,
+  nodes: WorkflowNode[] | null,
+  timezone: string,
+  now = new Date(),
+): Promise<void> {
+  await tx.query('DELETE FROM webhook WHERE workflow_id = $1', [workflowId]);
+  await tx.query('DELETE FROM schedule_trigger WHERE workflow_id = $1', [workflowId]);
+  if (!nodes) return;
+  for (const hook of webhookRegistrations(nodes)) {
+    const { rows } = await tx.query(
+      `INSERT INTO webhook (method, path, workflow_id, node, webhook_id, path_length) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (method, path) DO NOTHING RETURNING workflow_id`,
+      [hook.method, hook.path, workflowId, hook.node, hook.webhookId, hook.pathLength],
+    );
+    if (rows.length === 0) {
+      throw new ConflictError(`The URL path that the "${hook.node}" node uses is already taken. Please change it to something else.`, {
+        method: hook.method,
+        path: hook.path,
+      });
+    }
+  }
+  for (const node of nodes) {
+    if (node.type !== SCHEDULE_TYPE || node.disabled) continue;
+    const rules = scheduleRulesOf(node);
+    for (const [index, rule] of rules.entries()) {
+      let next: Date;
+      try {
+        next = nextRunAt(rule, now, timezone);
+      } catch (error) {
+        if (error instanceof ScheduleRuleError)
+          throw new AppError(400, 'VALIDATION_ERROR', `Schedule Trigger "${node.name}": ${error.message}`);
+        throw error;
+      }
+      await tx.query(
+        'INSERT INTO schedule_trigger (workflow_id, node, rule_index, rule, timezone, next_run_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [workflowId, node.name, index, JSON.stringify(rule), timezone, next],
+      );
+    }
+  }
+}

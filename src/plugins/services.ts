@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config/env.ts';
 import { createDatabaseClients, type PrismaClient, type SqlPool } from '../db/client.ts';
-import { createFullNodeTypeRegistry } from '../engine/nodes/all-nodes.ts';
+import { createNodeTypeRegistry } from '../engine/nodes/registry.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
 import { type CredentialsService, createCredentialsService } from '../modules/credentials/credentials.service.ts';
 import { loadEncryptionKey } from '../modules/credentials/encryption-key.ts';
@@ -41,7 +41,7 @@ export const servicesPlugin = fp(
     const key = await loadEncryptionKey(config);
     const workflows = createWorkflowsService({ prisma, sql, defaultTimezone: config.timezone });
     const credentials = createCredentialsService({ prisma, sql, key });
-    const nodeTypes = createFullNodeTypeRegistry();
+    const nodeTypes = createNodeTypeRegistry();
     const engine = createEngineServices({ config, nodeTypes, credentials });
     const loader = createWorkflowLoader(sql);
     let runner: ExecutionRunner | undefined;

@@ -115,7 +115,7 @@ describe('docker-compose.yml', () => {
     const command = service('app').command;
     expect(Array.isArray(command)).toBe(true);
     expect((command as string[]).join(' ')).toBe(pkg.scripts.start);
-    expect(command).toEqual(['node', '--import', 'tsx', 'src/server.ts']);
+    expect(command).toEqual(['node', '--no-node-snapshot', '--import', 'tsx', 'src/server.ts']);
   });
 
   it('points DATABASE_URL at the postgres service with its credentials', () => {

@@ -1,7 +1,9 @@
 import type { NodeType } from '../node-types.ts';
 import { aggregateNode } from './aggregate.ts';
+import { codeNode } from './code.ts';
 import { dateTimeNode } from './date-time.ts';
 import { filterNode } from './filter.ts';
+import { httpRequestNode } from './http-request.ts';
 import { ifNode } from './if.ts';
 import { limitNode } from './limit.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
@@ -23,7 +25,7 @@ export interface NodeTypeRegistry {
   types(): string[];
 }
 
-export const CORE_NODES: NodeType[] = [
+const CORE_NODES: NodeType[] = [
   manualTriggerNode,
   webhookNode,
   respondToWebhookNode,
@@ -42,6 +44,8 @@ export const CORE_NODES: NodeType[] = [
   aggregateNode,
   splitOutNode,
   dateTimeNode,
+  codeNode,
+  httpRequestNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

@@ -1,0 +1,37 @@
+import type { NodeContext, NodeType } from '../node-types.ts';
+import type { Item } from '../types.ts';
+import { applyAuthentication, credentialReader } from './http-request/authentication.ts';
+import { buildRequestSpec } from './http-request/request-spec.ts';
+import { responseItems } from './http-request/response-items.ts';
+import { sendRequest } from './http-request/transport.ts';
+
+/**
+ * n8n's HTTP Request node (v4 parameters): one request per input item, each with its own resolved parameters.
+ * Requests go one after another; `options.batching` adds n8n's pause between batches.
+ */
+export const httpRequestNode: NodeType = {
+  type: 'n8n-nodes-base.httpRequest',
+  async execute(ctx) {
+    const readCredential = credentialReader(ctx);
+    const output: Item[] = [];
+    for (let itemIndex = 0; itemIndex < ctx.items.length; itemIndex++) {
+      await pauseBetweenBatches(ctx, itemIndex);
+      const spec = buildRequestSpec(ctx, itemIndex);
+      await applyAuthentication(spec, ctx, itemIndex, readCredential);
+      const response = await sendRequest(spec, ctx.signal);
+      output.push(...responseItems(response, spec, ctx.items[itemIndex], itemIndex));
+    }
+    return [output];
+  },
+};
+
+async function pauseBetweenBatches(ctx: NodeContext, itemIndex: number): Promise<void> {
+  if (itemIndex === 0) return;
+  const batch = ctx.getParam<{ batchSize?: unknown; batchInterval?: unknown } | undefined>('options.batching.batch', itemIndex, undefined);
+  if (!batch) return;
+  // n8n: a batch size of 0 means 1; -1 means no batching.
+  const size = Number(batch.batchSize ?? 50);
+  const interval = Number(batch.batchInterval ?? 1000);
+  if (size < 0 || !(interval > 0)) return;
+  if (itemIndex % Math.max(1, size) === 0) await ctx.sleep(interval);
+}

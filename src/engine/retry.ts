@@ -17,6 +17,9 @@ export function prepareRetry(original: ExecutionData): ExecutionData | null {
     version: 1,
     startData: {},
     resultData: { runData, ...(original.resultData.lastNodeExecuted ? { lastNodeExecuted: original.resultData.lastNodeExecuted } : {}) },
-    executionData: structuredClone({ ...saved, nodeExecutionStack: saved.nodeExecutionStack.map((entry) => ({ ...entry, resume: false })) }),
+    executionData: structuredClone({
+      ...saved,
+      nodeExecutionStack: saved.nodeExecutionStack.map((entry) => ({ ...entry, resume: false })),
+    }),
   };
 }

@@ -111,6 +111,8 @@ export async function runWorkflow(services: EngineServices, request: RunRequest)
         try {
           await abortableSleep(Math.max(0, waitMs), request.signal);
         } catch {
+          // Back on the stack, so a retry of the stopped run waits again and continues.
+          stack.unshift(entry);
           return finish('canceled', serializeError(cancelReason(request.signal), node));
         }
         stack.unshift({ ...entry, resume: true });

@@ -231,6 +231,31 @@ export function buildBaseline(databaseUrl: string): FastifyInstance {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
+  // The persistence floor of one saved execution, with no engine: insert the running row, then store a
+  // result of the same size as the app's in one statement, as the app's runner does.
+  app.post<{ Params: { workflowId: string }; Body: { n: number } }>('/executions/:workflowId', async (request) => {
+    const { rows } = await pool.query({
+      name: 'base_insert_execution',
+      text: `INSERT INTO execution (workflow_id, mode, status, started_at) VALUES ($1, 'webhook', 'running', now()) RETURNING id`,
+      values: [request.params.workflowId],
+    });
+    const id = rows[0].id as number;
+    const result = { n: request.body.n + 5, step9: `step ${request.body.n + 4}` };
+    const data = JSON.stringify({
+      version: 1,
+      resultData: {
+        runData: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`Node ${i}`, [{ data: { main: [[{ json: result }]] } }]])),
+      },
+    });
+    await pool.query({
+      name: 'base_finish_execution',
+      text: `WITH updated AS (UPDATE execution SET status = 'success', finished = true, stopped_at = now(), json_size_bytes = $2 WHERE id = $1 RETURNING id)
+        INSERT INTO execution_data (execution_id, data, workflow_data) SELECT id, $3::json, $4::json FROM updated`,
+      values: [id, Buffer.byteLength(data), data, '{}'],
+    });
+    return result;
+  });
+
   app.get('/api-keys', async () => {
     const offset = 0;
     const { rows } = await pool.query<ApiKeyRow>({ name: 'base_list_keys', text: LIST_SQL, values: [PAGE_LIMIT + 1, offset] });

@@ -1,4 +1,5 @@
 import { diffOperations, diffWorkflowBody, equivalentPutBody } from './diff-fixtures.ts';
+import { BENCH_WEBHOOK_PATH } from './execution-fixtures.ts';
 import type { ScenarioResult } from './report.ts';
 import type { ServersReady } from './servers.ts';
 import { CREATE_BODY } from './workflow-fixtures.ts';
@@ -51,7 +52,21 @@ function patchScenario(variant: string, extra: Pick<Scenario, 'connections' | 'g
   };
 }
 
+const EXECUTION_BODY = JSON.stringify({ n: 1 });
+
 export const scenarios: Scenario[] = [
+  {
+    name: 'webhook run of a 10-node Set/IF workflow, data saved (vs the bare insert+save of an execution row)',
+    differentShapes: true,
+    app: (s) => ({ url: `${s.appUrl}/webhook/${BENCH_WEBHOOK_PATH}`, method: 'POST', headers: JSON_BODY, body: EXECUTION_BODY }),
+    baseline: (s) => ({
+      url: `${s.baselineUrl}/executions/${s.executionWorkflowId}`,
+      method: 'POST',
+      headers: JSON_BODY,
+      body: EXECUTION_BODY,
+    }),
+    goal: { description: '≥ 200 executions/s with data saved', met: (r) => r.app.requestsPerSecond >= 200 },
+  },
   {
     name: 'healthz',
     app: (s) => ({ url: `${s.appUrl}/healthz` }),

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { newId } from '../../src/lib/ids.ts';
 import type { Principal } from '../../src/modules/api-keys/api-keys.service.ts';
 import { CreateWorkflowBodySchema } from '../../src/modules/workflows/workflows.schemas.ts';
-import { chainWorkflowBody, smallWorkflowColumns } from './workflow-fixtures.ts';
+import { chainWorkflowBody, FIXTURE_CREDENTIAL_ID, smallWorkflowColumns } from './workflow-fixtures.ts';
 
 export const BIG_WORKFLOW_NODES = 30;
 export const LIST_WORKFLOWS = 10_000;
@@ -24,6 +24,14 @@ export interface SeededWorkflows {
 export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, principal: Principal): Promise<SeededWorkflows> {
   const project = await app.services.workflows.ensureDefaultProject();
 
+  // The fixtures' HTTP nodes reference this credential id, and workflows must reference credentials that exist:
+  // create it through the service (encrypted as usual), then give it the fixtures' fixed id.
+  const credential = await app.services.credentials.create({
+    name: 'Billing API key',
+    type: 'httpHeaderAuth',
+    data: { name: 'X-Api-Key', value: 'bench' },
+  });
+  await app.prisma.$executeRaw`UPDATE credential SET id = ${FIXTURE_CREDENTIAL_ID} WHERE id = ${credential.id}`;
   const body = CreateWorkflowBodySchema.parse(chainWorkflowBody(BIG_WORKFLOW_NODES, 'Billing events (30 nodes)'));
   const big = await app.services.workflows.create(body, principal);
   const bigTags = [await app.services.tags.create('billing'), await app.services.tags.create('production')];

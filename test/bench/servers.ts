@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { buildBaseline } from './baseline.ts';
 import { diffWorkflowBody } from './diff-fixtures.ts';
+import { executionBenchWorkflowBody } from './execution-fixtures.ts';
 import { seedWorkflows } from './seed-workflows.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface ServersReady {
   workflowId: string;
   /** The seeded 200-node workflow that the PATCH scenario edits. */
   diffWorkflowId: string;
+  /** The active webhook + 10 Set/IF workflow of the execution scenario. */
+  executionWorkflowId: string;
 }
 
 export type ChildMessage = ServersReady | { type: 'error'; message: string };
@@ -43,7 +46,9 @@ async function seed(app: FastifyInstance, databaseUrl: string) {
   const principal = { apiKeyId: apiKey.id, label: apiKey.label, scopes: apiKey.scopes };
   const { workflowId } = await seedWorkflows(app, databaseUrl, principal);
   const diffTarget = await app.services.workflows.create(diffWorkflowBody() as never, principal);
-  return { apiKey: key, workflowId, diffWorkflowId: diffTarget.id };
+  const executionWorkflow = await app.services.workflows.create(executionBenchWorkflowBody() as never, principal);
+  await app.services.workflows.activate(executionWorkflow.id, principal);
+  return { apiKey: key, workflowId, diffWorkflowId: diffTarget.id, executionWorkflowId: executionWorkflow.id };
 }
 
 const servers: FastifyInstance[] = [];

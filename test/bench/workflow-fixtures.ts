@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sampleWorkflowBody } from '../helpers/route-fixtures.ts';
 
+/** Placeholder id of the fixture's credential; the seed swaps in the id of a credential it creates. */
+export const FIXTURE_CREDENTIAL_ID = 'cred000000000001';
+
 /** Workflow bodies and rows for the workflow scenarios; plain data, no app code. */
 
 interface Node {
@@ -63,7 +66,7 @@ function httpNode(i: number, position: [number, number]): Node {
       jsonBody: '={\n  "amount": {{ $json.amountCents }},\n  "currency": "EUR",\n  "at": "{{ $json.receivedAt }}"\n}',
       options: { timeout: 10000, response: { response: { fullResponse: false, neverError: false } } },
     },
-    credentials: { httpHeaderAuth: { id: 'cred0000000000001', name: 'Billing API key' } },
+    credentials: { httpHeaderAuth: { id: FIXTURE_CREDENTIAL_ID, name: 'Billing API key' } },
   };
 }
 

@@ -166,7 +166,9 @@ describe('docker-compose.yml', () => {
     const dockerfile = build?.dockerfile_inline ?? '';
     const lines = dockerfile.split('\n').map((l) => l.trim());
     expect(lines[0]).toBe('FROM node:20-bookworm-slim');
-    const npmCi = lines.findIndex((l) => /^RUN npm ci\b/.test(l));
+    // npm ci runs in the layer that installs (and then removes) the native build tools isolated-vm needs.
+    const npmCi = lines.findIndex((l) => /^RUN apt-get .*python3 make g\+\+/.test(l));
+    expect(lines[npmCi + 1]).toMatch(/^&& npm ci --omit=dev\b/);
     expect(npmCi).toBeGreaterThan(0);
     // postinstall runs prisma generate, which needs the schema and prisma.config.ts before npm ci.
     const copiedBefore = lines.slice(0, npmCi).filter((l) => l.startsWith('COPY '));

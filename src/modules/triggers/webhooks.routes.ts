@@ -37,6 +37,9 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps
     url: `/${deps.basePath}/*`,
     config: { public: true },
     schema: { hide: true },
+    // The workflow decides the answer (any status, any body): the API's standard error schemas (500, 429)
+    // that every route gets must not reject it, so bodies are serialised as they are.
+    serializerCompiler: () => (data) => JSON.stringify(data),
     handler: (request, reply) => handleWebhook(deps, request, reply),
   });
 }

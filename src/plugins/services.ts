@@ -9,7 +9,7 @@ import { loadEncryptionKey } from '../modules/credentials/encryption-key.ts';
 import { createEngineServices } from '../modules/executions/engine-services.ts';
 import { createExecutionRunner, type ExecutionRunner } from '../modules/executions/execution-runner.ts';
 import { createExecutionsService, type ExecutionsService } from '../modules/executions/executions.service.ts';
-import { type InstanceLiveness, startInstanceLiveness } from '../modules/executions/instance-liveness.ts';
+import { createInstanceLiveness, type InstanceLiveness } from '../modules/executions/instance-liveness.ts';
 import { createWorkflowLoader, type WorkflowLoader } from '../modules/executions/workflow-loader.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
 import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/trigger-poller.ts';
@@ -45,7 +45,7 @@ export const servicesPlugin = fp(
     const engine = createEngineServices({ config, nodeTypes, credentials });
     const loader = createWorkflowLoader(sql);
     let runner: ExecutionRunner | undefined;
-    const liveness = await startInstanceLiveness(opts.databaseUrl, (id) => runner?.cancel(id));
+    const liveness = createInstanceLiveness(opts.databaseUrl, (id) => runner?.cancel(id), app.log);
     runner = createExecutionRunner({ sql, engine, liveness, log: app.log, options: config.executions });
     const poller = createTriggerPoller({
       sql,
@@ -73,8 +73,11 @@ export const servicesPlugin = fp(
     });
     app.decorate('runtime', { sql, runner, loader, liveness, poller });
 
+    // The database may be down at start (readiness then says so): liveness retries in the background, and the
+    // poller's first pass (it repeats recovery every 30 s) cleans up after crashed instances.
     app.addHook('onReady', async () => {
-      await liveness.recoverCrashed(sql);
+      await liveness.start();
+      await liveness.recoverCrashed(sql).catch((error) => app.log.warn({ err: error }, 'crash recovery failed; the poller retries'));
       poller.start();
     });
     // Ordered: stop taking new work, let running executions end (then cancel them), and only then close the DB.

@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import type { SqlClient } from '../../db/client.ts';
 
 /** Advisory-lock namespace of instance liveness locks (any constant no other feature uses). */
 const LOCK_NAMESPACE = 0x464c4f57; // "FLOW"
 const CANCEL_CHANNEL = 'flowgate_execution_cancel';
+const RECONNECT_MS = 2000;
 
 /**
  * Which server processes are alive, answered by PostgreSQL itself: every instance holds a session advisory lock
@@ -12,9 +14,12 @@ const CANCEL_CHANNEL = 'flowgate_execution_cancel';
  * goes with it, so "running" executions whose instance holds no lock were left behind by a dead process.
  *
  * The same connection LISTENs for stop requests, so a stop sent to any instance reaches the one running it at once.
+ * It is (re)established in the background: the server starts, and reports not-ready, while the database is down.
  */
 export interface InstanceLiveness {
   readonly instanceId: number;
+  /** Connects (or keeps retrying in the background); never throws. */
+  start(): Promise<void>;
   /** Ask whichever instance runs `executionId` to cancel it. */
   requestCancel(sql: SqlClient, executionId: number): Promise<void>;
   /** Marks executions left running by dead instances as crashed; returns how many. */
@@ -22,21 +27,52 @@ export interface InstanceLiveness {
   close(): Promise<void>;
 }
 
-export async function startInstanceLiveness(databaseUrl: string, onCancel: (executionId: number) => void): Promise<InstanceLiveness> {
+export function createInstanceLiveness(
+  databaseUrl: string,
+  onCancel: (executionId: number) => void,
+  log: FastifyBaseLogger,
+): InstanceLiveness {
   const instanceId = randomInt(1, 2 ** 31 - 1);
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  // A failure of this connection must not crash the process; liveness simply lapses until restart.
-  client.on('error', () => {});
-  await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, instanceId]);
-  await client.query(`LISTEN ${CANCEL_CHANNEL}`);
-  client.on('notification', (message) => {
-    const id = Number(message.payload);
-    if (message.channel === CANCEL_CHANNEL && Number.isInteger(id)) onCancel(id);
-  });
+  let client: pg.Client | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const scheduleReconnect = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void connect();
+    }, RECONNECT_MS);
+    retry.unref();
+  };
+
+  async function connect(): Promise<void> {
+    const next = new pg.Client({ connectionString: databaseUrl });
+    // A dropped connection must not crash the process: it is re-established, and the lock taken again.
+    next.on('error', () => {});
+    next.on('end', () => {
+      if (client === next) client = undefined;
+      scheduleReconnect();
+    });
+    next.on('notification', (message) => {
+      const id = Number(message.payload);
+      if (message.channel === CANCEL_CHANNEL && Number.isInteger(id)) onCancel(id);
+    });
+    try {
+      await next.connect();
+      await next.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, instanceId]);
+      await next.query(`LISTEN ${CANCEL_CHANNEL}`);
+      if (closed) return void (await next.end().catch(() => {}));
+      client = next;
+    } catch (error) {
+      log.warn({ err: error }, 'instance liveness connection failed; retrying');
+      await next.end().catch(() => {});
+    }
+  }
 
   return {
     instanceId,
+    start: connect,
     async requestCancel(sql, executionId) {
       await sql.query('SELECT pg_notify($1, $2)', [CANCEL_CHANNEL, String(executionId)]);
     },
@@ -52,7 +88,9 @@ export async function startInstanceLiveness(databaseUrl: string, onCancel: (exec
       return rowCount ?? 0;
     },
     async close() {
-      await client.end().catch(() => {});
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
     },
   };
 }

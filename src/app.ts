@@ -66,7 +66,7 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   await app.register(errorHandlerPlugin);
   await app.register(jsonBodyPlugin);
   await app.register(servicesPlugin, { databaseUrl, config });
-  await app.register(rateLimitPlugin, { limits: config.rateLimit, redis });
+  await app.register(rateLimitPlugin, { limits: config.rateLimit, redis, webhookPrefix: config.webhook.prefix });
   await app.register(authPlugin, { apiKeys: app.services.apiKeys });
 
   const { prefix, docsDisabled, disabled: apiDisabled } = config.publicApi;

@@ -37,7 +37,14 @@ describe('loadConfig defaults', () => {
   });
 
   it('limits each IP to 1000 requests per 300000 ms and keys to 1200 reads / 300 writes per minute', () => {
-    expect(config.rateLimit).toEqual({ ipMax: 1000, ipWindowMs: 300_000, keyReadMax: 1200, keyWriteMax: 300, keyWindowMs: 60_000 });
+    expect(config.rateLimit).toEqual({
+      ipMax: 1000,
+      ipWindowMs: 300_000,
+      keyReadMax: 1200,
+      keyWriteMax: 300,
+      keyWindowMs: 60_000,
+      webhookIpMax: 6000,
+    });
   });
 
   it('accepts request bodies up to 16 MiB', () => {

@@ -68,6 +68,7 @@ const EnvSchema = z
     RATE_LIMIT_KEY_READ_MAX: int(1200, 0, 100_000_000),
     RATE_LIMIT_KEY_WRITE_MAX: int(300, 0, 100_000_000),
     RATE_LIMIT_KEY_WINDOW_MS: int(60_000, 1000, 86_400_000),
+    RATE_LIMIT_WEBHOOK_MAX: int(6000, 0, 100_000_000),
     API_KEY_CACHE_TTL_MS: int(5000, 0, 60_000),
     TRUST_PROXY: z.preprocess(
       (v) => (v === '' || v === undefined ? 'false' : String(v).toLowerCase()),
@@ -143,6 +144,7 @@ const EnvSchema = z
         keyReadMax: env.RATE_LIMIT_KEY_READ_MAX,
         keyWriteMax: env.RATE_LIMIT_KEY_WRITE_MAX,
         keyWindowMs: env.RATE_LIMIT_KEY_WINDOW_MS,
+        webhookIpMax: env.RATE_LIMIT_WEBHOOK_MAX,
       }),
       apiKeyCacheTtlMs: env.API_KEY_CACHE_TTL_MS,
       trustProxy: env.TRUST_PROXY,

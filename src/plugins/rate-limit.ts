@@ -28,7 +28,7 @@ async function enforce(limiter: Limiter, request: FastifyRequest, reply: Fastify
  * counters are shared by every instance; otherwise they live in this process.
  */
 export const rateLimitPlugin = fp(
-  async (app: FastifyInstance, opts: { limits: Config['rateLimit']; redis?: Redis }) => {
+  async (app: FastifyInstance, opts: { limits: Config['rateLimit']; redis?: Redis; webhookPrefix: string }) => {
     const { limits } = opts;
     await app.register(rateLimit, {
       global: false,
@@ -51,7 +51,17 @@ export const rateLimitPlugin = fp(
         : undefined;
     const keyLimiters = { read: byKey('read', limits.keyReadMax), write: byKey('write', limits.keyWriteMax) };
 
-    app.addHook('onRequest', async (request, reply) => enforce(byIp, request, reply, 'per client address'));
+    // Webhooks are called by other systems in bursts (n8n does not limit them at all): they get their own, larger
+    // per-address budget per minute instead of the API's, and 0 turns it off.
+    const webhookPath = `/${opts.webhookPrefix}/`;
+    const byIpWebhook =
+      limits.webhookIpMax > 0
+        ? (app.createRateLimit({ max: limits.webhookIpMax, timeWindow: 60_000, keyGenerator: (req) => `webhook-ip:${req.ip}` }) as Limiter)
+        : undefined;
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.url.startsWith(webhookPath)) return enforce(byIp, request, reply, 'per client address');
+      if (byIpWebhook) return enforce(byIpWebhook, request, reply, 'webhook calls per client address');
+    });
     // preParsing runs after every onRequest hook, so the principal is known by now.
     app.addHook('preParsing', async (request, reply) => {
       if (!request.principal) return;

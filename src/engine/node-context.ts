@@ -70,7 +70,10 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
       return findPairedItem({ runData, items, source: input.source, itemIndex: index, target: name }) ?? outputOf(runs, 0)[index];
     }
     const run = c === undefined ? runs.length - 1 : Number(c);
-    const output = outputOf(runs, b === undefined ? 0 : Number(b), run);
+    // As n8n: without an explicit branch, the output of `name` that leads to this node.
+    const branch = b === undefined ? outputLeadingTo(input.workflow.connections, name, node.name) : Number(b);
+    const output = outputOf(runs, branch, run);
+    if (kind === 'node.sameIndex') return output[itemIndex];
     if (kind === 'node.all') return output;
     if (kind === 'node.first') return output[0];
     if (kind === 'node.last') return output[output.length - 1];
@@ -124,6 +127,23 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
 
 function outputOf(runs: RunData[string], output: number, run = runs.length - 1): Item[] {
   return (runs[run]?.data?.main[output] ?? []) as Item[];
+}
+
+/** The first output of `from` from which `to` can be reached along connections (0 when none can). */
+export function outputLeadingTo(connections: WorkflowDefinition['connections'], from: string, to: string): number {
+  const outputs = connections[from]?.main ?? [];
+  for (const [index, targets] of outputs.entries()) {
+    const seen = new Set<string>();
+    const queue = (targets ?? []).map((t) => t.node);
+    while (queue.length > 0) {
+      const current = queue.shift() as string;
+      if (current === to) return index;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      for (const next of connections[current]?.main ?? []) for (const t of next ?? []) queue.push(t.node);
+    }
+  }
+  return 0;
 }
 
 function latestOutputs(runData: RunData): Record<string, Item[]> {

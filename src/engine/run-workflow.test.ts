@@ -317,3 +317,19 @@ describe('runWorkflow', () => {
     expect(responses).toEqual([{ statusCode: 201, headers: {}, body: { got: 7 } }]);
   });
 });
+
+describe('node references as n8n resolves them', () => {
+  it('$node["X"] reads the same index, and $("X").all() the output of X that leads to this node', async () => {
+    const wf = workflow(
+      [
+        node('Start', 'manualTrigger'),
+        ifNumberAbove('Big?', 'n', 10),
+        set('Use', 'seen', '={{ $node["Start"].json.n }}|{{ $("Big?").all().length }}|{{ $("Big?").first().json.n }}'),
+      ],
+      connect(['Start', 'Big?'], ['Big?', 'Use', 1]),
+    );
+    const result = await run(wf, { items: [{ json: { n: 50 } }, { json: { n: 1 } }, { json: { n: 2 } }] });
+    // The false branch got n=1 and n=2 (items 0 and 1 here); $node["Start"] reads Start's items 0 and 1 (50, 1).
+    expect(outputJson(result, 'Use').map((j) => j.seen)).toEqual(['50|2|1', '1|2|1']);
+  });
+});

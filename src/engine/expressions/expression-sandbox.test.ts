@@ -129,6 +129,7 @@ describe('expression sandbox: values', () => {
       'node.last': (name: string) => ({ json: { from: name, via: 'last' } }),
       'node.all': (name: string, branch?: number, run?: number) => [{ json: { from: name, branch, run } }],
       'node.itemMatching': (name: string, index: number) => ({ json: { from: name, index } }),
+      'node.sameIndex': (name: string) => ({ json: { from: name, via: 'same index' } }),
       'node.isExecuted': (name: string) => name === 'Done',
     };
     const { scope, calls } = fakeScope({}, answers);
@@ -137,7 +138,7 @@ describe('expression sandbox: values', () => {
     expect(sandbox.evaluate('={{ $("Orders").last().json.via }}', scope)).toBe('last');
     expect(sandbox.evaluate('={{ $("Orders").all(1, 0) }}', scope)).toEqual([{ json: { from: 'Orders', branch: 1, run: 0 } }]);
     expect(sandbox.evaluate('={{ $("Orders").itemMatching(4).json.index }}', scope)).toBe(4);
-    expect(sandbox.evaluate('={{ $node["Lookup"].json }}', scope)).toEqual({ from: 'Lookup', via: 'item' });
+    expect(sandbox.evaluate('={{ $node["Lookup"].json }}', scope)).toEqual({ from: 'Lookup', via: 'same index' });
     expect(sandbox.evaluate('={{ $("Done").isExecuted }}|{{ $("Other").isExecuted }}', scope)).toBe('true|false');
     expect(calls).toEqual([
       ['node.item', 'Orders', undefined, undefined],
@@ -145,7 +146,7 @@ describe('expression sandbox: values', () => {
       ['node.last', 'Orders', undefined, undefined],
       ['node.all', 'Orders', 1, 0],
       ['node.itemMatching', 'Orders', 4, undefined],
-      ['node.item', 'Lookup', undefined, undefined],
+      ['node.sameIndex', 'Lookup', undefined, undefined],
       ['node.isExecuted', 'Done', undefined, undefined],
       ['node.isExecuted', 'Other', undefined, undefined],
     ]);

@@ -75,21 +75,22 @@ function bootstrap(global, luxon) {
     };
   }
 
+  // n8n's legacy $node["Name"]: the item at the same index of the output that leads here (not paired items).
   function makeNodeProxy(c, name) {
     return {
       get json() {
-        const item = c.host('node.item', name);
+        const item = c.host('node.sameIndex', name);
         return item ? item.json : undefined;
       },
       get binary() {
-        const item = c.host('node.item', name);
+        const item = c.host('node.sameIndex', name);
         return item ? item.binary : undefined;
       },
       get parameter() {
         return c.host('node.params', name);
       },
       get data() {
-        const item = c.host('node.item', name);
+        const item = c.host('node.sameIndex', name);
         return item ? item.json : undefined;
       },
     };

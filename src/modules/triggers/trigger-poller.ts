@@ -34,6 +34,7 @@ export function createTriggerPoller(deps: {
   let busy: Promise<void> | undefined;
   let lastRecovery = 0;
   let lastPrune = Date.now();
+  let lastFailureLog = 0;
 
   async function fireDueSchedules(): Promise<void> {
     const now = new Date();
@@ -136,7 +137,12 @@ export function createTriggerPoller(deps: {
       timer = setInterval(() => {
         if (busy) return;
         busy = tick()
-          .catch((error) => log.error({ err: error }, 'trigger poller failed'))
+          .catch((error) => {
+            // Typically the database is away: say so every 30 s, not on every poll.
+            if (Date.now() - lastFailureLog < RECOVERY_EVERY_MS) return;
+            lastFailureLog = Date.now();
+            log.error({ err: error }, 'trigger poller failed; it keeps retrying');
+          })
           .finally(() => {
             busy = undefined;
           });

@@ -103,7 +103,10 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: WorkflowSchema },
       },
     },
-    async (request) => full(await workflows.create(request.body, request.principal!, { message: versionMessage(request) })),
+    async (request) => {
+      const { parentFolderId: _ignored, ...body } = request.body;
+      return full(await workflows.create(body, request.principal!, { message: versionMessage(request) }));
+    },
   );
 
   app.get(
@@ -158,7 +161,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { versionId, ...body } = request.body;
+      const { versionId, parentFolderId: _ignored, ...body } = request.body;
       const options = { expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };
       return full(await workflows.replace(request.params.id, body, request.principal!, options));
     },
@@ -195,7 +198,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
           return reply.status(400).send({ success: false, data: null, message: outcome.message, code: outcome.code, details });
         return { success: true, data: full(outcome.workflow), message: outcome.message, details };
       }
-      const { versionId, ...fields } = body;
+      const { versionId, parentFolderId: _ignored, ...fields } = body;
       const options = { expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };
       return full(await workflows.patch(request.params.id, fields, request.principal!, options));
     },

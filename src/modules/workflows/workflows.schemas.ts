@@ -97,6 +97,9 @@ const writableFields = {
   staticData: StaticDataSchema.optional(),
   pinData: PinDataSchema.optional(),
   nodeGroups: z.array(z.unknown()).optional(),
+  // n8n 2.x clients (n8n-mcp among them) send the folder on updates; flowgate has no folders, so it is accepted
+  // and ignored, as the n8n-compatible answer to a field it does not store.
+  parentFolderId: z.string().nullable().optional().describe('Accepted for n8n 2.x compatibility and ignored: flowgate has no folders'),
 };
 
 /** Response-only fields: sending one is `request/body/<field> is read-only`, as n8n answers. */
@@ -134,6 +137,7 @@ export const PatchWorkflowBodySchema = z.strictObject({
   staticData: writableFields.staticData,
   pinData: writableFields.pinData,
   nodeGroups: writableFields.nodeGroups,
+  parentFolderId: writableFields.parentFolderId,
   meta: z.record(z.string(), z.unknown()).nullable().optional(),
   versionId: z.uuid().optional().describe('Expected current versionId (optimistic locking); also accepted as If-Match'),
 });

@@ -87,7 +87,6 @@ export function createExecutionRunner(deps: {
         finished: result.status === 'success',
         waitTill: result.waitTill ?? null,
         data: result.data,
-        workflowData: request.workflow,
       });
     } else {
       await deleteExecutionRow(deps.sql, row.id);
@@ -144,6 +143,7 @@ export function createExecutionRunner(deps: {
         status: 'running',
         retryOf: request.retryOf ?? null,
         instanceId: deps.liveness.instanceId,
+        workflowData: request.workflow,
       });
       return track(row, request);
     },

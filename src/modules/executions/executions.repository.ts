@@ -55,6 +55,10 @@ export function toExecutionRow(row: Row): ExecutionRow {
   return result;
 }
 
+/**
+ * Creates the execution and its data row in one statement. The workflow is stored as it will run right away (as
+ * n8n does), so a running or crashed execution still shows what it ran; the run data is filled in at the end.
+ */
 export async function insertExecution(
   sql: SqlClient,
   values: {
@@ -64,31 +68,47 @@ export async function insertExecution(
     status: string;
     retryOf: number | null;
     instanceId: number | null;
+    workflowData: WorkflowDefinition;
   },
 ): Promise<ExecutionRow> {
   const { rows } = await sql.query(
-    `INSERT INTO execution (workflow_id, workflow_version_id, mode, status, retry_of, instance_id, started_at)
-     VALUES ($1, $2, $3, $4::varchar, $5, $6, CASE WHEN $4::varchar = 'running' THEN now() END) RETURNING ${COLUMNS.replaceAll('e.', '')}`,
-    [values.workflowId, values.workflowVersionId, values.mode, values.status, values.retryOf, values.instanceId],
+    `WITH inserted AS (
+       INSERT INTO execution (workflow_id, workflow_version_id, mode, status, retry_of, instance_id, started_at)
+       VALUES ($1, $2, $3, $4::varchar, $5, $6, CASE WHEN $4::varchar = 'running' THEN now() END)
+       RETURNING ${COLUMNS.replaceAll('e.', '')}),
+     data AS (INSERT INTO execution_data (execution_id, data, workflow_data) SELECT id, $7::json, $8::json FROM inserted)
+     SELECT * FROM inserted`,
+    [
+      values.workflowId,
+      values.workflowVersionId,
+      values.mode,
+      values.status,
+      values.retryOf,
+      values.instanceId,
+      EMPTY_RUN_DATA,
+      JSON.stringify(values.workflowData),
+    ],
   );
   return toExecutionRow(rows[0] as Row);
 }
+
+const EMPTY_RUN_DATA = JSON.stringify({ version: 1, startData: {}, resultData: { runData: {} } });
 
 /** Records how a run ended (or paused), with its data, in one round trip. */
 export async function saveExecutionResult(
   sql: SqlClient,
   id: number,
-  values: { status: string; finished: boolean; waitTill: Date | null; data: ExecutionData; workflowData: WorkflowDefinition },
+  values: { status: string; finished: boolean; waitTill: Date | null; data: ExecutionData },
 ): Promise<void> {
   const data = JSON.stringify(values.data);
   const stoppedAt = values.status === 'waiting' ? null : new Date();
+  // The data row exists since the start (insertExecution), with the workflow as it runs: only the result is new.
   await sql.query(
     `WITH updated AS (
        UPDATE execution SET status = $2, finished = $3, wait_till = $4, stopped_at = $5, instance_id = NULL, json_size_bytes = $6
        WHERE id = $1 RETURNING id)
-     INSERT INTO execution_data (execution_id, data, workflow_data) SELECT id, $7::json, $8::json FROM updated
-     ON CONFLICT (execution_id) DO UPDATE SET data = EXCLUDED.data, workflow_data = EXCLUDED.workflow_data`,
-    [id, values.status, values.finished, values.waitTill, stoppedAt, Buffer.byteLength(data), data, JSON.stringify(values.workflowData)],
+     UPDATE execution_data SET data = $7::json WHERE execution_id = (SELECT id FROM updated)`,
+    [id, values.status, values.finished, values.waitTill, stoppedAt, Buffer.byteLength(data), data],
   );
 }
 

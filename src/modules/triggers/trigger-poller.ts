@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts';
+import type { WorkflowDefinition } from '../../engine/types.ts';
 import type { ExecutionRunner, StartRun } from '../executions/execution-runner.ts';
 import { claimDueWaiting, type ExecutionRow, insertExecution } from '../executions/executions.repository.ts';
 import type { InstanceLiveness } from '../executions/instance-liveness.ts';
@@ -45,7 +46,7 @@ export function createTriggerPoller(deps: {
          WHERE s.next_run_at <= $1 ORDER BY s.next_run_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED`,
         [now, BATCH],
       );
-      const fired: { execution: ExecutionRow; versionId: string; node: string; at: Date; timezone: string }[] = [];
+      const fired: { execution: ExecutionRow; workflow: WorkflowDefinition; node: string; at: Date; timezone: string }[] = [];
       for (const row of rows) {
         const due = row.next_run_at as Date;
         const timezone = row.timezone as string;
@@ -56,33 +57,34 @@ export function createTriggerPoller(deps: {
           nextRunAt(row.rule as ScheduleRule, now, timezone),
         ]);
         if (now.getTime() - due.getTime() > MISFIRE_GRACE_MS || !row.active_version_id) continue;
+        const snapshot = await loader.snapshot(row.active_version_id as string);
+        if (!snapshot) continue;
+        const workflow: WorkflowDefinition = { ...snapshot, id: row.workflow_id as string, active: true };
         // The execution row is written in the same transaction as the move of next_run_at: a crash after
         // commit leaves a "crashed" execution, never a second run of the same tick.
-        const execution = await insertRunning(tx, row.workflow_id as string, row.active_version_id as string, 'trigger');
-        fired.push({ execution, versionId: row.active_version_id as string, node: row.node as string, at: due, timezone });
+        const execution = await insertRunning(tx, workflow, 'trigger');
+        fired.push({ execution, workflow, node: row.node as string, at: due, timezone });
       }
       return fired;
     });
     for (const tick of claimed) {
-      const snapshot = await loader.snapshot(tick.versionId);
-      if (!snapshot) continue;
-      const workflow = { ...snapshot, id: tick.execution.workflowId, active: true };
       start(tick.execution, {
-        workflow,
+        workflow: tick.workflow,
         mode: 'trigger',
         start: { node: tick.node, items: [{ json: scheduleTickItem(tick.at, tick.timezone) }] },
       });
     }
   }
 
-  async function insertRunning(tx: SqlClient, workflowId: string, versionId: string, mode: string): Promise<ExecutionRow> {
+  async function insertRunning(tx: SqlClient, workflow: WorkflowDefinition, mode: string): Promise<ExecutionRow> {
     return insertExecution(tx, {
-      workflowId,
-      workflowVersionId: versionId,
+      workflowId: workflow.id,
+      workflowVersionId: workflow.versionId ?? null,
       mode,
       status: 'running',
       retryOf: null,
       instanceId: liveness.instanceId,
+      workflowData: workflow,
     });
   }
 

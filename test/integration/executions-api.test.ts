@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.ts';
+import { api, eventually } from '../helpers/api.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -21,23 +22,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Json = Record<string, unknown>;
 
 function call(method: Method, url: string, payload?: unknown, app: TestApp = t) {
-  return app.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: { 'x-n8n-api-key': app.ownerKey },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
-
-/** Polls `check` until it returns a value, or fails after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return api(app, method, url, payload);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -110,11 +95,11 @@ async function listIds(query: string, app: TestApp = t): Promise<string[]> {
 /** Polls until the execution has this status; returns it. */
 function untilStatus(id: string, status: string, ms = 5000) {
   return eventually(
-    `execution ${id} to be ${status}`,
     async () => {
       const res = await getExecution(id);
       return res.statusCode === 200 && res.json().status === status ? (res.json() as Json) : undefined;
     },
+    `execution ${id} to be ${status}`,
     ms,
   );
 }
@@ -673,7 +658,7 @@ describe('workflow settings', () => {
 
     // Without wait too: the row exists while it runs and is gone once it has finished.
     const id = await startRun(workflowId);
-    await eventually(`execution ${id} to be deleted`, async () => ((await getExecution(id)).statusCode === 404 ? true : undefined));
+    await eventually(async () => ((await getExecution(id)).statusCode === 404 ? true : undefined), `execution ${id} to be deleted`, 5000);
     expect(await listIds(`workflowId=${workflowId}`)).toEqual([]);
   });
 

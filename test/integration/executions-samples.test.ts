@@ -22,6 +22,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/api.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
 interface Sample {
@@ -119,17 +120,6 @@ async function get(url: string) {
   return { status: res.statusCode, json: res.json() as Record<string, unknown> };
 }
 
-/** Polls `check` until it returns a value, or fails after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 function sample(label: string): Sample {
   const found = samples.find((s) => s.label === label);
   if (!found) throw new Error(`no sample labelled "${label}" in ${SAMPLES_FILE}`);
@@ -223,11 +213,15 @@ describe.skipIf(samplesMissing)(`n8n 2.39 executions samples replayed (skipped w
     expect(res.json).toEqual(recorded('webhook call'));
     // responseMode onReceived answers before the run ends: wait for the finished run to be listed.
     const ourWorkflowId = workflowIds.get(recorded('create exec workflow').id as string);
-    const listed = await eventually('the webhook run to be recorded', async () => {
-      const list = await get(`/api/v1/executions?workflowId=${ourWorkflowId}`);
-      const data = list.json.data as Record<string, unknown>[];
-      return data.length > 0 ? data : undefined;
-    });
+    const listed = await eventually(
+      async () => {
+        const list = await get(`/api/v1/executions?workflowId=${ourWorkflowId}`);
+        const data = list.json.data as Record<string, unknown>[];
+        return data.length > 0 ? data : undefined;
+      },
+      'the webhook run to be recorded',
+      5000,
+    );
     expect(listed).toHaveLength(1);
     const theirs = firstItem(recorded('executions list'));
     executionIds.set(theirs.id as string, listed[0]?.id as string);

@@ -1,8 +1,8 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { api, createWorkflow, eventually } from '../helpers/api.ts';
 import { postgresProcessesFor, type ServerProcess, serverEnv, spawnServer } from '../helpers/server-process.ts';
 import { buildTestApp, createTestDatabase, type TestApp, type TestDatabase } from '../helpers/test-app.ts';
 import { freePort } from '../helpers/throwaway-postgres.ts';
@@ -32,25 +32,6 @@ const claimsOf = (id: string) => claimed.filter((c) => String(c) === id).length;
 /** The poller's first pass comes after a minute: nothing runs in the background during a test. */
 const QUIET_POLLER = { TRIGGER_POLL_INTERVAL_MS: '60000' };
 
-function api(app: TestApp, method: InjectOptions['method'], url: string, payload?: unknown) {
-  return app.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: { 'x-n8n-api-key': app.ownerKey },
-    ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
-  });
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Manual Trigger → Wait (`seconds`) → Set { done: "yes" }. */
 function waitingWorkflow(seconds: number) {
   return {
@@ -75,12 +56,6 @@ function waitingWorkflow(seconds: number) {
     },
     settings: { executionOrder: 'v1' },
   };
-}
-
-async function createWorkflow(app: TestApp, body: Json): Promise<string> {
-  const res = await api(app, 'POST', '/workflows', body);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().id;
 }
 
 async function getExecution(app: TestApp, id: string, includeData = false) {

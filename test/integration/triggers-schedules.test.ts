@@ -1,6 +1,6 @@
-import type { InjectOptions } from 'fastify';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createWorkflow, eventually } from '../helpers/api.ts';
 import { buildTestApp, createTestDatabase, type TestApp, type TestDatabase } from '../helpers/test-app.ts';
 
 /**
@@ -12,15 +12,6 @@ type Json = Record<string, unknown>;
 
 const POLL = { TRIGGER_POLL_INTERVAL_MS: '100' };
 const TRIGGER = 'Schedule Trigger';
-
-function api(app: TestApp, method: InjectOptions['method'], url: string, payload?: unknown) {
-  return app.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: { 'x-n8n-api-key': app.ownerKey },
-    ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
-  });
-}
 
 const everySecond = { interval: [{ field: 'seconds', secondsInterval: 1 }] };
 
@@ -43,12 +34,6 @@ function scheduleWorkflow(rule: Json, settings: Json = {}) {
     connections: { [TRIGGER]: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
     settings: { executionOrder: 'v1', ...settings },
   };
-}
-
-async function createWorkflow(app: TestApp, body: Json): Promise<string> {
-  const res = await api(app, 'POST', '/workflows', body);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().id;
 }
 
 async function activate(app: TestApp, id: string) {
@@ -103,16 +88,6 @@ async function ticks(app: TestApp, workflowId: string): Promise<Tick[]> {
       };
     })
     .reverse();
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.ts';
+import { api, createWorkflow, eventually } from '../helpers/api.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /**
@@ -20,15 +21,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const uniquePath = (label: string) => `${label}-${newId(8).toLowerCase()}`;
-
-function api(app: TestApp, method: InjectOptions['method'], url: string, payload?: unknown) {
-  return app.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: { 'x-n8n-api-key': app.ownerKey },
-    ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
-  });
-}
 
 function webhookNode(parameters: Json, extra: Json = {}): Node {
   return {
@@ -67,10 +59,8 @@ function chain(nodes: Node[]) {
   return connections;
 }
 
-async function createWorkflow(app: TestApp, nodes: Node[], name = 'Webhook test'): Promise<string> {
-  const res = await api(app, 'POST', '/workflows', { name, nodes, connections: chain(nodes), settings: { executionOrder: 'v1' } });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().id;
+function createChainWorkflow(app: TestApp, nodes: Node[], name = 'Webhook test'): Promise<string> {
+  return createWorkflow(app, { name, nodes, connections: chain(nodes), settings: { executionOrder: 'v1' } });
 }
 
 async function activate(app: TestApp, id: string) {
@@ -80,7 +70,7 @@ async function activate(app: TestApp, id: string) {
 }
 
 async function activeWorkflow(nodes: Node[], app = t): Promise<string> {
-  const id = await createWorkflow(app, nodes);
+  const id = await createChainWorkflow(app, nodes);
   await activate(app, id);
   return id;
 }
@@ -93,17 +83,6 @@ async function executionsOf(workflowId: string, app = t) {
   const res = await api(app, 'GET', `/executions?workflowId=${workflowId}&includeData=true`);
   expect(res.statusCode, res.body).toBe(200);
   return res.json().data as Json[];
-}
-
-/** Polls until `check` returns a value (not undefined), or fails after the deadline. */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const NOT_REGISTERED_HINT =
@@ -374,7 +353,7 @@ describe('registration', () => {
       webhookNode({ path, responseMode: 'lastNode' }, { name: 'First hook' }),
       setNode('Set', { owner: 'first' }),
     ]);
-    const secondId = await createWorkflow(t, [
+    const secondId = await createChainWorkflow(t, [
       webhookNode({ path, responseMode: 'lastNode' }, { name: 'Second hook' }),
       setNode('Set', { owner: 'second' }),
     ]);
@@ -388,7 +367,7 @@ describe('registration', () => {
     expect(call.json()).toEqual({ owner: 'first' });
 
     // Another method on the same path is free.
-    const otherId = await createWorkflow(t, [
+    const otherId = await createChainWorkflow(t, [
       webhookNode({ path, httpMethod: 'PUT', responseMode: 'lastNode' }),
       setNode('Set', { owner: 'put' }),
     ]);

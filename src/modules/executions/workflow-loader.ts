@@ -55,16 +55,14 @@ export function createWorkflowLoader(sql: SqlClient, cacheSize = 500) {
       };
     },
 
-    /** The published version of an active workflow; undefined when it is no longer active. */
-    async published(id: string): Promise<WorkflowDefinition | undefined> {
-      const { rows } = await sql.query('SELECT active_version_id, project_id FROM workflow WHERE id = $1', [id]);
-      const row = rows[0] as Row | undefined;
-      if (!row?.active_version_id) return undefined;
-      const definition = await snapshot(row.active_version_id as string);
-      return definition ? { ...definition, id, active: true, projectId: row.project_id as string } : undefined;
+    /**
+     * The published version `versionId` of active workflow `id`, as production runs execute it. Callers already
+     * know the version (the webhook lookup reads it in the same query that finds the workflow).
+     */
+    async published(id: string, versionId: string, projectId: string): Promise<WorkflowDefinition | undefined> {
+      const definition = await snapshot(versionId);
+      return definition ? { ...definition, id, active: true, projectId } : undefined;
     },
-
-    snapshot,
   };
 }
 

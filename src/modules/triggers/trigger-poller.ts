@@ -41,7 +41,7 @@ export function createTriggerPoller(deps: {
     const now = new Date();
     const claimed = await inTransaction(sql, async (tx) => {
       const { rows } = await tx.query(
-        `SELECT s.workflow_id, s.node, s.rule_index, s.rule, s.timezone, s.next_run_at, wf.active_version_id
+        `SELECT s.workflow_id, s.node, s.rule_index, s.rule, s.timezone, s.next_run_at, wf.active_version_id, wf.project_id
          FROM schedule_trigger s JOIN workflow wf ON wf.id = s.workflow_id
          WHERE s.next_run_at <= $1 ORDER BY s.next_run_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED`,
         [now, BATCH],
@@ -57,9 +57,8 @@ export function createTriggerPoller(deps: {
           nextRunAt(row.rule as ScheduleRule, now, timezone),
         ]);
         if (now.getTime() - due.getTime() > MISFIRE_GRACE_MS || !row.active_version_id) continue;
-        const snapshot = await loader.snapshot(row.active_version_id as string);
-        if (!snapshot) continue;
-        const workflow: WorkflowDefinition = { ...snapshot, id: row.workflow_id as string, active: true };
+        const workflow = await loader.published(row.workflow_id as string, row.active_version_id as string, row.project_id as string);
+        if (!workflow) continue;
         // The execution row is written in the same transaction as the move of next_run_at: a crash after
         // commit leaves a "crashed" execution, never a second run of the same tick.
         const execution = await insertRunning(tx, workflow, 'trigger');

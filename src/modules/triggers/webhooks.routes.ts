@@ -49,7 +49,7 @@ async function handleWebhook(deps: WebhookRouteDeps, request: FastifyRequest, re
   const path = normalisePath((request.params as { '*': string })['*'] ?? '');
   const method = request.method === 'HEAD' ? 'GET' : request.method;
   const match = path ? await findWebhook(sql, method, path) : undefined;
-  const workflow = match ? await deps.loader.published(match.workflowId) : undefined;
+  const workflow = match ? await deps.loader.published(match.workflowId, match.activeVersionId, match.projectId) : undefined;
   const node = workflow?.nodes.find((n) => n.name === match?.node);
   if (!match || !workflow || !node) return notRegistered(reply, sql, method, path);
 

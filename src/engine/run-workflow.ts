@@ -18,6 +18,7 @@ import type {
   WorkflowDefinition,
   WorkflowNode,
 } from './types.ts';
+import { workflowTimezone } from './workflow-timezone.ts';
 
 /** Everything the engine needs from outside; the executions module provides the real ones. */
 export interface EngineServices {
@@ -25,7 +26,13 @@ export interface EngineServices {
   expressions: ExpressionSandbox;
   getCredentials(workflow: WorkflowDefinition, node: WorkflowNode, type: string): Promise<JsonObject>;
   runCode(
-    request: CodeRequest & { nodeOutputs: Record<string, Item[]>; workflow: WorkflowDefinition; executionId: string; signal: AbortSignal },
+    request: CodeRequest & {
+      nodeOutputs: Record<string, Item[]>;
+      workflow: WorkflowDefinition;
+      executionId: string;
+      signal: AbortSignal;
+      timezone: string;
+    },
   ): Promise<unknown>;
   now(): Date;
   defaultTimezone: string;
@@ -221,6 +228,7 @@ function contextInput(
   nodeState: Record<string, JsonObject>,
 ): NodeContextInput {
   const { workflow } = request;
+  const timezone = workflowTimezone(workflow.settings, services.defaultTimezone);
   return {
     node,
     workflow,
@@ -232,14 +240,14 @@ function contextInput(
     runData,
     nodeState: stateOf(nodeState, node.name),
     signal: request.signal,
-    timezone:
-      workflow.settings.timezone && workflow.settings.timezone !== 'DEFAULT' ? workflow.settings.timezone : services.defaultTimezone,
+    timezone,
     now: services.now,
     expressions: services.expressions,
     envAllowed: services.envAllowed,
     vars: {},
     getCredentials: (n, type) => services.getCredentials(workflow, n, type),
-    runCode: (codeRequest) => services.runCode({ ...codeRequest, workflow, executionId: request.executionId, signal: request.signal }),
+    runCode: (codeRequest) =>
+      services.runCode({ ...codeRequest, workflow, executionId: request.executionId, signal: request.signal, timezone }),
     respond: (response) => request.onResponse?.(response),
   };
 }

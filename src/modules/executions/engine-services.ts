@@ -33,10 +33,7 @@ export function createEngineServices(deps: {
         timeoutMs: config.sandbox.codeTimeoutMs,
         memoryLimitMb: config.sandbox.codeMemoryMb,
         signal: request.signal,
-        timezone:
-          request.workflow.settings.timezone && request.workflow.settings.timezone !== 'DEFAULT'
-            ? request.workflow.settings.timezone
-            : config.timezone,
+        timezone: request.timezone,
       }),
     now: () => new Date(),
     defaultTimezone: config.timezone,

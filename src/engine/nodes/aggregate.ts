@@ -1,6 +1,6 @@
 import { NodeOperationError, type NodeType } from '../node-types.ts';
-import { getPath } from '../parameters.ts';
 import type { BinaryData, Item, JsonObject } from '../types.ts';
+import { fieldList, readPath } from './field-paths.ts';
 
 interface FieldToAggregate {
   fieldToAggregate?: string;
@@ -227,23 +227,6 @@ function addBinaries(item: Item, sources: Item[], uniqueOnly: boolean): Item {
 function sameFile(a: BinaryData, b: BinaryData): boolean {
   const fileType = (data: BinaryData) => (data as unknown as JsonObject).fileType;
   return a.mimeType === b.mimeType && fileType(a) === fileType(b) && a.fileSize === b.fileSize && a.fileExtension === b.fileExtension;
-}
-
-/** A comma-separated list parameter (or an array), as n8n's prepareFieldsArray reads it. */
-function fieldList(value: unknown, label: string): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') {
-    return value
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== '');
-  }
-  throw new NodeOperationError(`The '${label}' parameter must be a string of fields separated by commas or an array of strings.`);
-}
-
-/** lodash `get` semantics: a key that exists as written wins over a dot path. */
-function readPath(json: JsonObject, path: string): unknown {
-  return path === '' || path in json ? json[path] : getPath(json, path);
 }
 
 /** lodash `set` for plain objects: creates (or replaces non-object) parents along the dot path. */

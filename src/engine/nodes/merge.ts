@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
-import { getPath } from '../parameters.ts';
 import type { Item, JsonObject, PairedItem, WorkflowNode } from '../types.ts';
+import { readPath } from './field-paths.ts';
 
 /**
  * n8n's Merge node, all three generations of parameters:
@@ -488,6 +488,5 @@ function param(ctx: NodeContext, path: string, fallback: string): string {
 
 /** A field by name; with dot notation, lodash `get` semantics (a key that exists as written wins over the path). */
 function readField(json: JsonObject, field: string, disableDotNotation: boolean): unknown {
-  if (disableDotNotation || field === '' || field in json) return json[field];
-  return getPath(json, field);
+  return disableDotNotation ? json[field] : readPath(json, field);
 }

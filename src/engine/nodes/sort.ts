@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { NodeOperationError, type NodeType } from '../node-types.ts';
-import { getPath } from '../parameters.ts';
 import type { Item, JsonObject } from '../types.ts';
+import { readPath } from './field-paths.ts';
 
 interface SortField {
   fieldName: string;
@@ -65,11 +65,6 @@ function toNumber(value: unknown): number {
   if (typeof value === 'string') return value.trim() === '' ? 0 : Number(value.trim());
   if (Array.isArray(value)) return toNumber(String(value));
   return Number.NaN;
-}
-
-/** lodash `get` semantics: a key that exists as written wins over a dot path. */
-function readPath(json: JsonObject, path: string): unknown {
-  return path === '' || path in json ? json[path] : getPath(json, path);
 }
 
 function shuffle<T>(list: T[]): T[] {

@@ -1,6 +1,7 @@
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import { getPath } from '../parameters.ts';
 import type { Item, JsonObject } from '../types.ts';
+import { fieldList, readPath } from './field-paths.ts';
 
 /** Turns a list inside each item into one item per element (n8n's "Split Out"). */
 export const splitOutNode: NodeType = {
@@ -75,22 +76,6 @@ function elementsOf(value: unknown): unknown[] {
   if (value === undefined) return [];
   if (typeof value !== 'object' || value === null) return [value];
   return Array.isArray(value) ? value : Object.values(value);
-}
-
-function fieldList(value: unknown, label: string): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') {
-    return value
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== '');
-  }
-  throw new NodeOperationError(`The '${label}' parameter must be a string of fields separated by commas or an array of strings.`);
-}
-
-/** lodash `get` semantics: a key that exists as written wins over a dot path. */
-function readPath(json: JsonObject, path: string): unknown {
-  return path === '' || path in json ? json[path] : getPath(json, path);
 }
 
 /** lodash `unset`: removes the field at a dot path (or the key as written, when it exists). */

@@ -19,43 +19,16 @@
  * Not asserted: how many executions the list after the retry holds. n8n's recording lists only the retry, although the
  * original still exists (the next samples stop and delete it); we list both, newest first.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/api.ts';
+import { isPlainObject, loadSamples, type Sample, samplesPath } from '../helpers/n8n-samples.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
-interface Sample {
-  label: string;
-  request: { method: string; path: string; body?: unknown };
-  status: number;
-  response: unknown;
-}
-
-const SAMPLES_FILE = fileURLToPath(new URL('../../../shared/reference/n8n-2.39-executions-samples.json', import.meta.url));
+const SAMPLES_FILE = samplesPath('n8n-2.39-executions-samples.json');
 const samplesMissing = !existsSync(SAMPLES_FILE);
 
-function loadSamples(): Sample[] {
-  const parsed: unknown = JSON.parse(readFileSync(SAMPLES_FILE, 'utf8'));
-  if (!Array.isArray(parsed)) throw new Error(`${SAMPLES_FILE}: expected a JSON array of samples`);
-  for (const [i, s] of parsed.entries()) {
-    const ok =
-      isPlainObject(s) &&
-      typeof s.label === 'string' &&
-      typeof s.status === 'number' &&
-      isPlainObject(s.request) &&
-      typeof s.request.method === 'string' &&
-      typeof s.request.path === 'string';
-    if (!ok) throw new Error(`${SAMPLES_FILE}: sample #${i} is not {label, request:{method, path, body}, status, response}`);
-  }
-  return parsed as Sample[];
-}
-
-const samples = samplesMissing ? [] : loadSamples();
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const samples = samplesMissing ? [] : loadSamples(SAMPLES_FILE);
 
 const keysOf = (value: unknown) => (isPlainObject(value) ? Object.keys(value).sort() : value);
 const sorted = (keys: string[]) => [...keys].sort();

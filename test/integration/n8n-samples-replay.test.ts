@@ -8,46 +8,23 @@
  * workflow's versionId) are mapped from n8n's and rewritten into later request paths and bodies.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPlainObject, loadSamples, type Sample, samplesPath } from '../helpers/n8n-samples.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
-interface Sample {
-  label: string;
-  request: { method: string; path: string; body: unknown };
-  status: number;
-  response: unknown;
-}
-
-const SAMPLES_FILE = path.resolve(import.meta.dirname, '../../../shared/reference/n8n-2.39-samples.json');
+const SAMPLES_FILE = samplesPath('n8n-2.39-samples.json');
 
 // The recording lives in ../shared, beside the repository (there in CI too). A clone elsewhere may not have it, so a
 // missing file skips this suite with the reason as the test name; a file that is present but unreadable or malformed
 // fails the run instead of skipping it.
 const samplesMissing = !fs.existsSync(SAMPLES_FILE);
 
-function loadSamples(): Sample[] {
-  const parsed: unknown = JSON.parse(fs.readFileSync(SAMPLES_FILE, 'utf8'));
-  if (!Array.isArray(parsed)) throw new Error(`${SAMPLES_FILE}: expected a JSON array of samples`);
-  for (const [i, s] of parsed.entries()) {
-    const ok =
-      isPlainObject(s) &&
-      typeof s.label === 'string' &&
-      typeof s.status === 'number' &&
-      isPlainObject(s.request) &&
-      typeof s.request.method === 'string' &&
-      typeof s.request.path === 'string';
-    if (!ok) throw new Error(`${SAMPLES_FILE}: sample #${i} is not {label, request:{method, path, body}, status, response}`);
-  }
-  return parsed as Sample[];
-}
-
 const EXTRA_SELECTED = new Set(['auth: no key', 'auth: bad key', 'unknown route']);
 const isSelected = (s: Sample) =>
   ['/api/v1/workflows', '/api/v1/tags', '/api/v1/credentials'].some((prefix) => s.request.path.startsWith(prefix)) ||
   EXTRA_SELECTED.has(s.label);
 
-const samples = samplesMissing ? [] : loadSamples().filter(isSelected);
+const samples = samplesMissing ? [] : loadSamples(SAMPLES_FILE).filter(isSelected);
 
 /**
  * Samples where we deliberately answer differently from n8n; each one asserts our answer instead:
@@ -91,10 +68,6 @@ const ALLOWED_EXTRA_PATHS = new Set([
   'usedBy',
   'warnings',
 ]);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 interface ShapeReport {
   missing: string[];

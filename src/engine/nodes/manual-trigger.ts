@@ -1,4 +1,5 @@
 import type { NodeType } from '../node-types.ts';
+import { startItems } from './start-items.ts';
 
 /**
  * "When clicking 'Execute workflow'": starts a manual run. The engine hands it the run's start items as inputs[0];
@@ -9,8 +10,7 @@ export const manualTriggerNode: NodeType = {
   trigger: true,
   inputs: () => 0,
   async execute(ctx) {
-    const startItems = ctx.inputs[0] ?? [];
-    if (startItems.length === 0) return [[{ json: {}, pairedItem: { item: 0 } }]];
-    return [startItems.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
+    const items = startItems(ctx);
+    return [items.length > 0 ? items : [{ json: {}, pairedItem: { item: 0 } }]];
   },
 };

@@ -1,4 +1,5 @@
 import type { NodeType } from '../node-types.ts';
+import { startItems } from './start-items.ts';
 
 /**
  * Schedule trigger. When to fire is worked out by the triggers module (schedule-rules.ts); in the run the node
@@ -8,8 +9,5 @@ export const scheduleTriggerNode: NodeType = {
   type: 'n8n-nodes-base.scheduleTrigger',
   trigger: true,
   inputs: () => 0,
-  async execute(ctx) {
-    const items = ctx.inputs[0] ?? [];
-    return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
-  },
+  execute: async (ctx) => [startItems(ctx)],
 };

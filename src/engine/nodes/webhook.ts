@@ -1,4 +1,5 @@
 import type { NodeType } from '../node-types.ts';
+import { startItems } from './start-items.ts';
 
 /**
  * Webhook trigger. The HTTP side (matching `/webhook/:path`, authentication, the response mode) lives in the
@@ -9,8 +10,5 @@ export const webhookNode: NodeType = {
   type: 'n8n-nodes-base.webhook',
   trigger: true,
   inputs: () => 0,
-  async execute(ctx) {
-    const items = ctx.inputs[0] ?? [];
-    return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
-  },
+  execute: async (ctx) => [startItems(ctx)],
 };

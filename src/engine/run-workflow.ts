@@ -98,19 +98,20 @@ export async function runWorkflow(services: EngineServices, request: RunRequest)
     if (!node) continue; // the node was removed (a retry on the current workflow): nothing to run
     const runIndex = runData[node.name]?.length ?? 0;
     const startTime = services.now().getTime();
-    const task: TaskData = {
-      startTime,
-      executionIndex: executionIndex++,
-      source: entry.source,
-      hints: [],
-      executionTime: 0,
-      executionStatus: 'success',
-    };
-
     const outcome = entry.resume
       ? { output: [entry.inputs[0] ?? []] as NodeOutput }
       : await executeNode(services, request, node, entry, runIndex, runData, nodeState);
-    task.executionTime = services.now().getTime() - startTime;
+    const executionTime = services.now().getTime() - startTime;
+    // Only runs that produced a result are recorded (a Wait that parks the run is recorded when it resumes).
+    const record = (result: Pick<TaskData, 'executionStatus' | 'data' | 'error'>) =>
+      appendRun(runData, node.name, {
+        startTime,
+        executionIndex: executionIndex++,
+        source: entry.source,
+        hints: [],
+        executionTime,
+        ...result,
+      });
 
     if ('waitTill' in outcome) {
       const waitMs = outcome.waitTill.getTime() - services.now().getTime();
@@ -123,11 +124,9 @@ export async function runWorkflow(services: EngineServices, request: RunRequest)
           return finish('canceled', serializeError(cancelReason(request.signal), node));
         }
         stack.unshift({ ...entry, resume: true });
-        executionIndex--;
         continue;
       }
       stack.unshift({ ...entry, resume: true });
-      executionIndex--;
       lastNodeExecuted = node.name;
       return finish('waiting', undefined, outcome.waitTill);
     }
@@ -136,15 +135,15 @@ export async function runWorkflow(services: EngineServices, request: RunRequest)
     if ('error' in outcome) {
       const canceled = outcome.error instanceof ExecutionCancelledError || request.signal.aborted;
       const error = serializeError(canceled ? cancelReason(request.signal, outcome.error) : outcome.error, node, services.now().getTime());
-      task.executionStatus = canceled ? 'canceled' : 'error';
-      task.error = error;
-      appendRun(runData, node.name, task);
+      record({ executionStatus: canceled ? 'canceled' : 'error', error });
       stack.unshift(entry);
       return finish(canceled ? 'canceled' : 'error', error);
     }
-    task.data = { main: outcome.output };
-    if (outcome.continuedError) task.error = serializeError(outcome.continuedError, node, services.now().getTime());
-    appendRun(runData, node.name, task);
+    record({
+      executionStatus: 'success',
+      data: { main: outcome.output },
+      ...(outcome.continuedError ? { error: serializeError(outcome.continuedError, node, services.now().getTime()) } : {}),
+    });
     scheduleChildren(workflow, nodesByName, services.nodeTypes, node, runIndex, outcome.output, stack, waiting);
   }
   return finish('success');

@@ -87,7 +87,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     now: input.now().getTime(),
     timezone: input.timezone,
     workflow: workflowInfo,
-    execution: { id: input.executionId, mode: input.mode === 'manual' ? 'test' : 'production' },
+    execution: { id: input.executionId, mode: executionModeLabel(input.mode) },
     vars: input.vars,
     envAllowed: input.envAllowed,
     lookup: lookup(itemIndex),
@@ -150,6 +150,11 @@ function latestOutputs(runData: RunData): Record<string, Item[]> {
   const out: Record<string, Item[]> = {};
   for (const [name, runs] of Object.entries(runData)) out[name] = outputOf(runs, 0);
   return out;
+}
+
+/** `$execution.mode` as n8n shows it to expressions and Code: "test" for manual runs, else "production". */
+export function executionModeLabel(mode: ExecutionMode): 'test' | 'production' {
+  return mode === 'manual' ? 'test' : 'production';
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -32,6 +32,7 @@ export interface EngineServices {
       executionId: string;
       signal: AbortSignal;
       timezone: string;
+      executionMode: ExecutionMode;
     },
   ): Promise<unknown>;
   now(): Date;
@@ -246,7 +247,14 @@ function contextInput(
     vars: {},
     getCredentials: (n, type) => services.getCredentials(workflow, n, type),
     runCode: (codeRequest) =>
-      services.runCode({ ...codeRequest, workflow, executionId: request.executionId, signal: request.signal, timezone }),
+      services.runCode({
+        ...codeRequest,
+        workflow,
+        executionId: request.executionId,
+        signal: request.signal,
+        timezone,
+        executionMode: request.mode,
+      }),
     respond: (response) => request.onResponse?.(response),
   };
 }

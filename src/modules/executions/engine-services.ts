@@ -1,5 +1,6 @@
 import type { Config } from '../../config/env.ts';
 import { createExpressionSandbox } from '../../engine/expressions/expression-sandbox.ts';
+import { executionModeLabel } from '../../engine/node-context.ts';
 import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import type { EngineServices } from '../../engine/run-workflow.ts';
 import { runCodeInSandbox } from '../../engine/sandbox/code-sandbox.ts';
@@ -29,7 +30,7 @@ export function createEngineServices(deps: {
         ...(request.itemIndex !== undefined ? { itemIndex: request.itemIndex } : {}),
         nodeOutputs: request.nodeOutputs,
         workflow: { id: request.workflow.id, name: request.workflow.name, active: request.workflow.active },
-        execution: { id: request.executionId, mode: 'production' },
+        execution: { id: request.executionId, mode: executionModeLabel(request.executionMode) },
         timeoutMs: config.sandbox.codeTimeoutMs,
         memoryLimitMb: config.sandbox.codeMemoryMb,
         signal: request.signal,

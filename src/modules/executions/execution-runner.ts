@@ -91,7 +91,8 @@ export function createExecutionRunner(deps: {
     } else {
       await deleteExecutionRow(deps.sql, row.id);
     }
-    if (request.retryOf !== undefined && result.status === 'success') await setRetrySuccess(deps.sql, request.retryOf, row.id);
+    // Only a retry that is kept can be pointed at: a deleted id in retrySuccessId would lead nowhere.
+    if (keep && request.retryOf !== undefined && result.status === 'success') await setRetrySuccess(deps.sql, request.retryOf, row.id);
     deps.log.info(
       { executionId: row.id, workflowId: request.workflow.id, status: result.status, mode: request.mode },
       'execution finished',

@@ -234,7 +234,9 @@ function nodeStep(sim: Sim, s: Step): unknown {
       return { type: 'removeNode', ...target };
     case 'updateParams': {
       // Never touches the number of Switch rules, so connections stay within range.
-      const paths = ['parameters.note', 'parameters.options.timeout', 'notes', 'parameters.extra[0]'];
+      // An index only into an array the node has: an index never creates one.
+      const paths = ['parameters.note', 'parameters.options.timeout', 'notes', 'parameters.extra'];
+      if (node.type === SET) paths.push('parameters.values.string[0].value');
       if (node.type === SWITCH && s.flag) paths.push(`parameters.rules.values[${s.c % node.outputs}].outputKey`);
       const path = paths[s.c % paths.length]!;
       const value = path.startsWith('parameters.rules') || s.c % 5 ? s.text : null;
@@ -381,6 +383,10 @@ function wildOpArb(names: string[]): fc.Arbitrary<unknown> {
     'parameters.rules.values',
     'parameters.rules.values[0].value',
     'parameters.items[3]',
+    'parameters.items.0',
+    'parameters.created[0].value',
+    'parameters.values.string[0]',
+    'credentials.httpBasicAuth.id',
     'parameters.a.b.c',
     '__proto__.polluted',
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyOperations } from './apply.ts';
+import { applyOperations, PRE_EXISTING } from './apply.ts';
 import { SWITCH_TYPE, testDoc, testNode } from './ops/test-support.ts';
 
 // Batch semantics only; each operation has its own tests in ops/<operation>.test.ts.
@@ -144,15 +144,93 @@ describe('applyOperations', () => {
   });
 
   it('checks invariants on the whole result, even when every operation succeeded', () => {
-    const input = testDoc(testNode(' Set '));
-    const result = applyOperations(input, [{ type: 'updateName', name: 'X' }], { continueOnError: true });
+    const input = testDoc(testNode('Other'));
+    const result = applyOperations(
+      input,
+      [
+        { type: 'updateName', name: 'X' },
+        { type: 'addConnection', source: 'IF', target: 'Other', sourceIndex: 2 },
+      ],
+      {
+        continueOnError: true,
+      },
+    );
+    expect(result.results.map((r) => r.status)).toEqual(['applied', 'applied']);
     expect(result.ok).toBe(false);
     expect(result.doc).toBe(input);
     expect(result.errors).toEqual([
-      { operation: -1, code: 'VALIDATION_ERROR', message: 'Duplicate node name: " Set " and "Set"; node names must be unique' },
+      {
+        operation: -1,
+        code: 'STRUCTURAL_INTEGRITY',
+        message: 'IF node "IF" has two outputs (true = 0, false = 1) but has connections on output 2. Use branch: "true" or "false".',
+      },
+    ]);
+  });
+
+  it('problems the input already had are warnings, not errors, when the batch did not cause them', () => {
+    const input = testDoc(testNode(' Set '));
+    const result = applyOperations(input, [{ type: 'updateName', name: 'X' }]);
+    expect(result).toMatchObject({ ok: true, errors: [] });
+    expect(result.doc.name).toBe('X');
+    expect(result.warnings).toEqual([
+      'Pre-existing problem, not caused by this batch: Duplicate node name: " Set " and "Set"; node names must be unique',
     ]);
     const unnamed = applyOperations({ ...testDoc(), name: ' ' }, []);
-    expect(unnamed.errors).toEqual([{ operation: -1, code: 'VALIDATION_ERROR', message: 'The workflow name must not be empty' }]);
+    expect(unnamed).toMatchObject({ ok: true, errors: [], warnings: [`${PRE_EXISTING}The workflow name must not be empty`] });
+  });
+
+  it('a batch that causes a new problem still fails, also next to pre-existing ones, counted per occurrence', () => {
+    const input = testDoc(testNode(' Set '), testNode('Other'));
+    const toGone = { node: 'Gone', type: 'main', index: 0 };
+    input.connections.Set = { main: [[toGone]] };
+    const stale = 'Stale connection from "Set" to "Gone", which is not a node. Run cleanStaleConnections or remove it.';
+    const result = applyOperations(input, [
+      {
+        type: 'replaceConnections',
+        connections: { ...input.connections, Webhook: { main: [[{ node: 'Lost', type: 'main', index: 0 }]] } },
+      },
+    ]);
+    expect(result.ok).toBe(false);
+    expect(result.doc).toBe(input);
+    expect(result.errors).toEqual([
+      {
+        operation: -1,
+        code: 'STRUCTURAL_INTEGRITY',
+        message: 'Stale connection from "Webhook" to "Lost", which is not a node. Run cleanStaleConnections or remove it.',
+      },
+    ]);
+    expect(result.warnings).toEqual([
+      `${PRE_EXISTING}Duplicate node name: " Set " and "Set"; node names must be unique`,
+      `${PRE_EXISTING}${stale}`,
+    ]);
+    // A second stale edge with the same message is new: the input had one.
+    const twice = applyOperations(input, [{ type: 'replaceConnections', connections: { Set: { main: [[toGone], [toGone]] } } }]);
+    expect(twice.errors).toEqual([{ operation: -1, code: 'STRUCTURAL_INTEGRITY', message: stale }]);
+  });
+
+  it('an imported quirk (IF output 2, a Switch beyond its rules, an object slot) does not block an unrelated edit', () => {
+    const input = testDoc(testNode('Other'), testNode('Switch', SWITCH_TYPE, { parameters: { rules: { values: [{}] } } }));
+    const toOther = { node: 'Other', type: 'main', index: 0 };
+    input.connections.IF = { main: [[{ node: 'Set', type: 'main', index: 0 }], [], [toOther]] };
+    input.connections.Switch = { main: [[], [toOther]] };
+    input.connections.Other = { main: [{ node: 'Set' }] } as never;
+    const result = applyOperations(input, [
+      { type: 'updateNode', nodeName: 'Set', changes: { 'parameters.value': 1 } },
+      { type: 'addConnection', source: 'Webhook', target: 'Other' },
+      { type: 'updateNode', nodeName: 'Switch', changes: { 'parameters.options.x': true } },
+    ]);
+    expect(result.errors).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      `${PRE_EXISTING}IF node "IF" has two outputs (true = 0, false = 1) but has connections on output 2. Use branch: "true" or "false".`,
+      `${PRE_EXISTING}Switch node "Switch" has 1 output(s) but has connections on output 1: add a rule, or connect a case below 1.`,
+      `${PRE_EXISTING}Malformed connection from "Other" output "main"[0]: a slot must be an array or null`,
+    ]);
+    expect(result.doc.connections.Other).toEqual(input.connections.Other);
+    // Making the quirk worse is a new problem (another message): it fails.
+    const worse = applyOperations(input, [{ type: 'addConnection', source: 'IF', target: 'Webhook', sourceIndex: 3 }]);
+    expect(worse.ok).toBe(false);
+    expect(worse.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^IF node "IF" has two outputs .* on output 3\./)]);
   });
 
   it('applies 50 operations to a 500-node workflow quickly', () => {

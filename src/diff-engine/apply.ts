@@ -98,6 +98,47 @@ function dispatch(ctx: DiffContext, op: Operation) {
   }
 }
 
+/** Undoes what a failing operation did to the context, for continueOnError. */
+function snapshot(ctx: DiffContext): () => void {
+  const doc = copyOnWrite(ctx.doc);
+  const renames = new Map(ctx.renames);
+  const removed = new Map(ctx.removed);
+  const warnings = ctx.warnings.length;
+  const stale = ctx.staleConnections.length;
+  return () => {
+    ctx.doc = doc;
+    ctx.renames = renames;
+    ctx.removed = removed;
+    ctx.warnings.length = warnings;
+    ctx.staleConnections.length = stale;
+  };
+}
+
+export const PRE_EXISTING = 'Pre-existing problem, not caused by this batch: ';
+
+/**
+ * Invariant problems of the result fail the batch, unless the input had the same problem (same message): a workflow
+ * imported from n8n may already break a rule (an IF with a third output, a malformed slot), and a batch that did
+ * not cause it must still be able to edit the workflow. Those become warnings (each message once). Problems are
+ * counted: when the input had one stale edge from "A" to "Gone" and the result has two, the second is an error.
+ */
+function reportInvariantProblems(input: WorkflowDoc, ctx: DiffContext, errors: DiffError[]) {
+  const problems = findInvariantProblems(ctx.doc);
+  if (!problems.length) return;
+  const before = new Map<string, number>();
+  for (const { message } of findInvariantProblems(input)) before.set(message, (before.get(message) ?? 0) + 1);
+  for (const problem of problems) {
+    const left = before.get(problem.message) ?? 0;
+    if (!left) {
+      errors.push({ operation: -1, ...problem });
+      continue;
+    }
+    before.set(problem.message, left - 1);
+    const warning = `${PRE_EXISTING}${problem.message}`;
+    if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
+  }
+}
+
 const OPERATION_TYPES = OperationSchema.options.map((o) => o.shape.type.value);
 
 function parseOperation(raw: unknown, index: number): { op?: Operation; error?: DiffError } {
@@ -126,7 +167,7 @@ function parseOperation(raw: unknown, index: number): { op?: Operation; error?: 
  * Either way the result must pass the whole-document invariants, or nothing may be saved.
  */
 export function applyOperations(input: WorkflowDoc, rawOperations: unknown[], options: { continueOnError?: boolean } = {}): ApplyResult {
-  const ctx: DiffContext = { doc: copyOnWrite(input), renames: new Map(), warnings: [], removed: new Set(), staleConnections: [] };
+  const ctx: DiffContext = { doc: copyOnWrite(input), renames: new Map(), warnings: [], removed: new Map(), staleConnections: [] };
   const errors: DiffError[] = [];
   const results: OperationResult[] = [];
   const parsed = rawOperations.map((raw, index) => {
@@ -156,13 +197,14 @@ export function applyOperations(input: WorkflowDoc, rawOperations: unknown[], op
   for (const index of order) {
     const op = parsed[index];
     if (!op) continue;
-    // Best-effort mode restores the document when an operation fails half-way; atomic mode discards it anyway.
-    const before = options.continueOnError ? copyOnWrite(ctx.doc) : undefined;
+    // Best-effort mode restores the document (and what the batch has recorded) when an operation fails half-way;
+    // atomic mode discards everything anyway.
+    const restore = options.continueOnError ? snapshot(ctx) : undefined;
     try {
       dispatch(ctx, op);
       results[index]!.status = 'applied';
     } catch (err) {
-      if (before) ctx.doc = before;
+      restore?.();
       results[index]!.status = 'failed';
       const known = err instanceof OperationError;
       errors.push({
@@ -173,7 +215,7 @@ export function applyOperations(input: WorkflowDoc, rawOperations: unknown[], op
       if (!options.continueOnError) return finish(false);
     }
   }
-  for (const problem of findInvariantProblems(ctx.doc)) errors.push({ operation: -1, ...problem });
+  reportInvariantProblems(input, ctx, errors);
   const batchBroken = errors.some((e) => e.operation === -1);
   return finish(
     !batchBroken && (options.continueOnError ? results.some((r) => r.status === 'applied') || !rawOperations.length : errors.length === 0),

@@ -1,3 +1,4 @@
+import { MAX_CONNECTION_INDEX } from './limits.ts';
 import { normaliseName } from './nodes.ts';
 import type { ErrorCode, WorkflowDoc } from './types.ts';
 
@@ -57,6 +58,14 @@ export function findInvariantProblems(doc: WorkflowDoc): InvariantProblem[] {
         });
         continue;
       }
+      // replaceConnections takes the map whole, so its bounds are checked here (addConnection checks its own).
+      if (slots.length > MAX_CONNECTION_INDEX + 1) {
+        problems.push({
+          code: 'STRUCTURAL_INTEGRITY',
+          message: `Connections of "${sourceName}" output "${output}" have ${slots.length} slots; a node may have at most ${MAX_CONNECTION_INDEX + 1} outputs (indexes 0 to ${MAX_CONNECTION_INDEX})`,
+        });
+        continue;
+      }
       slots.forEach((slot, index) => {
         if (slot !== null && slot !== undefined && !Array.isArray(slot)) {
           problems.push({
@@ -70,6 +79,11 @@ export function findInvariantProblems(doc: WorkflowDoc): InvariantProblem[] {
             problems.push({
               code: 'STRUCTURAL_INTEGRITY',
               message: `Malformed connection from "${sourceName}" output "${output}"[${index}]: expected {node, type, index}`,
+            });
+          } else if (edge.index > MAX_CONNECTION_INDEX) {
+            problems.push({
+              code: 'STRUCTURAL_INTEGRITY',
+              message: `Connection from "${sourceName}" output "${output}"[${index}] to "${edge.node}" uses input index ${edge.index}; the highest allowed is ${MAX_CONNECTION_INDEX}`,
             });
           } else if (!byName.has(edge.node)) {
             problems.push({

@@ -30,15 +30,31 @@ export function findNode(ctx: DiffContext, ref: string | undefined): DiffNode | 
   return undefined;
 }
 
+/**
+ * The name a node had when it was removed earlier in this batch, when `ref` (its name, id, or a name it had before
+ * a rename) names one; undefined otherwise. Only meaningful when findNode found no current node for `ref`.
+ */
+export function findRemoved(ctx: DiffContext, ref: string): string | undefined {
+  let name: string | undefined = ref;
+  for (let hops = 0; name !== undefined && hops < 100; hops++) {
+    const removed = ctx.removed.get(name) ?? ctx.removed.get(normaliseName(name));
+    if (removed !== undefined) return removed;
+    name = ctx.renames.get(name) ?? ctx.renames.get(normaliseName(name));
+  }
+  return undefined;
+}
+
 export function requireNode(ctx: DiffContext, ref: string | undefined, role = 'Node'): DiffNode {
   if (ref === undefined || ref === '')
     throw new OperationError('VALIDATION_ERROR', `${role} is required: give its name (nodeName) or id (nodeId)`);
   const node = findNode(ctx, ref);
   if (node) return node;
-  if (ctx.removed.has(ref) || ctx.removed.has(normaliseName(ref))) {
+  const removed = findRemoved(ctx, ref);
+  if (removed !== undefined) {
+    const named = removed === ref ? `"${ref}"` : `"${ref}" ("${removed}")`;
     throw new OperationError(
       'VALIDATION_ERROR',
-      `${role} "${ref}" was removed earlier in this batch; its connections were removed with it`,
+      `${role} ${named} was removed earlier in this batch; its connections were removed with it`,
     );
   }
   throw new OperationError('VALIDATION_ERROR', `${role} not found: "${ref}". ${describeNodes(ctx)}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { indexTooHigh, MAX_CONNECTION_INDEX, MAX_POSITION, POSITION_RANGE } from './limits.ts';
 
 const description = z.string().max(2000).optional().describe('Why this operation is in the batch; kept in the history entry');
 
@@ -11,8 +12,28 @@ const nodeRef = {
   description,
 };
 
-const position = z.tuple([z.number(), z.number()], { error: 'must be [x, y]: an array of two numbers' });
-const outputName = z.union([z.string().min(1), z.number().int().min(0)]);
+const coordinate = z
+  .number()
+  .min(-MAX_POSITION, `a coordinate must be ${POSITION_RANGE}`)
+  .max(MAX_POSITION, `a coordinate must be ${POSITION_RANGE}`);
+const position = z.tuple([coordinate, coordinate], { error: 'must be [x, y]: an array of two numbers' });
+
+/** An output (or input) index: bounded, because addConnection pads the slot array up to it. */
+const connectionIndex = (kind: 'output' | 'input') => z.number().int().min(0).max(MAX_CONNECTION_INDEX, indexTooHigh(kind));
+const outputIndex = connectionIndex('output');
+const inputIndex = connectionIndex('input');
+
+/** An output type ("main", "ai_tool") or a number meaning main output (input) of that index, also as a string ("1"). */
+const slotName = (kind: 'output' | 'input') =>
+  z.union([
+    z
+      .string()
+      .min(1)
+      .refine((name) => !/^\d+$/.test(name) || Number(name) <= MAX_CONNECTION_INDEX, indexTooHigh(kind)),
+    connectionIndex(kind),
+  ]);
+const outputName = slotName('output');
+const inputName = slotName('input');
 
 const op = <T extends string, S extends z.ZodRawShape>(type: T, shape: S, title: string) =>
   z.strictObject({ type: z.literal(type), ...shape }).meta({ title });
@@ -41,14 +62,14 @@ export const OperationSchema = z.discriminatedUnion('type', [
       source: z.string().min(1),
       target: z.string().min(1),
       sourceOutput: outputName.optional(),
-      targetInput: outputName.optional(),
-      sourceIndex: z.number().int().min(0).optional(),
-      targetIndex: z.number().int().min(0).optional(),
+      targetInput: inputName.optional(),
+      sourceIndex: outputIndex.optional(),
+      targetIndex: inputIndex.optional(),
       branch: z
         .union([z.enum(['true', 'false']), z.boolean()])
         .optional()
         .describe('IF nodes: the true (0) or false (1) output'),
-      case: z.number().int().min(0).optional().describe('Switch nodes: the 0-based output of that case'),
+      case: outputIndex.optional().describe('Switch nodes: the 0-based output of that case'),
       description,
     },
     'Connect two nodes',
@@ -59,10 +80,10 @@ export const OperationSchema = z.discriminatedUnion('type', [
       source: z.string().min(1),
       target: z.string().min(1),
       sourceOutput: outputName.optional(),
-      targetInput: outputName.optional(),
-      sourceIndex: z.number().int().min(0).optional(),
+      targetInput: inputName.optional(),
+      sourceIndex: outputIndex.optional(),
       branch: z.union([z.enum(['true', 'false']), z.boolean()]).optional(),
-      case: z.number().int().min(0).optional(),
+      case: outputIndex.optional(),
       ignoreErrors: z.boolean().optional().describe('Do nothing, rather than fail, when the connection or a node is missing'),
       description,
     },
@@ -75,9 +96,9 @@ export const OperationSchema = z.discriminatedUnion('type', [
       from: z.string().min(1),
       to: z.string().min(1),
       sourceOutput: outputName.optional(),
-      sourceIndex: z.number().int().min(0).optional(),
+      sourceIndex: outputIndex.optional(),
       branch: z.union([z.enum(['true', 'false']), z.boolean()]).optional(),
-      case: z.number().int().min(0).optional(),
+      case: outputIndex.optional(),
       description,
     },
     'Move a connection to another target',

@@ -46,8 +46,12 @@ export interface DiffContext {
   /** Every rename in this batch, old name → new name, so later operations may use either. */
   renames: Map<string, string>;
   warnings: string[];
-  /** Names of nodes removed earlier in the batch, for clearer messages. */
-  removed: Set<string>;
+  /**
+   * Nodes removed earlier in the batch: their name, whitespace-normalised name and id, each → the name the node had.
+   * A later removeConnection of their edges is then a warning (the edges went with the node), other operations get
+   * a clearer message.
+   */
+  removed: Map<string, string>;
   /** Result of cleanStaleConnections with dryRun, reported to the caller. */
   staleConnections: { source: string; target: string; output: string; index: number }[];
 }

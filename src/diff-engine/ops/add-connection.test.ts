@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyOperations } from '../apply.ts';
+import { MAX_CONNECTION_INDEX } from '../limits.ts';
+import { OperationError } from '../types.ts';
+import { resolveSlot } from './slots.ts';
 import { applyOne, onlyError, SWITCH_TYPE, testDoc, testNode } from './test-support.ts';
 
 const connect = (extra: Record<string, unknown>) => ({ type: 'addConnection', ...extra });
@@ -127,6 +130,58 @@ describe('addConnection', () => {
       code: 'VALIDATION_ERROR',
       message: expect.stringMatching(/^operations\[0\]: .* at target$/),
     });
+  });
+
+  it(`bounds every output and input index at MAX_CONNECTION_INDEX (${MAX_CONNECTION_INDEX}), before anything is allocated`, () => {
+    const tooHigh = (kind: string) =>
+      `must be at most ${MAX_CONNECTION_INDEX}, the highest ${kind} index a connection may use (n8n nodes have a few dozen at most)`;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ sourceIndex: 1_000_000_000 }, `${tooHigh('output')} at sourceIndex`],
+      [{ sourceIndex: MAX_CONNECTION_INDEX + 1 }, `${tooHigh('output')} at sourceIndex`],
+      [{ targetIndex: 1_000_000_000 }, `${tooHigh('input')} at targetIndex`],
+      [{ case: 1_000_000_000 }, `${tooHigh('output')} at case`],
+      [{ sourceOutput: 1_000_000_000 }, `${tooHigh('output')} at sourceOutput`],
+      [{ sourceOutput: '1000000000' }, `${tooHigh('output')} at sourceOutput`],
+      [{ targetInput: '1000000000' }, `${tooHigh('input')} at targetInput`],
+      [{ targetInput: 1_000_000_000 }, `${tooHigh('input')} at targetInput`],
+    ];
+    for (const [extra, message] of cases) {
+      expect(onlyError(applyOne(testDoc(), connect({ source: 'Set', target: 'Webhook', ...extra })))).toEqual({
+        operation: 0,
+        code: 'VALIDATION_ERROR',
+        message: `operations[0]: ${message}`,
+      });
+    }
+    // The bound itself is allowed: a thousand empty slots, then the edge (the invariants would stop a real IF).
+    const atBound = applyOne(testDoc(), connect({ source: 'Set', target: 'Webhook', sourceOutput: String(MAX_CONNECTION_INDEX) }));
+    expect(atBound.errors).toEqual([]);
+    expect(atBound.doc.connections.Set?.main).toHaveLength(MAX_CONNECTION_INDEX + 1);
+  });
+
+  it('resolveSlot bounds a numeric sourceOutput string and a sourceIndex for callers that skip the schema', () => {
+    const set = testNode('Set');
+    expect(() => resolveSlot(set, { sourceOutput: '1000000000' }, 'addConnection')).toThrow(
+      new OperationError(
+        'VALIDATION_ERROR',
+        `addConnection: sourceOutput "1000000000" must be at most ${MAX_CONNECTION_INDEX}, the highest output index a connection may use (n8n nodes have a few dozen at most)`,
+      ),
+    );
+    expect(() => resolveSlot(set, { sourceIndex: 1001 }, 'addConnection')).toThrow(/^addConnection: sourceIndex 1001 must be at most 1000/);
+    expect(() => resolveSlot(set, { case: 5000 }, 'rewireConnection')).toThrow(/^rewireConnection: case 5000 must be at most 1000/);
+    expect(resolveSlot(set, { sourceOutput: '1000' }, 'addConnection')).toEqual({ output: 'main', index: 1000 });
+  });
+
+  it('rewireConnection and removeConnection are bounded the same way', () => {
+    for (const operation of [
+      { type: 'rewireConnection', source: 'IF', from: 'Set', to: 'Webhook', sourceIndex: 5000 },
+      { type: 'rewireConnection', source: 'IF', from: 'Set', to: 'Webhook', sourceOutput: '5000' },
+      { type: 'removeConnection', source: 'IF', target: 'Set', case: 5000 },
+      { type: 'removeConnection', source: 'IF', target: 'Set', targetInput: 5000 },
+    ]) {
+      expect(onlyError(applyOne(testDoc(), operation)).message).toMatch(
+        /^operations\[0\]: must be at most 1000, the highest (output|input) index/,
+      );
+    }
   });
 
   it('a node connected to itself fails the batch invariants', () => {

@@ -117,12 +117,13 @@ describe('addNode', () => {
   });
 
   it('rejects a missing or malformed position', () => {
-    for (const position of [undefined, [1], [1, 2, 3], ['1', '2'], [0, Number.NaN], { x: 0, y: 0 }]) {
+    for (const position of [undefined, [1], [1, 2, 3], ['1', '2'], [0, Number.NaN], { x: 0, y: 0 }, [1e10, 0], [0, -1e10]]) {
       expect(onlyError(applyOne(testDoc(), addNode({ ...slack, position })))).toMatchObject({
         code: 'VALIDATION_ERROR',
-        message: 'addNode: "position" must be [x, y]: an array of two numbers',
+        message: 'addNode: "position" must be [x, y]: an array of two numbers, each between -1000000000 and 1000000000',
       });
     }
+    expect(applyOne(testDoc(), addNode({ ...slack, position: [1e9, -1e9] })).ok).toBe(true);
   });
 
   it('rejects a non-positive or non-numeric typeVersion', () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { assertNameFree } from '../nodes.ts';
+import { assertNameFree, normaliseName } from '../nodes.ts';
 import type { OperationOf } from '../operations.schema.ts';
 import { type DiffContext, type DiffNode, OperationError } from '../types.ts';
-import { isParameters, isPosition, NODE_KEYS } from './node-shape.ts';
+import { isParameters, isPosition, NODE_KEYS, POSITION_SHAPE } from './node-shape.ts';
 
 export function addNode(ctx: DiffContext, op: OperationOf<'addNode'>) {
   const input = op.node;
@@ -22,8 +22,7 @@ export function addNode(ctx: DiffContext, op: OperationOf<'addNode'>) {
   if (input.type.startsWith('nodes-base.')) {
     throw new OperationError('OPERATION_FAILED', `addNode: invalid node type "${input.type}": use "n8n-${input.type}"`);
   }
-  if (!isPosition(input.position))
-    throw new OperationError('VALIDATION_ERROR', 'addNode: "position" must be [x, y]: an array of two numbers');
+  if (!isPosition(input.position)) throw new OperationError('VALIDATION_ERROR', `addNode: "position" must be [x, y]: ${POSITION_SHAPE}`);
   if (input.typeVersion !== undefined && (typeof input.typeVersion !== 'number' || input.typeVersion <= 0)) {
     throw new OperationError('VALIDATION_ERROR', 'addNode: "typeVersion" must be a positive number');
   }
@@ -46,5 +45,6 @@ export function addNode(ctx: DiffContext, op: OperationOf<'addNode'>) {
     parameters: (copy.parameters as Record<string, unknown>) ?? {},
   };
   ctx.doc.nodes.push(node);
-  ctx.removed.delete(node.name);
+  // The name (or id) is a node again: later operations must not treat it as removed.
+  for (const ref of [node.name, normaliseName(node.name), id]) ctx.removed.delete(ref);
 }

@@ -29,11 +29,36 @@ describe('cleanStaleConnections', () => {
     expect(ctx.doc.connections).toEqual(staleDoc().connections);
   });
 
-  it('dryRun through the batch: the report comes back, but the stale document still fails the invariants', () => {
+  it('dryRun through the batch: the report comes back, and the stale connections the input had are warnings', () => {
     const result = applyOne(staleDoc(), { type: 'cleanStaleConnections', dryRun: true });
     expect(result.staleConnections).toEqual(expectedStale);
+    expect(result).toMatchObject({ ok: true, errors: [] });
+    expect(result.doc.connections).toEqual(staleDoc().connections);
+    // Each message once, though IF has three stale edges to "Gone".
+    expect(result.warnings).toEqual(
+      [
+        'Stale connection from "IF" to "Gone", which is not a node. Run cleanStaleConnections or remove it.',
+        'IF node "IF" has two outputs (true = 0, false = 1) but has connections on output 2. Use branch: "true" or "false".',
+        'Connections come from "Ghost", which is not a node. Run cleanStaleConnections or remove them.',
+      ].map((problem) => `Pre-existing problem, not caused by this batch: ${problem}`),
+    );
+  });
+
+  it('dryRun after a batch made connections stale: they fail the invariants', () => {
+    const result = applyOperations(testDoc(), [
+      { type: 'removeConnection', source: 'IF', target: 'Set' },
+      { type: 'replaceConnections', connections: { IF: { main: [[toGone]] } } },
+      { type: 'cleanStaleConnections', dryRun: true },
+    ]);
+    expect(result.staleConnections).toEqual([{ source: 'IF', target: 'Gone', output: 'main', index: 0 }]);
     expect(result.ok).toBe(false);
-    expect(result.errors.every((e) => e.operation === -1 && e.code === 'STRUCTURAL_INTEGRITY')).toBe(true);
+    expect(result.errors).toEqual([
+      {
+        operation: -1,
+        code: 'STRUCTURAL_INTEGRITY',
+        message: 'Stale connection from "IF" to "Gone", which is not a node. Run cleanStaleConnections or remove it.',
+      },
+    ]);
   });
 
   it('removes stale source keys and edges, trimming trailing empty slots only, and reports what it removed', () => {

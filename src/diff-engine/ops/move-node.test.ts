@@ -21,6 +21,23 @@ describe('moveNode', () => {
     }
   });
 
+  it('bounds the position at 1e9 either way', () => {
+    for (const position of [
+      [1e9 + 1, 0],
+      [0, -1e9 - 1],
+      [1e300, 0],
+    ]) {
+      expect(onlyError(applyOne(testDoc(), { type: 'moveNode', nodeName: 'Set', position }))).toEqual({
+        operation: 0,
+        code: 'VALIDATION_ERROR',
+        message: expect.stringMatching(/^operations\[0\]: a coordinate must be between -1000000000 and 1000000000 at position\.[01]$/),
+      });
+    }
+    expect(nodeNamed(applyOne(testDoc(), { type: 'moveNode', nodeName: 'Set', position: [-1e9, 1e9] }).doc, 'Set').position).toEqual([
+      -1e9, 1e9,
+    ]);
+  });
+
   it('reports an unknown node', () => {
     expect(onlyError(applyOne(testDoc(), { type: 'moveNode', nodeName: 'Ghost', position: [0, 0] }))).toEqual({
       operation: 0,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { applyOperations } from '../apply.ts';
 import { applyOne, onlyError, testDoc, testNode } from './test-support.ts';
 
 const disconnect = (extra: Record<string, unknown>) => ({ type: 'removeConnection', ...extra });
@@ -83,5 +84,70 @@ describe('removeConnection', () => {
       expect(result).toMatchObject({ ok: true, errors: [], warnings: [], applied: [0] });
       expect(result.doc.connections).toEqual(input.connections);
     }
+  });
+
+  describe('of a node removed in the same batch', () => {
+    const removeSet = { type: 'removeNode', nodeName: 'Set' };
+    const disconnectSet = disconnect({ source: 'IF', target: 'Set' });
+    const warning = 'removeConnection: the connection from "IF" to "Set" was already removed with node "Set"';
+
+    it('succeeds with a warning, whether removeNode comes first or last in the request', () => {
+      for (const operations of [
+        [removeSet, disconnectSet],
+        [disconnectSet, removeSet],
+      ]) {
+        const result = applyOperations(testDoc(), operations);
+        expect(result).toMatchObject({ ok: true, errors: [], applied: [0, 1], failed: [], warnings: [warning] });
+        expect(result.doc.nodes.map((n) => n.name)).toEqual(['Webhook', 'IF']);
+        expect(result.doc.connections).toEqual({ Webhook: { main: [[{ node: 'IF', type: 'main', index: 0 }]] } });
+      }
+    });
+
+    it('also when the removed node is the source, named by id, by a slot, or by a name it had before a rename', () => {
+      const result = applyOperations(testDoc(), [
+        disconnect({ source: 'id-IF', target: 'Set', branch: 'true' }),
+        disconnect({ source: 'Webhook', target: 'Check' }),
+        { type: 'updateNode', nodeName: 'IF', changes: { name: 'Check' } },
+        { type: 'removeNode', nodeName: 'Check' },
+      ]);
+      expect(result).toMatchObject({ ok: true, errors: [], applied: [0, 1, 2, 3] });
+      expect(result.warnings).toEqual([
+        'removeConnection: the connection from "Check" to "Set" was already removed with node "Check"',
+        'removeConnection: the connection from "Webhook" to "Check" was already removed with node "Check"',
+      ]);
+      expect(result.doc.connections).toEqual({});
+    });
+
+    it('names both nodes when both ends were removed', () => {
+      const result = applyOperations(testDoc(), [removeSet, { type: 'removeNode', nodeName: 'IF' }, disconnectSet]);
+      expect(result.warnings).toEqual([
+        'removeConnection: the connection from "IF" to "Set" was already removed with nodes "IF" and "Set"',
+      ]);
+      expect(result.ok).toBe(true);
+    });
+
+    it('still fails when the other end never existed, or when the node is back (re-added) and has no such connection', () => {
+      expect(onlyError(applyOperations(testDoc(), [removeSet, disconnect({ source: 'Ghost', target: 'Set' })]))).toEqual({
+        operation: 1,
+        code: 'VALIDATION_ERROR',
+        message: 'Source node not found: "Ghost". Available nodes: "Webhook", "IF"',
+      });
+      const readded = applyOperations(testDoc(), [
+        removeSet,
+        { type: 'addNode', node: { name: 'Set', type: 'n8n-nodes-base.set', position: [0, 0] } },
+        disconnectSet,
+      ]);
+      expect(onlyError(readded)).toEqual({
+        operation: 2,
+        code: 'VALIDATION_ERROR',
+        message: 'No connection from "IF" (output "main") to "Set"',
+      });
+    });
+
+    it('a node that never existed fails as before', () => {
+      expect(onlyError(applyOperations(testDoc(), [removeSet, disconnect({ source: 'IF', target: 'Ghost' })])).message).toMatch(
+        /^Target node not found: "Ghost"/,
+      );
+    });
   });
 });

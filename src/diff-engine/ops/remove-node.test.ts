@@ -78,9 +78,44 @@ describe('removeNode', () => {
     });
   });
 
-  it('records the removed name in the context', () => {
+  it('records the removed node in the context, by name, normalised name and id', () => {
     const ctx = testContext();
     removeNode(ctx, { type: 'removeNode', nodeName: 'Set' });
-    expect(ctx.removed).toEqual(new Set(['Set']));
+    expect(ctx.removed).toEqual(
+      new Map([
+        ['Set', 'Set'],
+        ['id-Set', 'Set'],
+      ]),
+    );
+    const spaced = testContext(testDoc(testNode(' My  Node ')));
+    removeNode(spaced, { type: 'removeNode', nodeId: 'id- My  Node ' });
+    expect(spaced.removed).toEqual(
+      new Map([
+        [' My  Node ', ' My  Node '],
+        ['My Node', ' My  Node '],
+        ['id- My  Node ', ' My  Node '],
+      ]),
+    );
+  });
+
+  it('a later operation naming the removed node says so, by name, id, or a name it had before a rename', () => {
+    const result = applyOperations(testDoc(), [
+      { type: 'updateNode', nodeName: 'Set', changes: { name: 'Store' } },
+      { type: 'removeNode', nodeName: 'Store' },
+      { type: 'moveNode', nodeName: 'Set', position: [1, 1] },
+    ]);
+    expect(onlyError(result)).toEqual({
+      operation: 2,
+      code: 'VALIDATION_ERROR',
+      message: 'Node "Set" ("Store") was removed earlier in this batch; its connections were removed with it',
+    });
+    expect(
+      onlyError(
+        applyOperations(testDoc(), [
+          { type: 'removeNode', nodeName: 'Set' },
+          { type: 'disableNode', nodeId: 'id-Set' },
+        ]),
+      ).message,
+    ).toBe('Node "id-Set" ("Set") was removed earlier in this batch; its connections were removed with it');
   });
 });

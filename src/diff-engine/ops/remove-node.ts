@@ -1,5 +1,5 @@
 import { removeEdges } from '../connections.ts';
-import { requireNode } from '../nodes.ts';
+import { normaliseName, requireNode } from '../nodes.ts';
 import { nodeRefOf, type OperationOf } from '../operations.schema.ts';
 import type { DiffContext } from '../types.ts';
 
@@ -9,5 +9,5 @@ export function removeNode(ctx: DiffContext, op: OperationOf<'removeNode'>) {
   ctx.doc.nodes = ctx.doc.nodes.filter((n) => n !== node);
   delete ctx.doc.connections[node.name];
   removeEdges(ctx.doc.connections, (_s, _o, _i, edge) => edge.node === node.name);
-  ctx.removed.add(node.name);
+  for (const ref of [node.name, normaliseName(node.name), node.id]) if (ref) ctx.removed.set(ref, node.name);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyOperations } from '../apply.ts';
+import { MAX_CONNECTION_INDEX } from '../limits.ts';
 import { applyOne, onlyError, testDoc } from './test-support.ts';
 
 const replace = (connections: unknown) => ({ type: 'replaceConnections', connections });
@@ -48,6 +49,24 @@ describe('replaceConnections', () => {
     for (const [connections, message] of cases) {
       expect(onlyError(applyOne(testDoc(), replace(connections)))).toEqual({ operation: -1, code: 'STRUCTURAL_INTEGRITY', message });
     }
+  });
+
+  it('bounds a map that arrives whole: input indexes and the number of slots of an output', () => {
+    const edge = (index: number) => ({ node: 'Set', type: 'main', index });
+    expect(onlyError(applyOne(testDoc(), replace({ Webhook: { main: [[edge(MAX_CONNECTION_INDEX + 1)]] } })))).toEqual({
+      operation: -1,
+      code: 'STRUCTURAL_INTEGRITY',
+      message: `Connection from "Webhook" output "main"[0] to "Set" uses input index ${MAX_CONNECTION_INDEX + 1}; the highest allowed is ${MAX_CONNECTION_INDEX}`,
+    });
+    const slots = (n: number) => [...Array.from({ length: n - 1 }, () => []), [edge(0)]];
+    expect(onlyError(applyOne(testDoc(), replace({ Webhook: { main: slots(MAX_CONNECTION_INDEX + 2) } })))).toEqual({
+      operation: -1,
+      code: 'STRUCTURAL_INTEGRITY',
+      message: `Connections of "Webhook" output "main" have ${MAX_CONNECTION_INDEX + 2} slots; a node may have at most ${MAX_CONNECTION_INDEX + 1} outputs (indexes 0 to ${MAX_CONNECTION_INDEX})`,
+    });
+    expect(
+      applyOne(testDoc(), replace({ Webhook: { main: slots(MAX_CONNECTION_INDEX + 1) }, IF: { main: [[edge(MAX_CONNECTION_INDEX)]] } })).ok,
+    ).toBe(true);
   });
 
   it('accepts null slots', () => {

@@ -1,7 +1,7 @@
-import { tidy } from '../connections.ts';
+import { isEdge, slotsOf, tidy } from '../connections.ts';
 import { requireNode } from '../nodes.ts';
 import type { OperationOf } from '../operations.schema.ts';
-import { type DiffContext, OperationError } from '../types.ts';
+import { type DiffConnection, type DiffContext, OperationError } from '../types.ts';
 import { hasExplicitSlot, resolveSlot } from './slots.ts';
 
 export function rewireConnection(ctx: DiffContext, op: OperationOf<'rewireConnection'>) {
@@ -11,15 +11,19 @@ export function rewireConnection(ctx: DiffContext, op: OperationOf<'rewireConnec
   if (from === to) throw new OperationError('VALIDATION_ERROR', `rewireConnection: "from" and "to" are the same node "${from.name}"`);
   const explicitSlot = hasExplicitSlot(op);
   const { output, index } = resolveSlot(source, op, 'rewireConnection');
-  const slots = ctx.doc.connections[source.name]?.[output] ?? [];
-  const indexes = slots.flatMap((slot, i) => ((!explicitSlot || i === index) && slot?.some((e) => e.node === from.name) ? [i] : []));
+  // Malformed slots (not arrays) and edges (no `node`) are skipped: they are left as they are.
+  const slots = slotsOf(ctx.doc.connections, source.name, output) ?? [];
+  const edgesOf = (slot: unknown): DiffConnection[] => (Array.isArray(slot) ? slot.filter(isEdge) : []);
+  const indexes = slots.flatMap((slot, i) =>
+    (!explicitSlot || i === index) && edgesOf(slot).some((e) => e.node === from.name) ? [i] : [],
+  );
   if (!indexes.length)
     throw new OperationError('VALIDATION_ERROR', `No connection from "${source.name}" (output "${output}") to "${from.name}" to rewire`);
   for (const i of indexes) {
-    const slot = slots[i]!;
-    const edge = slot.find((e) => e.node === from.name)!;
+    const slot = slots[i] as unknown[];
+    const edge = edgesOf(slot).find((e) => e.node === from.name)!;
     // Keep the edge's place, input type and index: only its target changes.
-    if (slot.some((e) => e.node === to.name)) slots[i] = slot.filter((e) => e.node !== from.name);
+    if (edgesOf(slot).some((e) => e.node === to.name)) slots[i] = slot.filter((e) => !isEdge(e) || e.node !== from.name);
     else edge.node = to.name;
   }
   tidy(ctx.doc.connections, source.name);

@@ -1,3 +1,5 @@
+import { slotsOf } from '../connections.ts';
+import { indexTooHigh, MAX_CONNECTION_INDEX } from '../limits.ts';
 import { type DiffConnections, type DiffNode, OperationError } from '../types.ts';
 
 export const IF_TYPE = 'n8n-nodes-base.if';
@@ -19,9 +21,14 @@ export function resolveSlot(source: DiffNode, spec: SlotSpec, opType: string): {
   let index = spec.sourceIndex;
   // A numeric output ("1") means main output 1, as n8n-mcp's callers send it.
   if (/^\d+$/.test(output)) {
+    // Bounded here too (the schema checks it first): the index sizes the slot array addConnection pads.
+    if (Number(output) > MAX_CONNECTION_INDEX)
+      throw new OperationError('VALIDATION_ERROR', `${opType}: sourceOutput "${output}" ${indexTooHigh('output')}`);
     index ??= Number(output);
     output = 'main';
   }
+  if (index !== undefined && index > MAX_CONNECTION_INDEX)
+    throw new OperationError('VALIDATION_ERROR', `${opType}: sourceIndex ${index} ${indexTooHigh('output')}`);
   if (spec.branch !== undefined) {
     if (source.type !== IF_TYPE)
       throw new OperationError(
@@ -39,12 +46,15 @@ export function resolveSlot(source: DiffNode, spec: SlotSpec, opType: string): {
   if (spec.case !== undefined) {
     if (index !== undefined && index !== spec.case)
       throw new OperationError('VALIDATION_ERROR', `${opType}: case ${spec.case} conflicts with sourceIndex ${index}`);
+    if (spec.case > MAX_CONNECTION_INDEX)
+      throw new OperationError('VALIDATION_ERROR', `${opType}: case ${spec.case} ${indexTooHigh('output')}`);
     index = spec.case;
   }
   return { output, index: index ?? 0 };
 }
 
-/** Whether `source`'s slot (output, index) already has an edge to `target`. */
+/** Whether `source`'s slot (output, index) already has an edge to `target`; a malformed slot has none. */
 export function slotHas(connections: DiffConnections, source: string, output: string, index: number, target: string) {
-  return (connections[source]?.[output]?.[index] ?? []).some((e) => e.node === target);
+  const slot = slotsOf(connections, source, output)?.[index];
+  return Array.isArray(slot) && slot.some((e) => e?.node === target);
 }

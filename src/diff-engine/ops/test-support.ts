@@ -30,7 +30,7 @@ export function testDoc(...extraNodes: DiffNode[]): WorkflowDoc {
 
 /** A fresh batch context over `doc` (edited in place by operation functions called directly). */
 export function testContext(doc: WorkflowDoc = testDoc()): DiffContext {
-  return { doc, renames: new Map(), warnings: [], removed: new Set(), staleConnections: [] };
+  return { doc, renames: new Map(), warnings: [], removed: new Map(), staleConnections: [] };
 }
 
 /** Applies a one-operation batch (atomic unless `options` say otherwise). */

@@ -3,6 +3,7 @@ import { applyOperations } from '../apply.ts';
 import { applyOne, nodeNamed, onlyError, testContext, testDoc, testNode } from './test-support.ts';
 import { updateNode } from './update-node.ts';
 
+const positionShape = 'an array of two numbers, each between -1000000000 and 1000000000';
 const update = (changes: Record<string, unknown>, nodeName = 'Set') => ({ type: 'updateNode', nodeName, changes });
 
 function withParameters(parameters: Record<string, unknown>) {
@@ -22,17 +23,10 @@ describe('updateNode', () => {
     });
   });
 
-  it('creates intermediate objects and arrays, and may append at exactly the end of an array', () => {
+  it('creates intermediate objects, and may append at exactly the end of an array', () => {
     const input = withParameters({ items: ['a'] });
-    const result = applyOne(
-      input,
-      update({ 'parameters.options.deep.flag': true, 'parameters.list[0].name': 'x', 'parameters.items[1]': 'b' }),
-    );
-    expect(nodeNamed(result.doc, 'Set').parameters).toEqual({
-      items: ['a', 'b'],
-      options: { deep: { flag: true } },
-      list: [{ name: 'x' }],
-    });
+    const result = applyOne(input, update({ 'parameters.options.deep.flag': true, 'parameters.items[1]': 'b', 'parameters.items.2': 'c' }));
+    expect(nodeNamed(result.doc, 'Set').parameters).toEqual({ items: ['a', 'b', 'c'], options: { deep: { flag: true } } });
   });
 
   it('rejects an array index past the end', () => {
@@ -95,8 +89,10 @@ describe('updateNode', () => {
       [{ name: 5 }, 'updateNode: a node name must be a non-empty string'],
       [{ type: '' }, 'updateNode: a node type must be a non-empty string'],
       [{ type: null }, 'updateNode: a node type must be a non-empty string'],
-      [{ position: [1] }, 'updateNode: "position" must be [x, y]: an array of two numbers'],
-      [{ 'position[1]': 'x' }, 'updateNode: "position" must be [x, y]: an array of two numbers'],
+      [{ position: [1] }, `updateNode: "position" must be [x, y]: ${positionShape}`],
+      [{ 'position[1]': 'x' }, `updateNode: "position" must be [x, y]: ${positionShape}`],
+      [{ 'position[0]': 1e10 }, `updateNode: "position" must be [x, y]: ${positionShape}`],
+      [{ position: [0, -1e10] }, `updateNode: "position" must be [x, y]: ${positionShape}`],
       [{ parameters: null }, 'updateNode: "parameters" must be an object'],
       [{ parameters: [] }, 'updateNode: "parameters" must be an object'],
     ];
@@ -194,6 +190,85 @@ describe('updateNode', () => {
     );
     expect(result.failed).toEqual([0]);
     expect(nodeNamed(result.doc, 'Set')).toMatchObject({ parameters: { items: ['a'] }, notes: 'ok' });
+  });
+
+  it('is atomic under continueOnError: a rename before a failing path renames nothing, and later operations see the old name', () => {
+    const input = testDoc();
+    const result = applyOperations(
+      input,
+      [
+        update({ name: 'Store', 'parameters.value': 1, 'parameters.created[0].value': 'x' }),
+        { type: 'addConnection', source: 'Set', target: 'Webhook' },
+        { type: 'addConnection', source: 'Store', target: 'Webhook' },
+        update({ notes: 'still Set' }),
+      ],
+      { continueOnError: true },
+    );
+    expect(result.failed).toEqual([0, 2]);
+    expect(result.applied).toEqual([1, 3]);
+    expect(result.errors.map((e) => [e.operation, e.message])).toEqual([
+      [0, expect.stringMatching(/^Invalid path "parameters.created\[0\].value": "created" is not an array \(it is missing\)/)],
+      [2, expect.stringMatching(/^Source node not found: "Store"/)],
+    ]);
+    expect(nodeNamed(result.doc, 'Set')).toMatchObject({ parameters: {}, notes: 'still Set' });
+    expect(result.doc.nodes.map((n) => n.name)).toEqual(['Webhook', 'IF', 'Set']);
+    expect(result.doc.connections).toEqual({
+      ...input.connections,
+      Set: { main: [[{ node: 'Webhook', type: 'main', index: 0 }]] },
+    });
+  });
+
+  it('a rename followed by a failing path leaves the connections and the recorded renames alone', () => {
+    const ctx = testContext();
+    const connections = structuredClone(ctx.doc.connections);
+    for (const changes of [
+      { name: 'Store', 'parameters.created[0].value': 'x' },
+      { name: 'Store', 'parameters.items[0]': null, 'parameters.items[0].name': 'x' },
+      { name: 'Store', position: [1e12, 0] },
+    ]) {
+      expect(() => updateNode(ctx, update(changes) as never)).toThrow(/Invalid path|updateNode:/);
+      expect(ctx.doc.connections).toEqual(connections);
+      expect(ctx.renames.size).toBe(0);
+      expect(nodeNamed(ctx.doc, 'Set')).toEqual(testDoc().nodes[2]);
+    }
+  });
+
+  it('sets credentials as a whole entry, or by .id and .name paths (creating credentials and the entry)', () => {
+    const whole = applyOne(testDoc(), update({ 'credentials.httpBasicAuth': { id: 'abc', name: 'My cred' } }));
+    expect(whole.errors).toEqual([]);
+    expect(nodeNamed(whole.doc, 'Set').credentials).toEqual({ httpBasicAuth: { id: 'abc', name: 'My cred' } });
+
+    const byPaths = applyOne(testDoc(), update({ 'credentials.httpBasicAuth.id': 'abc', 'credentials.httpBasicAuth.name': 'My cred' }));
+    expect(byPaths.errors).toEqual([]);
+    expect(nodeNamed(byPaths.doc, 'Set').credentials).toEqual({ httpBasicAuth: { id: 'abc', name: 'My cred' } });
+
+    const idOnly = applyOne(testDoc(), update({ 'credentials.httpBasicAuth.id': 'abc' }));
+    expect(nodeNamed(idOnly.doc, 'Set').credentials).toEqual({ httpBasicAuth: { id: 'abc' } });
+
+    const withCredentials = testDoc();
+    withCredentials.nodes[2]!.credentials = { httpBasicAuth: { id: 'abc', name: 'Old' }, slackApi: { id: 's', name: 'Slack' } };
+    const switched = applyOne(withCredentials, update({ 'credentials.httpBasicAuth.id': 'def', 'credentials.slackApi': null }));
+    expect(nodeNamed(switched.doc, 'Set').credentials).toEqual({ httpBasicAuth: { id: 'def', name: 'Old' } });
+  });
+
+  it('refuses credentials that are not { [type]: { id, name } }, but leaves odd stored ones (and positions) alone when not touched', () => {
+    const message =
+      'updateNode: "credentials" must be an object of credential types, each {"id": "…", "name": "…"}, e.g. {"credentials.httpBasicAuth": {"id": "abc", "name": "My cred"}}';
+    for (const changes of [
+      { 'credentials.httpBasicAuth': 'abc' },
+      { 'credentials.httpBasicAuth.id': 5 },
+      { 'credentials.httpBasicAuth.name': false },
+      { credentials: ['abc'] },
+      { credentials: 'abc' },
+    ]) {
+      expect(onlyError(applyOne(testDoc(), update(changes)))).toEqual({ operation: 0, code: 'VALIDATION_ERROR', message });
+    }
+    const odd = testDoc();
+    odd.nodes[2]!.credentials = 'legacy';
+    odd.nodes[2]!.position = [5e9, 0];
+    expect(applyOne(odd, update({ notes: 'n' })).errors).toEqual([]);
+    expect(applyOne(odd, update({ credentials: null })).errors).toEqual([]);
+    expect(onlyError(applyOne(odd, update({ 'position[1]': 1 }))).message).toBe(`updateNode: "position" must be [x, y]: ${positionShape}`);
   });
 
   it('never edits the input node in place', () => {

@@ -331,6 +331,10 @@ describe('two instances on one database', () => {
         a.app.runtime.poller.tick(),
         b.app.runtime.poller.tick(),
       ]);
+      // Each app's own background poll may have claimed the tick and not committed yet when ours returned (it
+      // skipped the locked row): wait for the claim, then make sure no second one followed.
+      await eventually(async () => ((await rowCount(a, id)) > i ? true : undefined), `tick ${i + 1} to be claimed`);
+      await Promise.all([a.app.runtime.poller.tick(), b.app.runtime.poller.tick()]);
       expect(await rowCount(a, id)).toBe(i + 1);
     }
     await deactivate(a, id);

@@ -64,7 +64,7 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   // Order matters: contracts see every route; the IP limit runs before authentication; auth before handlers.
   await app.register(routeContractPlugin);
   await app.register(errorHandlerPlugin);
-  await app.register(jsonBodyPlugin);
+  await app.register(jsonBodyPlugin, { storedPrefix: config.publicApi.prefix });
   await app.register(servicesPlugin, { databaseUrl, config });
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redis, webhookPrefix: config.webhook.prefix });
   await app.register(authPlugin, { apiKeys: app.services.apiKeys });

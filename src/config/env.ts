@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isTimeZone } from '../engine/workflow-timezone.ts';
 
 /** Empty strings count as unset: docker-compose and .env files often pass `VAR=` for "not configured". */
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -177,15 +178,6 @@ const EnvSchema = z
   );
 
 export type Config = z.output<typeof EnvSchema>;
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

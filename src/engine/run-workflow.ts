@@ -1,3 +1,4 @@
+import { runnableConnections } from './connections.ts';
 import { ExecutionCancelledError, serializeError } from './errors.ts';
 import type { ExpressionSandbox } from './expressions/expression-sandbox.ts';
 import { abortableSleep, createNodeContext, type NodeContextInput } from './node-context.ts';
@@ -68,7 +69,8 @@ export interface RunResult {
  * top to bottom by canvas position; a node with several inputs runs once all of them have data, or, when no
  * other work is left, with what it has.
  */
-export async function runWorkflow(services: EngineServices, request: RunRequest): Promise<RunResult> {
+export async function runWorkflow(services: EngineServices, asked: RunRequest): Promise<RunResult> {
+  const request = { ...asked, workflow: runnableWorkflow(asked.workflow) };
   const { workflow } = request;
   const nodesByName = new Map(workflow.nodes.map((node) => [node.name, node]));
   const saved = request.resume?.executionData;
@@ -148,6 +150,23 @@ export async function runWorkflow(services: EngineServices, request: RunRequest)
     scheduleChildren(workflow, nodesByName, services.nodeTypes, node, runIndex, outcome.output, stack, waiting);
   }
   return finish('success');
+}
+
+/**
+ * The workflow as the engine walks it. Workflows are stored as clients sent them (n8n's schema leaves typeVersion
+ * optional and connections free-form), so a node without a typeVersion runs as version 1 and malformed parts of the
+ * connection map are not followed.
+ */
+function runnableWorkflow(workflow: WorkflowDefinition): WorkflowDefinition {
+  return {
+    ...workflow,
+    nodes: workflow.nodes.map((node) =>
+      typeof node.typeVersion === 'number' && node.parameters
+        ? node
+        : { ...node, typeVersion: node.typeVersion ?? 1, parameters: node.parameters ?? {} },
+    ),
+    connections: runnableConnections(workflow.connections),
+  };
 }
 
 type NodeOutcome = { output: NodeOutput; continuedError?: unknown } | { error: unknown } | { waitTill: Date };

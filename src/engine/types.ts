@@ -48,7 +48,8 @@ export interface WorkflowNode {
   waitBetweenTries?: number;
   executeOnce?: boolean;
   alwaysOutputData?: boolean;
-  credentials?: Record<string, { id: string | null; name: string }>;
+  /** As stored: `{ id, name }`, or `{ name }` and a bare name in older exports. */
+  credentials?: Record<string, unknown>;
   webhookId?: string;
   notes?: string;
 }

@@ -9,4 +9,10 @@ describe('workflowTimezone', () => {
     expect(workflowTimezone({}, 'Asia/Tokyo')).toBe('Asia/Tokyo');
     expect(workflowTimezone(null, 'UTC')).toBe('UTC');
   });
+
+  it('uses the fallback for a timezone this runtime does not know (n8n stores any string there)', () => {
+    expect(workflowTimezone({ timezone: '={{$workflow.timezone}}' }, 'Europe/Paris')).toBe('Europe/Paris');
+    expect(workflowTimezone({ timezone: 'Mars/Olympus' }, 'UTC')).toBe('UTC');
+    expect(workflowTimezone({ timezone: 42 }, 'UTC')).toBe('UTC');
+  });
 });

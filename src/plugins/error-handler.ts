@@ -41,7 +41,7 @@ function toErrorResponse(err: FastifyError, request: FastifyRequest): { status: 
     return {
       status: 400,
       body: {
-        message: formatValidationError(err.validationContext, err.validation),
+        message: formatValidationError(err.validationContext, err.validation, request.body),
         code: 'VALIDATION_ERROR',
         details: err.validation.map(({ instancePath, keyword, message }) => ({ path: instancePath, keyword, message })),
       },

@@ -47,6 +47,17 @@ describe('formatValidationError with issues produced by zod', () => {
     expect(formatValidationError('body', issues)).toBe("request/body/nodes/1 must have required property 'name'");
   });
 
+  it('names the node of a problem inside nodes/<i>, or its type and index when it has no name', () => {
+    const body = { name: 'x', nodes: [{ name: 'First', type: 't' }, { type: 'n8n-nodes-base.set' }] };
+    expect(formatValidationError('body', issuesOf(WorkflowBody, body), body)).toBe(
+      "request/body/nodes/1 must have required property 'name' (the n8n-nodes-base.set node at index 1: every node needs a unique name)",
+    );
+    const typed = { name: 'x', nodes: [{ name: 'First', type: 5 }] };
+    expect(formatValidationError('body', issuesOf(WorkflowBody, typed), typed)).toMatch(
+      /^request\/body\/nodes\/0\/type .* \(node "First"\)$/,
+    );
+  });
+
   it('lists an unknown key of a strict nested object', () => {
     const issues = issuesOf(WorkflowBody, { name: 'x', settings: { bogus: true } });
     expect(formatValidationError('body', issues)).toBe("request/body/settings Unrecognized key(s) in object: 'bogus'");

@@ -140,52 +140,34 @@ describe('credentials API', () => {
     expect((await t.app.inject({ url: '/api/v1/credentials/schema/noSuchType', headers: headers() })).statusCode).toBe(404);
   });
 
-  it('refuses workflows whose nodes point at missing or mismatched credentials (POST, PUT, PATCH operations)', async () => {
+  it('keeps references to missing credentials, as n8n does, and refuses mismatched ones (POST, PUT, PATCH operations)', async () => {
     const credential = (await createBasic('Used')).json();
+    const other = (await createBasic('Other')).json();
     const withCredential = (ref: { id: string; name: string }, type = 'httpBasicAuth') => {
       const body = sampleWorkflowBody('Uses a credential');
       (body.nodes[1] as Record<string, unknown>).credentials = { [type]: ref };
       return body;
     };
-    const missing = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/workflows',
-      headers: headers(),
-      payload: withCredential({ id: 'doesNotExist0000', name: 'x' }),
-    });
-    expect(missing.statusCode).toBe(400);
-    expect(missing.json().message).toMatch(/credential "doesNotExist0000", which does not exist/);
-    const mismatch = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/workflows',
-      headers: headers(),
-      payload: withCredential({ id: credential.id, name: 'Used' }, 'httpHeaderAuth'),
-    });
+    const send = (method: 'POST' | 'PUT' | 'PATCH', url: string, payload: object) =>
+      t.app.inject({ method, url: `/api/v1${url}`, headers: headers(), payload });
+    // Imported workflows point at their author's ids: saved as sent.
+    const missing = await send('POST', '/workflows', withCredential({ id: 'doesNotExist0000', name: 'x' }));
+    expect(missing.statusCode, missing.body).toBe(200);
+    expect(missing.json().nodes[1].credentials).toEqual({ httpBasicAuth: { id: 'doesNotExist0000', name: 'x' } });
+    const mismatch = await send('POST', '/workflows', withCredential({ id: credential.id, name: 'Used' }, 'httpHeaderAuth'));
     expect(mismatch.statusCode).toBe(400);
     expect(mismatch.json().message).toMatch(/it is a httpBasicAuth credential/);
-    const ok = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/workflows',
-      headers: headers(),
-      payload: withCredential({ id: credential.id, name: 'Used' }),
-    });
+    const ok = await send('POST', '/workflows', withCredential({ id: credential.id, name: 'Used' }));
     expect(ok.statusCode).toBe(200);
     const workflowId = ok.json().id;
 
-    const put = await t.app.inject({
-      method: 'PUT',
-      url: `/api/v1/workflows/${workflowId}`,
-      headers: headers(),
-      payload: withCredential({ id: 'doesNotExist0000', name: 'x' }),
-    });
+    const put = await send('PUT', `/workflows/${workflowId}`, withCredential({ id: credential.id, name: 'Used' }, 'httpHeaderAuth'));
     expect(put.statusCode).toBe(400);
-    const diff = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/v1/workflows/${workflowId}`,
-      headers: headers(),
-      payload: { operations: [{ type: 'updateNode', nodeName: 'Set', changes: { 'credentials.httpBasicAuth.id': 'doesNotExist0000' } }] },
+    const diff = await send('PATCH', `/workflows/${workflowId}`, {
+      operations: [{ type: 'updateNode', nodeName: 'Set', changes: { 'credentials.httpHeaderAuth': { id: other.id, name: 'Other' } } }],
     });
     expect(diff.statusCode).toBe(400);
+    expect(JSON.stringify(diff.json())).toMatch(/it is a httpBasicAuth credential/);
 
     const deleted = await t.app.inject({ method: 'DELETE', url: `/api/v1/credentials/${credential.id}`, headers: headers() });
     expect(deleted.statusCode).toBe(200);

@@ -259,9 +259,10 @@ describe('validation', () => {
       saveDataSuccessExecution: 'DEFAULT',
       saveExecutionProgress: 'DEFAULT',
       executionTimeout: 'x',
-      timezone: 'Mars/Olympus',
-      executionOrder: 'v9',
+      timezone: 42,
+      executionOrder: 1,
       callerPolicy: 'x',
+      binaryMode: 'merged',
     };
     for (const [key, value] of Object.entries(wrong)) {
       expectValidationError(
@@ -269,7 +270,7 @@ describe('validation', () => {
         new RegExp(`^request/body/settings/${key} \\S`),
       );
     }
-    // Every known key with a valid value is accepted and stored exactly.
+    // Every key of n8n 2.39's settings schema with a valid value is accepted and stored exactly.
     const settings = {
       saveExecutionProgress: true,
       saveManualExecutions: false,
@@ -281,26 +282,33 @@ describe('validation', () => {
       executionOrder: 'v0',
       callerPolicy: 'workflowsFromSameOwner',
       callerIds: 'a,b',
+      timeSavedMode: 'dynamic',
       timeSavedPerExecution: 2,
       availableInMCP: false,
+      binaryMode: 'separate',
+      credentialResolverId: 'resolver-1',
+      customTelemetryTags: [{ key: 'team', value: 'growth' }],
       redactionPolicy: 'none',
     };
     const wf = await createWorkflow({ ...base(), settings });
     expect(wf.settings).toEqual(settings);
+    // n8n types timezone and executionOrder as plain strings: any string is stored (runs fall back to the default).
+    const loose = { timezone: 'Mars/Olympus', executionOrder: 'v9' };
+    expect((await createWorkflow({ ...base(), settings: loose })).settings).toEqual(loose);
   });
 
   it('rejects unknown node keys and malformed nodes', async () => {
     expectValidationError(
       await call('POST', '/workflows', withNodes([node({ extendsCredential: 'x' })])),
-      "request/body/nodes/0 Unrecognized key(s) in object: 'extendsCredential'",
+      `request/body/nodes/0 Unrecognized key(s) in object: 'extendsCredential' (node "Webhook"): n8n's node schema has no such key; remove it (free text belongs in "notes")`,
     );
     expectValidationError(
       await call('POST', '/workflows', withNodes([node({ name: undefined })])),
-      "request/body/nodes/0 must have required property 'name'",
+      "request/body/nodes/0 must have required property 'name' (the n8n-nodes-base.webhook node at index 0: every node needs a unique name)",
     );
     expectValidationError(
       await call('POST', '/workflows', withNodes([node({ type: undefined })])),
-      "request/body/nodes/0 must have required property 'type'",
+      `request/body/nodes/0 must have required property 'type' (node "Webhook")`,
     );
     expectValidationError(
       await call('POST', '/workflows', withNodes([node({ onError: 'explode' })])),
@@ -334,28 +342,24 @@ describe('validation', () => {
     expectValidationError(to, /^request\/body\/connections\/Webhook\/main\/0\/0 .*"Ghost"/);
   });
 
-  it('rejects malformed connection entries', async () => {
+  it('stores connection entries as sent, as n8n does, but bounds their indexes', async () => {
     const conn = (entry: unknown) =>
       withNodes([node(), node({ name: 'Set', type: 'n8n-nodes-base.set', position: [200, 0] })], { Webhook: { main: [[entry]] } });
+    // n8n's schema for connections is "an object"; exported workflows carry all of these.
+    for (const entry of [
+      { node: 'Set', type: 'main' },
+      { node: 'Set', type: 'main', index: -1 },
+      { node: 'Set', type: 'main', index: 0.5 },
+      { node: 'Set', type: 'main', index: 0, extra: true },
+    ]) {
+      const wf = await createWorkflow(conn(entry));
+      expect(wf.connections).toEqual({ Webhook: { main: [[entry]] } });
+    }
+    const odd = await createWorkflow(withNodes([node()], { Webhook: { main: [{ node: 'Webhook', type: 'main', index: 0 }] } }));
+    expect(odd.connections).toEqual({ Webhook: { main: [{ node: 'Webhook', type: 'main', index: 0 }] } });
     expectValidationError(
-      await call('POST', '/workflows', conn({ node: 'Set', type: 'main' })),
-      "request/body/connections/Webhook/main/0/0 must have required property 'index'",
-    );
-    expectValidationError(
-      await call('POST', '/workflows', conn({ node: 'Set', type: 'main', index: -1 })),
-      /^request\/body\/connections\/Webhook\/main\/0\/0\/index /,
-    );
-    expectValidationError(
-      await call('POST', '/workflows', conn({ node: 'Set', type: 'main', index: 0.5 })),
-      /^request\/body\/connections\/Webhook\/main\/0\/0\/index /,
-    );
-    expectValidationError(
-      await call('POST', '/workflows', conn({ node: 'Set', type: 'main', index: 0, extra: true })),
-      "request/body/connections/Webhook/main/0/0 Unrecognized key(s) in object: 'extra'",
-    );
-    expectValidationError(
-      await call('POST', '/workflows', withNodes([node()], { Webhook: { main: [{ node: 'Webhook', type: 'main', index: 0 }] } })),
-      /^request\/body\/connections\/Webhook\/main\/0 /,
+      await call('POST', '/workflows', conn({ node: 'Set', type: 'main', index: 1001 })),
+      /^request\/body\/connections\/Webhook\/main\/0\/0 .*indexes are at most 1000/,
     );
     // A null output slot and an empty output are fine (n8n writes both).
     const ok = await call(
@@ -379,7 +383,7 @@ describe('validation', () => {
       call('PUT', `/workflows/${wf.id}`, { ...base(), settings: { bogus: true } }),
       call('PUT', `/workflows/${wf.id}`, withNodes([node()], { Webhook: { main: [[{ node: 'Ghost', type: 'main', index: 0 }]] } })),
       call('PUT', `/workflows/${wf.id}`, withNodes([node(), node()])),
-      call('PATCH', `/workflows/${wf.id}`, { name: 'renamed', settings: { timezone: 'Mars/Olympus' } }),
+      call('PATCH', `/workflows/${wf.id}`, { name: 'renamed', settings: { binaryMode: 'merged' } }),
       // The connections still point at Set, which this PATCH removes.
       call('PATCH', `/workflows/${wf.id}`, { name: 'renamed', nodes: [node()] }),
       call('PATCH', `/workflows/${wf.id}`, { name: '   ' }),
@@ -642,7 +646,7 @@ describe('PUT /workflows/:id', () => {
     expect(versions[1]!.snapshot).toMatchObject({ name: body.name, nodes: updated.nodes, connections: body.connections });
   });
 
-  it('runs n8n’s own PUT case: duplicate node ids are kept and staticData as a JSON string becomes an object', async () => {
+  it('runs n8n’s own PUT case (staticData as a JSON string becomes an object), refusing its duplicate node ids as n8n 2.39 does', async () => {
     const wf = await createWorkflow();
     const body = {
       name: 'name updated',
@@ -661,6 +665,12 @@ describe('PUT /workflows/:id', () => {
         timezone: 'America/New_York',
       },
     };
+    // n8n 1.x kept duplicate ids (its own test sent two "uuid-1234"); n8n 2.39 refuses them.
+    expectValidationError(
+      await call('PUT', `/workflows/${wf.id}`, body),
+      /^request\/body\/nodes\/1\/id node "Cron" has the id "uuid-1234" of node "Start"/,
+    );
+    body.nodes[1]!.id = 'uuid-5678';
     const res = await call('PUT', `/workflows/${wf.id}`, body);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({

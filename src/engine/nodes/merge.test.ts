@@ -18,6 +18,10 @@ describe('merge: inputs', () => {
     expect(mergeNode.inputs?.(node(2.1, { numberInputs: 4 }))).toBe(2);
     expect(mergeNode.inputs?.(node(1))).toBe(2);
   });
+
+  it('never has more inputs than the engine allocates, whatever numberInputs says', () => {
+    expect(mergeNode.inputs?.(node(3.2, { numberInputs: 1_000_000_000 }))).toBe(1001);
+  });
 });
 
 describe('merge v3: append', () => {

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { boundedPortCount } from '../connections.ts';
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject, PairedItem, WorkflowNode } from '../types.ts';
 import { readPath } from './field-paths.ts';
@@ -29,7 +30,7 @@ export const mergeNode: NodeType = {
 function inputCount(node: WorkflowNode): number {
   if (node.typeVersion < 3) return 2;
   const configured = Number(node.parameters.numberInputs ?? 2);
-  return Number.isInteger(configured) && configured >= 2 ? configured : 2;
+  return Number.isInteger(configured) && configured >= 2 ? boundedPortCount(configured) : 2;
 }
 
 type Inputs = Item[][];

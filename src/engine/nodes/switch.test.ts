@@ -47,6 +47,11 @@ describe('Switch v3 rules mode', () => {
     expect(switchNode.outputs?.(node(3, { mode: 'expression' }))).toBe(4);
   });
 
+  it('never has more outputs than the engine allocates, whatever numberOutputs says', () => {
+    expect(switchNode.outputs?.(node(3, { mode: 'expression', numberOutputs: 1_000_000_000 }))).toBe(1001);
+    expect(switchNode.outputs?.(node(2, { mode: 'expression', outputsAmount: 1e9 }))).toBe(1001);
+  });
+
   it('sends each item to the first matching rule only; unmatched items are dropped', async () => {
     const result = await run(3.2, { rules: { values: [above(10), above(2)] } });
     expect(routes(result)).toEqual([[50], [5]]);

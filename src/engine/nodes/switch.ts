@@ -1,3 +1,4 @@
+import { boundedPortCount } from '../connections.ts';
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject, NodeOutput, WorkflowNode } from '../types.ts';
 import { compareLegacy, evaluateNodeFilter, legacyDateTime } from './conditions.ts';
@@ -20,7 +21,7 @@ function switchFilterVersion(nodeVersion: number): number {
 
 function asCount(value: unknown, fallback: number): number {
   const count = Number(value);
-  return Number.isInteger(count) && count >= 0 ? count : fallback;
+  return Number.isInteger(count) && count >= 0 ? boundedPortCount(count) : fallback;
 }
 
 function listLength(value: unknown): number {

@@ -55,6 +55,10 @@ describe('wait', () => {
     expect((await failure({ amount: 'soon', unit: 'hours' })).message).toBe('The wait amount must be a number of hours ≥ 0, got "soon"');
   });
 
+  it('rejects a wait that ends past the last date JavaScript can hold', async () => {
+    expect((await failure({ amount: 1e300, unit: 'days' })).message).toBe('The wait of 1e+300 days is too long');
+  });
+
   it('waits until a specific time given as an ISO date-time', async () => {
     expect(await waitTill({ resume: 'specificTime', dateTime: '2026-04-01T08:30:00.000Z' })).toBe('2026-04-01T08:30:00.000Z');
     expect(await waitTill({ resume: 'specificTime', dateTime: '2026-04-01T10:30:00+02:00' })).toBe('2026-04-01T08:30:00.000Z');

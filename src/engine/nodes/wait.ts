@@ -19,7 +19,10 @@ export const waitNode: NodeType = {
       if (!factor) throw new NodeOperationError(`Unknown wait unit "${unit}": use seconds, minutes, hours or days`);
       if (!Number.isFinite(amount) || amount < 0)
         throw new NodeOperationError(`The wait amount must be a number of ${unit} ≥ 0, got "${rawAmount}"`);
-      return { waitTill: new Date(ctx.now().getTime() + amount * factor) };
+      const waitTill = new Date(ctx.now().getTime() + amount * factor);
+      // Past JavaScript's last date (year 275760) there is no time to wait until.
+      if (Number.isNaN(waitTill.getTime())) throw new NodeOperationError(`The wait of ${rawAmount} ${unit} is too long`);
+      return { waitTill };
     }
     if (resume === 'specificTime') {
       const value = ctx.getParam<string>('dateTime', 0, '');

@@ -52,10 +52,17 @@ export const credentialsRepository = {
     return rows;
   },
 
-  /** The stored id → type of the given credential ids. */
-  async typesOf(sql: SqlClient, ids: string[]) {
-    if (!ids.length) return new Map<string, string>();
-    const { rows } = await sql.query<{ id: string; type: string }>('SELECT id, type FROM credential WHERE id = ANY($1::text[])', [ids]);
-    return new Map(rows.map((r) => [r.id, r.type]));
+  /** The stored type and project of each of the given credential ids that exists. */
+  async ownersOf(sql: SqlClient, ids: string[]) {
+    if (!ids.length) return new Map<string, { type: string; projectId: string }>();
+    const { rows } = await sql.query<{ id: string; type: string; project_id: string }>(
+      'SELECT id, type, project_id FROM credential WHERE id = ANY($1::text[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { type: r.type, projectId: r.project_id }]));
   },
+
+  /** Credentials of `type` named `name` in a project (a node reference that carries a name but no id). */
+  findByName: (db: DbClient, projectId: string, type: string, name: string) =>
+    db.credential.findMany({ where: { projectId, type, name }, take: 2 }),
 };

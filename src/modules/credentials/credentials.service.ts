@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import { projectsRepository } from '../projects/projects.repository.ts';
+import { credentialIdOf, credentialNameOf } from './credential-references.ts';
 import { credentialJsonSchema, getCredentialType, validateCredentialData } from './credential-types.ts';
 import { DecryptionError, decryptData, type EncryptionKey, encryptData, encryptionKey } from './credentials.crypto.ts';
 import { type CredentialFilters, credentialsRepository as repo } from './credentials.repository.ts';
@@ -31,6 +32,15 @@ function mergeData(stored: Record<string, unknown>, patch: Record<string, unknow
   return merged;
 }
 
+/** The error of a node whose credential reference resolves to nothing usable here, saying how to fix it. */
+function missingCredential(nodeName: string, type: string, id: string | undefined, name: string | undefined) {
+  const which = [id && `ID "${id}"`, name && `name "${name}"`].filter(Boolean).join(' and ');
+  return new Error(
+    `Credential with ${which} does not exist for type "${type}" (node "${nodeName}"). Create a ${type} credential (POST /api/v1/credentials) ` +
+      `and point the node at it (its credentials.${type} in the workflow)${name ? `, or name it "${name}"` : ''}.`,
+  );
+}
+
 export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlClient; key: EncryptionKey }) {
   const { prisma, sql, key } = deps;
 
@@ -52,17 +62,18 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
      * The decrypted data a running node may use: the credential the node references for `type`, of that type,
      * in the workflow's own project. Errors name the node and what to fix; they never include secret values.
      */
-    async decryptForNode(
-      ref: { id: string | null; name: string } | undefined,
-      type: string,
-      nodeName: string,
-      projectId: string | undefined,
-    ) {
-      if (!ref?.id) throw new Error(`Node "${nodeName}" does not have any credentials of type "${type}" set`);
-      const credential = await repo.findById(prisma, ref.id);
-      if (!credential || (projectId && credential.projectId !== projectId)) {
-        throw new Error(`Credential with ID "${ref.id}" does not exist for type "${type}" (node "${nodeName}")`);
+    async decryptForNode(entry: unknown, type: string, nodeName: string, projectId: string | undefined) {
+      const id = credentialIdOf(entry);
+      const name = credentialNameOf(entry);
+      if (!id && !name) throw new Error(`Node "${nodeName}" does not have any credentials of type "${type}" set`);
+      let credential = id ? await repo.findById(prisma, id) : null;
+      if (credential && projectId && credential.projectId !== projectId) credential = null;
+      // An imported workflow points at its author's ids; a credential of the same type and name here stands in.
+      if (!credential && name && projectId) {
+        const named = await repo.findByName(prisma, projectId, type, name);
+        if (named.length === 1) credential = named[0]!;
       }
+      if (!credential) throw missingCredential(nodeName, type, id, name);
       if (credential.type !== type) {
         throw new Error(`Credential "${credential.name}" is of type "${credential.type}", but node "${nodeName}" needs "${type}"`);
       }

@@ -42,6 +42,9 @@ export interface ExecutionRunnerOptions {
  * engine works, and gets its result and data in one write at the end. Keeps the AbortController of every
  * running execution, so a stop request (local or relayed by NOTIFY) cancels it at once.
  */
+/** The longest delay setTimeout honours (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function createExecutionRunner(deps: {
   sql: SqlPool;
   engine: EngineServices;
@@ -55,7 +58,8 @@ export function createExecutionRunner(deps: {
     const own = Number(workflow.settings.executionTimeout);
     const seconds = Number.isFinite(own) && own > 0 ? own : deps.options.timeoutSeconds;
     if (seconds <= 0) return 0;
-    return Math.min(seconds, deps.options.maxTimeoutSeconds || seconds) * 1000;
+    // setTimeout fires at once for delays past 2^31-1 ms, so a huge executionTimeout must not wrap into "now".
+    return Math.min(Math.min(seconds, deps.options.maxTimeoutSeconds || seconds) * 1000, MAX_TIMER_MS);
   }
 
   function shouldKeep(workflow: WorkflowDefinition, mode: ExecutionMode, status: RunResult['status']): boolean {

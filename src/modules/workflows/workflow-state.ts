@@ -34,15 +34,17 @@ export function noTriggerError(workflow: { id: string; name: string }) {
   );
 }
 
-/** Gives nodes without an id a uuid (as n8n does) and rejects structurally broken workflows with the reason. */
+/**
+ * Rejects structurally broken workflows with the reason, then gives nodes without an id (or with an empty one) a
+ * uuid, as n8n does. Ids are compared before that, so several nodes sharing the empty id are duplicates, as in n8n.
+ */
 export function normaliseNodes(state: Pick<WorkflowState, 'nodes' | 'connections'>): WorkflowNode[] {
-  const nodes = state.nodes.map((node) => (node.id ? node : { ...node, id: randomUUID() }));
-  const problems = findStructureProblems(nodes, state.connections as never);
+  const problems = findStructureProblems(state.nodes, state.connections as never);
   if (problems.length) {
     const first = problems[0]!;
     throw new ValidationError(`${first.path} ${first.message}`, problems);
   }
-  return nodes;
+  return state.nodes.map((node) => (node.id ? node : { ...node, id: randomUUID() }));
 }
 
 export function stateOf(workflow: WorkflowWithRelations): WorkflowState {

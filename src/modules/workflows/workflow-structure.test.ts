@@ -23,8 +23,14 @@ describe('findStructureProblems', () => {
     expect(problems[0]?.message).toMatch(/duplicate node name "A"/);
   });
 
-  it('keeps duplicate node ids, as n8n does', () => {
-    expect(findStructureProblems([node('A', undefined, { id: 'x' }), node('B', undefined, { id: 'x' })], {})).toEqual([]);
+  it('names duplicate node ids, which n8n 2.39 refuses, and allows nodes without an id', () => {
+    const problems = findStructureProblems(
+      [node('A', undefined, { id: 'x' }), node('B', undefined, { id: 'x' }), node('C'), node('D')],
+      {},
+    );
+    expect(problems).toEqual([
+      { path: 'request/body/nodes/1/id', message: expect.stringMatching(/node "B" has the id "x" of node "A": node ids must be unique/) },
+    ]);
   });
 
   it('names connections from and to missing nodes, with their path', () => {
@@ -33,9 +39,27 @@ describe('findStructureProblems', () => {
       Phantom: { main: [[{ node: 'A', type: 'main', index: 0 }]] },
     });
     expect(problems).toEqual([
-      { path: 'request/body/connections/A/main/0/0', message: expect.stringMatching(/goes to node "Ghost", which is not in nodes/) },
       { path: 'request/body/connections/Phantom', message: expect.stringMatching(/come from node "Phantom", which is not in nodes/) },
+      { path: 'request/body/connections/A/main/0/0', message: expect.stringMatching(/goes to node "Ghost", which is not in nodes/) },
     ]);
+  });
+
+  it('reads the well-formed part of a connection map stored as sent (n8n stores any object)', () => {
+    const nodes = [node('A'), node('B')];
+    const odd = {
+      A: { main: [{ node: 'B', type: 'main', index: 0 }, 'x', [{ node: 'B' }, { node: 'B', type: 'main', index: 0 }]] },
+      B: 'text',
+    };
+    expect(findStructureProblems(nodes, odd)).toEqual([]);
+    const problems = findStructureProblems(nodes, { A: { main: [null, [{ bad: true }, { node: 'Ghost', type: 'main', index: 0 }]] } });
+    expect(problems.map((p) => p.path)).toEqual(['request/body/connections/A/main/1/1']);
+  });
+
+  it('bounds output and input indexes at 1000', () => {
+    const nodes = [node('A'), node('B')];
+    expect(findStructureProblems(nodes, { A: { main: [[{ node: 'B', type: 'main', index: 1000 }]] } })).toEqual([]);
+    const [problem] = findStructureProblems(nodes, { A: { main: [[{ node: 'B', type: 'main', index: 1_000_000_000 }]] } });
+    expect(problem?.message).toMatch(/indexes are at most 1000/);
   });
 
   it('uses the given base path (the diff engine reports against its own document)', () => {
@@ -47,7 +71,11 @@ describe('triggers', () => {
   it.each([
     ['n8n-nodes-base.webhook', true],
     ['n8n-nodes-base.scheduleTrigger', true],
-    ['n8n-nodes-base.manualTrigger', true],
+    ['n8n-nodes-base.manualTrigger', false],
+    ['@n8n/n8n-nodes-langchain.manualChatTrigger', false],
+    ['n8n-nodes-base.errorTrigger', false],
+    ['n8n-nodes-base.executeWorkflowTrigger', false],
+    ['n8n-nodes-base.formTrigger', true],
     ['@n8n/n8n-nodes-langchain.chatTrigger', true],
     ['n8n-nodes-base.cron', true],
     ['n8n-nodes-base.interval', true],

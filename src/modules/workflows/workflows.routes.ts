@@ -58,7 +58,7 @@ async function validatePatchBody(request: FastifyRequest) {
   const isDiff = typeof body === 'object' && body !== null && 'operations' in body;
   if (!isDiff) await rejectReadOnlyFields(request);
   const parsed = (isDiff ? DiffRequestSchema : PatchWorkflowBodySchema).safeParse(body);
-  if (!parsed.success) throw new ValidationError(formatZodError('body', parsed.error), parsed.error.issues);
+  if (!parsed.success) throw new ValidationError(formatZodError('body', parsed.error, body), parsed.error.issues);
 }
 
 function diffDetails(result: ApplyResult) {

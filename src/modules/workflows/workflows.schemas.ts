@@ -1,13 +1,23 @@
 import { z } from 'zod';
+import { MAX_PORT_INDEX } from '../../engine/connections.ts';
 import { LimitQuerySchema } from '../../lib/schemas.ts';
 
-/** n8n's node object (`node.yml`): unknown keys are rejected; name, type and an [x, y] position are required. */
+/** Limits on what one workflow may hold: generous next to real workflows (the largest community template has 244 nodes). */
+export const WORKFLOW_LIMITS = { nodes: 5000, connectionIndex: MAX_PORT_INDEX } as const;
+
+const TelemetryTagSchema = z.strictObject({ key: z.string(), value: z.string() });
+
+/**
+ * n8n 2.39's node object (`components.schemas.node`): every key it lists, with its type; any other key is
+ * refused by name, as n8n refuses it. Values are stored as sent: no defaults are added but `parameters: {}`,
+ * so a workflow reads back as it was written.
+ */
 export const NodeSchema = z
   .strictObject({
-    id: z.string().min(1).optional(),
+    id: z.string().optional(),
     name: z.string().min(1, 'must not be empty'),
     type: z.string().min(1, 'must not be empty'),
-    typeVersion: z.number().positive().default(1),
+    typeVersion: z.number().optional(),
     position: z.tuple([z.number(), z.number()], {
       error: (issue) => (issue.input === undefined ? undefined : 'must be [x, y]: an array of two numbers'),
     }),
@@ -19,54 +29,52 @@ export const NodeSchema = z
     executeOnce: z.boolean().optional(),
     alwaysOutputData: z.boolean().optional(),
     retryOnFail: z.boolean().optional(),
-    maxTries: z.number().int().min(1).optional(),
-    waitBetweenTries: z.number().min(0).optional(),
+    maxTries: z.number().optional(),
+    waitBetweenTries: z.number().optional(),
     continueOnFail: z.boolean().optional(),
     onError: z.enum(['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput']).optional(),
-    credentials: z.record(z.string(), z.object({ id: z.string().nullable(), name: z.string() })).optional(),
-    customTelemetryTags: z.array(z.string()).optional(),
+    // n8n's schema says only "an object": entries are `{ id, name }` today, `{ name }` or a bare name in older
+    // exports, and are kept exactly as sent. Which ones must exist is checked on save (credential-references.ts).
+    credentials: z.record(z.string(), z.unknown()).optional(),
+    customTelemetryTags: z.strictObject({ tag: z.array(TelemetryTagSchema).optional() }).optional(),
   })
   .meta({ id: 'Node' });
 
 export type WorkflowNode = z.output<typeof NodeSchema>;
 
-const ConnectionSchema = z.strictObject({
-  node: z.string().min(1),
-  type: z.string().min(1),
-  index: z.number().int().min(0),
-});
-
-/** `{ [sourceNodeName]: { [connectionType]: Array<Array<{ node, type, index }> | null> } }` */
-export const ConnectionsSchema = z
-  .record(z.string(), z.record(z.string(), z.array(z.array(ConnectionSchema).nullable())))
-  .meta({ id: 'Connections' });
+/**
+ * n8n's schema for connections is "an object": `{ [sourceNodeName]: { [connectionType]: Array<Array<{ node,
+ * type, index }> | null> } }` by convention, but exported workflows carry other shapes too, and n8n stores them
+ * as sent. So does flowgate; the structure checks (workflow-structure.ts) read the well-formed part, and the
+ * engine ignores the rest.
+ */
+export const ConnectionsSchema = z.record(z.string(), z.unknown()).meta({ id: 'Connections' });
 
 export type Connections = z.output<typeof ConnectionsSchema>;
 
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** n8n 2.x workflow settings: every key typed, any other key rejected by name. */
+/**
+ * n8n 2.39's workflow settings (`components.schemas.workflowSettings`): every key typed as n8n types it, any other
+ * key refused by name. Keys flowgate does not act on (binaryMode, timeSaved*, availableInMCP, ...) are stored and
+ * returned. A timezone that is not an IANA zone is stored too (n8n takes any string); runs use the server's.
+ */
 export const SettingsSchema = z
   .strictObject({
     saveExecutionProgress: z.boolean().optional(),
     saveManualExecutions: z.boolean().optional(),
     saveDataErrorExecution: z.enum(['all', 'none']).optional(),
     saveDataSuccessExecution: z.enum(['all', 'none']).optional(),
-    executionTimeout: z.number().int().min(-1).optional(),
+    executionTimeout: z.number().optional(),
     errorWorkflow: z.string().optional(),
-    timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').optional(),
-    executionOrder: z.enum(['v0', 'v1']).optional(),
+    timezone: z.string().optional(),
+    executionOrder: z.string().optional(),
     callerPolicy: z.enum(['any', 'none', 'workflowsFromAList', 'workflowsFromSameOwner']).optional(),
     callerIds: z.string().optional(),
-    timeSavedPerExecution: z.number().min(0).optional(),
+    timeSavedMode: z.enum(['fixed', 'dynamic']).optional(),
+    timeSavedPerExecution: z.number().optional(),
     availableInMCP: z.boolean().optional(),
+    binaryMode: z.enum(['separate', 'combined']).optional(),
+    credentialResolverId: z.string().optional(),
+    customTelemetryTags: z.array(TelemetryTagSchema).optional(),
     redactionPolicy: z.enum(['none', 'non-manual', 'manual-only', 'all']).optional(),
   })
   .meta({ id: 'WorkflowSettings' });
@@ -91,7 +99,7 @@ const PinDataSchema = z.record(z.string(), z.array(z.record(z.string(), z.unknow
 const writableFields = {
   name: z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
   description: z.string().nullable().optional(),
-  nodes: z.array(NodeSchema),
+  nodes: z.array(NodeSchema).max(WORKFLOW_LIMITS.nodes, `must contain at most ${WORKFLOW_LIMITS.nodes} nodes`),
   connections: ConnectionsSchema,
   settings: SettingsSchema,
   staticData: StaticDataSchema.optional(),

@@ -109,7 +109,7 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
       }
       const next = await change(current, tx);
       next.nodes = normaliseNodes(next);
-      await assertCredentialReferences(tx, next.nodes);
+      await assertCredentialReferences(tx, next.nodes, current.projectId);
       const updates = extra(current);
       const willBeActive = updates.active ?? current.active;
       // n8n 2.x publishes every change to an active workflow, so the new version must still be able to start.
@@ -213,8 +213,8 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
         nodeGroups: body.nodeGroups ?? [],
       };
       state.nodes = normaliseNodes(state);
-      await assertCredentialReferences(sql, state.nodes);
       const project = await defaultProject();
+      await assertCredentialReferences(sql, state.nodes, project.id);
       const workflow = await insertWorkflowWithFirstVersion(sql, {
         id: newId(),
         projectId: project.id,

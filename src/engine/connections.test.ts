@@ -26,7 +26,8 @@ describe('runnableConnections', () => {
     const stored = JSON.parse('{"__proto__":{"__proto__":[[{"node":"B","type":"main","index":0}]]}}');
     const result = runnableConnections(stored);
     expect(Object.keys(result)).toEqual(['__proto__']);
-    expect(result['__proto__']?.['__proto__']).toEqual([[{ node: 'B', type: 'main', index: 0 }]]);
+    const proto = '__proto__';
+    expect(result[proto]?.[proto]).toEqual([[{ node: 'B', type: 'main', index: 0 }]]);
     expect(({} as Record<string, unknown>).main).toBeUndefined();
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
   });

@@ -28,24 +28,31 @@ export function unstorableReason(value: string): string | undefined {
 /** The first problem in `value`: nesting deeper than `maxDepth`, or (with `strings`) an unstorable key or string. */
 export function findJsonProblem(value: unknown, options: { strings: boolean; maxDepth?: number }): JsonProblem | undefined {
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
-  const visit = (node: unknown, path: string, depth: number): JsonProblem | undefined => {
+  const { strings } = options;
+  // Paths are only built on the way out of a problem: the walk runs on every API body, problems are rare.
+  const visit = (node: unknown, depth: number): JsonProblem | undefined => {
     if (typeof node === 'string') {
-      const reason = options.strings ? unstorableReason(node) : undefined;
-      return reason ? { path, message: reason } : undefined;
+      const reason = strings ? unstorableReason(node) : undefined;
+      return reason ? { path: '', message: reason } : undefined;
     }
     if (typeof node !== 'object' || node === null) return undefined;
-    if (depth >= maxDepth) {
-      return { path, message: `is nested more than ${maxDepth} levels deep; flatten the structure` };
+    if (depth >= maxDepth) return { path: '', message: `is nested more than ${maxDepth} levels deep; flatten the structure` };
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const problem = visit(node[i], depth + 1);
+        if (problem) return within(String(i), problem);
+      }
+      return undefined;
     }
-    const entries = Array.isArray(node) ? node.entries() : Object.entries(node);
-    for (const [key, child] of entries) {
-      const childPath = path === '' ? String(key) : `${path}/${key}`;
-      const keyReason = options.strings && typeof key === 'string' ? unstorableReason(key) : undefined;
-      if (keyReason) return { path: childPath, message: `has a key that ${keyReason}` };
-      const problem = visit(child, childPath, depth + 1);
-      if (problem) return problem;
+    for (const key in node) {
+      const keyReason = strings ? unstorableReason(key) : undefined;
+      if (keyReason) return { path: key, message: `has a key that ${keyReason}` };
+      const problem = visit((node as Record<string, unknown>)[key], depth + 1);
+      if (problem) return within(key, problem);
     }
     return undefined;
   };
-  return visit(value, '', 0);
+  return visit(value, 0);
 }
+
+const within = (key: string, problem: JsonProblem): JsonProblem => ({ ...problem, path: problem.path ? `${key}/${problem.path}` : key });

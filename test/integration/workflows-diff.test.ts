@@ -186,4 +186,53 @@ describe('PATCH /workflows/:id with operations', () => {
     expect(row.versionCounter).toBe(21);
     expect(versions).toBe(21);
   });
+
+  it('saves batches real clients send: connections removed with their node, deletions by original index, credentials by path', async () => {
+    const { id } = await createWorkflow('Real batches');
+    const setUp = await patch(id, {
+      operations: [{ type: 'updateNode', nodeName: 'Set', changes: { 'parameters.items': ['a', 'b', 'c'] } }],
+    });
+    expect(setUp.statusCode, setUp.body).toBe(200);
+    const res = await patch(id, {
+      operations: [
+        { type: 'removeConnection', source: 'Set', target: 'IF' },
+        { type: 'removeNode', nodeName: 'IF' },
+        {
+          type: 'updateNode',
+          nodeName: 'Set',
+          changes: {
+            'parameters.items[0]': null,
+            'parameters.items[1]': null,
+            'credentials.httpHeaderAuth': { id: 'elsewhere01', name: 'From another instance' },
+          },
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.details.warnings).toEqual([expect.stringMatching(/already removed with node "IF"/)]);
+    const set = body.data.nodes.find((n: { name: string }) => n.name === 'Set');
+    expect(set.parameters.items).toEqual(['c']);
+    expect(set.credentials).toEqual({ httpHeaderAuth: { id: 'elsewhere01', name: 'From another instance' } });
+    expect(body.data.nodes.map((n: { name: string }) => n.name)).not.toContain('IF');
+  });
+
+  it('refuses a path into a missing array, changing nothing of that operation, also with continueOnError', async () => {
+    const { id } = await createWorkflow('Atomic updateNode');
+    const before = await storedState(id);
+    const res = await patch(id, {
+      continueOnError: true,
+      operations: [
+        { type: 'updateNode', nodeName: 'Set', changes: { 'parameters.kept': 'no', 'parameters.created[0].value': 'x' } },
+        { type: 'moveNode', nodeName: 'Set', position: [50, 60] },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().details).toMatchObject({ applied: [1], failed: [0] });
+    expect(res.json().details.errors[0].message).toMatch(/"created" is not an array \(it is missing\)/);
+    const set = res.json().data.nodes.find((n: { name: string }) => n.name === 'Set');
+    expect(set.parameters.kept).toBeUndefined();
+    expect(set.position).toEqual([50, 60]);
+    expect((await storedState(id)).versions).toBe(before.versions + 1);
+  });
 });

@@ -41,16 +41,16 @@ export function node(name: string, type: string, parameters: JsonObject = {}, ex
   };
 }
 
-/** connections from `[from, to, fromOutput?, toInput?]` tuples. */
+/** connections from `[from, to, fromOutput?, toInput?]` tuples, as JSON.parse would make them (own keys only). */
 export function connect(...edges: [string, string, number?, number?][]): Connections {
   const connections: Connections = {};
   for (const [from, to, output = 0, input = 0] of edges) {
-    const byType = connections[from] ?? {};
+    const byType = Object.hasOwn(connections, from) ? connections[from]! : {};
     const main = byType.main ?? [];
     while (main.length <= output) main.push([]);
     main[output]?.push({ node: to, type: 'main', index: input });
     byType.main = main;
-    connections[from] = byType;
+    Object.defineProperty(connections, from, { value: byType, enumerable: true, writable: true, configurable: true });
   }
   return connections;
 }

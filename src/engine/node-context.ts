@@ -147,7 +147,8 @@ export function outputLeadingTo(connections: WorkflowDefinition['connections'], 
 }
 
 function latestOutputs(runData: RunData): Record<string, Item[]> {
-  const out: Record<string, Item[]> = {};
+  // No prototype: node names are client text (see byNodeName in run-workflow.ts).
+  const out: Record<string, Item[]> = Object.create(null);
   for (const [name, runs] of Object.entries(runData)) out[name] = outputOf(runs, 0);
   return out;
 }

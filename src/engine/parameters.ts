@@ -1,12 +1,8 @@
+import { dotPath, getAt } from './field-paths.ts';
+
 /** Dot-path access into node parameters (`options.timeout`, `rules.values`); numeric segments index arrays. */
 export function getPath(root: unknown, path: string): unknown {
-  if (path === '') return root;
-  let current: unknown = root;
-  for (const segment of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
+  return path === '' ? root : getAt(root, dotPath(path));
 }
 
 /** Whether a parameter value holds an expression (n8n marks them with a leading `=`). */

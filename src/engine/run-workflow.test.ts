@@ -333,3 +333,38 @@ describe('node references as n8n resolves them', () => {
     expect(outputJson(result, 'Use').map((j) => j.seen)).toEqual(['50|2|1', '1|2|1']);
   });
 });
+
+describe('node names that are also Object.prototype keys', () => {
+  it('runs nodes named __proto__, constructor and hasOwnProperty like any other, without touching prototypes', async () => {
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    const wf = workflow(
+      [
+        node('__proto__', 'manualTrigger'),
+        set('constructor', 'a', 1),
+        node('hasOwnProperty', 'splitInBatches', { batchSize: 1 }, { typeVersion: 3 }),
+        set('toString', 'b', '={{ $("constructor").item.json.a + 1 }}'),
+      ],
+      connect(
+        ['__proto__', 'constructor'],
+        ['constructor', 'hasOwnProperty'],
+        ['hasOwnProperty', 'toString', 1],
+        ['toString', 'hasOwnProperty'],
+      ),
+    );
+    const result = await run(wf, { items: [{ json: { n: 1 } }, { json: { n: 2 } }] });
+    expect(result.status, JSON.stringify(result.data.resultData.error)).toBe('success');
+    expect(order(result)).toEqual([
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'toString',
+      'hasOwnProperty',
+      'toString',
+      'hasOwnProperty',
+    ]);
+    expect(outputJson(result, 'toString')).toEqual([{ n: 2, a: 1, b: '2' }]);
+    expect(Object.keys(result.data.resultData.runData)).toEqual(['__proto__', 'constructor', 'hasOwnProperty', 'toString']);
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
+    expect(JSON.parse(JSON.stringify(result.data)).resultData.runData.__proto__).toHaveLength(1);
+  });
+});

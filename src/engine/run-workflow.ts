@@ -74,10 +74,10 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
   const { workflow } = request;
   const nodesByName = new Map(workflow.nodes.map((node) => [node.name, node]));
   const saved = request.resume?.executionData;
-  const runData: RunData = request.resume?.resultData.runData ?? {};
+  const runData: RunData = byNodeName(request.resume?.resultData.runData);
   const stack: StackEntry[] = saved ? [...saved.nodeExecutionStack] : [];
-  const waiting: WaitingInputs = saved ? { ...saved.waitingExecution } : {};
-  const nodeState: Record<string, JsonObject> = saved ? { ...saved.nodeState } : {};
+  const waiting: WaitingInputs = byNodeName(saved?.waitingExecution);
+  const nodeState: Record<string, JsonObject> = byNodeName(saved?.nodeState);
   let executionIndex = saved?.executionIndex ?? countRuns(runData);
   let lastNodeExecuted = request.resume?.resultData.lastNodeExecuted;
   if (request.start) stack.push({ node: request.start.node, inputs: [request.start.items], source: [] });
@@ -150,6 +150,14 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
     scheduleChildren(workflow, nodesByName, services.nodeTypes, node, runIndex, outcome.output, stack, waiting);
   }
   return finish('success');
+}
+
+/**
+ * A map keyed by node name, without a prototype: names are client text, and a node called `__proto__` or
+ * `constructor` must be an ordinary key, never Object.prototype's.
+ */
+function byNodeName<T>(from: Record<string, T> | undefined): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
 }
 
 /**

@@ -1,6 +1,6 @@
+import { assignOwn, fieldList, ownValue, readPath, writePath } from '../field-paths.ts';
 import { NodeOperationError, type NodeType } from '../node-types.ts';
 import type { BinaryData, Item, JsonObject } from '../types.ts';
-import { fieldList, readPath } from './field-paths.ts';
 
 interface FieldToAggregate {
   fieldToAggregate?: string;
@@ -67,7 +67,8 @@ export const aggregateNode: NodeType = {
       return [
         groupItems(items, groupByFields).map((group) => {
           const json = groupKeyJson(groupByFields, group.values);
-          json[destination] = group.indexes.map((index) => select((items[index] as Item).json)).filter((entry) => entry !== undefined);
+          const selected = group.indexes.map((index) => select((items[index] as Item).json)).filter((entry) => entry !== undefined);
+          assignOwn(json, destination, selected);
           return withBinaries({ json, pairedItem: { item: group.indexes[0] as number } }, group.indexes);
         }),
       ];
@@ -138,7 +139,7 @@ function aggregateFields(jsons: JsonObject[], settings: IndividualFieldsSettings
     if (input === '') continue;
     const list: unknown[] = [];
     for (const json of jsons) {
-      let value = settings.disableDotNotation ? json[input] : readPath(json, input);
+      let value = settings.disableDotNotation ? ownValue(json, input) : readPath(json, input);
       if (!settings.keepMissing) {
         if (Array.isArray(value)) value = value.filter((entry) => entry !== null);
         else if (value === null || value === undefined) continue;
@@ -147,7 +148,7 @@ function aggregateFields(jsons: JsonObject[], settings: IndividualFieldsSettings
       else list.push(value ?? null);
     }
     const outputName = outputNameOf(field, settings.disableDotNotation);
-    if (settings.disableDotNotation) into[outputName] = list;
+    if (settings.disableDotNotation) assignOwn(into, outputName, list);
     else writePath(into, outputName, list);
   }
   return into;
@@ -166,7 +167,7 @@ function fieldSelector(
     for (const [key, value] of Object.entries(json)) {
       if (excluded.includes(key)) continue;
       if (included.length && !included.includes(key)) continue;
-      picked[key] = value;
+      assignOwn(picked, key, value);
     }
     return Object.keys(picked).length ? picked : undefined;
   };
@@ -217,8 +218,8 @@ function addBinaries(item: Item, sources: Item[], uniqueOnly: boolean): Item {
         seen.push(data);
       }
       let name = key;
-      for (let suffix = 1; binary[name] !== undefined; suffix++) name = `${key}_${suffix}`;
-      binary[name] = data;
+      for (let suffix = 1; ownValue(binary, name) !== undefined; suffix++) name = `${key}_${suffix}`;
+      assignOwn(binary as Record<string, unknown>, name, data);
     }
   }
   return Object.keys(binary).length ? { ...item, binary } : item;
@@ -227,17 +228,4 @@ function addBinaries(item: Item, sources: Item[], uniqueOnly: boolean): Item {
 function sameFile(a: BinaryData, b: BinaryData): boolean {
   const fileType = (data: BinaryData) => (data as unknown as JsonObject).fileType;
   return a.mimeType === b.mimeType && fileType(a) === fileType(b) && a.fileSize === b.fileSize && a.fileExtension === b.fileExtension;
-}
-
-/** lodash `set` for plain objects: creates (or replaces non-object) parents along the dot path. */
-function writePath(target: JsonObject, path: string, value: unknown): void {
-  const segments = path.split('.');
-  const last = segments.pop() as string;
-  let current = target;
-  for (const segment of segments) {
-    const next = current[segment];
-    if (next === null || typeof next !== 'object') current[segment] = {};
-    current = current[segment] as JsonObject;
-  }
-  current[last] = value;
 }

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { boundedPortCount } from '../connections.ts';
+import { assignOwn, ownValue, readPath } from '../field-paths.ts';
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject, PairedItem, WorkflowNode } from '../types.ts';
-import { readPath } from './field-paths.ts';
 
 /**
  * n8n's Merge node, all three generations of parameters:
@@ -396,8 +396,10 @@ function mergeByKeyV1(ctx: NodeContext, mode: string, input1: Item[], input2: It
     const json = structuredClone(entry.json);
     for (const [key, value] of Object.entries(match.json)) {
       if (key === property2) continue;
-      const blank = json[key] === null || json[key] === undefined || json[key] === '';
-      if (overwrite === 'always' || (overwrite === 'undefined' && !(key in json)) || (overwrite === 'blank' && blank)) json[key] = value;
+      const current = ownValue(json, key);
+      const blank = current === null || current === undefined || current === '';
+      if (overwrite === 'always' || (overwrite === 'undefined' && !Object.hasOwn(json, key)) || (overwrite === 'blank' && blank))
+        assignOwn(json, key, value);
     }
     output.push({ ...entry, json });
   }
@@ -427,8 +429,8 @@ function mergerFor(clash: ClashOptions): Merger {
     const target: JsonObject = {};
     for (const source of objects) {
       for (const [key, value] of Object.entries(source)) {
-        if (keepFilled && isEmptyValue(value) && target[key] !== undefined) continue;
-        if (shallow) target[key] = value;
+        if (keepFilled && isEmptyValue(value) && ownValue(target, key) !== undefined) continue;
+        if (shallow) assignOwn(target, key, value);
         else deepAssign(target, key, value, keepFilled);
       }
     }
@@ -436,20 +438,21 @@ function mergerFor(clash: ClashOptions): Merger {
   };
 }
 
+/** Keys come from item data (a JSON response may carry an own `__proto__`): read and written as own properties only. */
 function deepAssign(target: Record<string, unknown>, key: string, value: unknown, keepFilled: boolean): void {
-  const existing = target[key];
+  const existing = ownValue(target, key);
   if (Array.isArray(value) || isPlainObject(value)) {
     const container = (
       Array.isArray(value) ? (Array.isArray(existing) ? existing : []) : existing !== null && typeof existing === 'object' ? existing : {}
     ) as Record<string, unknown>;
     for (const [childKey, child] of Object.entries(value as Record<string, unknown>)) {
-      if (keepFilled && isEmptyValue(child) && container[childKey] !== undefined) continue;
+      if (keepFilled && isEmptyValue(child) && ownValue(container, childKey) !== undefined) continue;
       deepAssign(container, childKey, child, keepFilled);
     }
-    target[key] = container;
+    assignOwn(target, key, container);
     return;
   }
-  if (value !== undefined || !(key in target)) target[key] = value;
+  if (value !== undefined || !Object.hasOwn(target, key)) assignOwn(target, key, value);
 }
 
 function isEmptyValue(value: unknown): boolean {
@@ -489,5 +492,5 @@ function param(ctx: NodeContext, path: string, fallback: string): string {
 
 /** A field by name; with dot notation, lodash `get` semantics (a key that exists as written wins over the path). */
 function readField(json: JsonObject, field: string, disableDotNotation: boolean): unknown {
-  return disableDotNotation ? json[field] : readPath(json, field);
+  return disableDotNotation ? ownValue(json, field) : readPath(json, field);
 }

@@ -1,3 +1,4 @@
+import { assignOwn, getAt, lodashPath, ownValue, setAt, unsetAt } from '../field-paths.ts';
 import { type NodeContext, NodeOperationError, type NodeType, paired } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
 import { convertToType, parseJsonLeniently } from './conditions.ts';
@@ -27,58 +28,11 @@ interface ComposeSettings {
 const DEFAULT_JSON_OUTPUT = '{\n  "my_field_1": "value",\n  "my_field_2": 1\n}';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Field paths: lodash-style (`a.b`, `a[0].b`, `a["b.c"]`) as n8n's Set uses lodash get/set/unset
+// Field paths: lodash-style (`a.b`, `a[0].b`, `a["b.c"]`) as n8n's Set uses lodash get/set/unset (field-paths.ts
+// keeps every walk off prototypes)
 // ---------------------------------------------------------------------------------------------------------------
 
-const PATH_SEGMENT = /[^.[\]]+|\[(?:(["'])(.*?)\1|([^\]]*))\]/g;
-const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
-const UNSAFE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
-
 type Container = Record<string, unknown>;
-
-function pathOf(target: object, key: string): string[] {
-  // like lodash, a key the object already holds literally is one segment, dots and all
-  if (Object.hasOwn(target, key)) return [key];
-  return Array.from(key.matchAll(PATH_SEGMENT), (match) => match[2] ?? match[3] ?? match[0]);
-}
-
-function isContainer(value: unknown): value is Container {
-  return value !== null && typeof value === 'object';
-}
-
-function setPath(target: Container, key: string, value: unknown): void {
-  const path = pathOf(target, key);
-  if (path.length === 0 || path.some((segment) => UNSAFE_SEGMENTS.has(segment))) return;
-  let node = target;
-  for (const [index, segment] of path.entries()) {
-    if (index === path.length - 1) {
-      node[segment] = value;
-      return;
-    }
-    if (!isContainer(node[segment])) node[segment] = ARRAY_INDEX.test(path[index + 1] ?? '') ? [] : {};
-    node = node[segment] as Container;
-  }
-}
-
-function getPath(target: Container, key: string): unknown {
-  let node: unknown = target;
-  for (const segment of pathOf(target, key)) {
-    if (!isContainer(node)) return undefined;
-    node = node[segment];
-  }
-  return node;
-}
-
-function unsetPath(target: Container, key: string): void {
-  const path = pathOf(target, key);
-  const last = path.pop();
-  let node: unknown = target;
-  for (const segment of path) {
-    if (!isContainer(node)) return;
-    node = node[segment];
-  }
-  if (last !== undefined && isContainer(node)) delete node[last];
-}
 
 /** n8n's deepCopy: values with a toJSON (Date, Luxon DateTime) become what it returns. */
 function copyJson<T>(value: T, seen = new WeakMap<object, unknown>()): T {
@@ -95,29 +49,29 @@ function copyJson<T>(value: T, seen = new WeakMap<object, unknown>()): T {
   }
   const object: Container = {};
   seen.set(value, object);
-  for (const [key, entry] of Object.entries(value)) object[key] = copyJson(entry, seen);
+  for (const [key, entry] of Object.entries(value)) assignOwn(object, key, copyJson(entry, seen));
   return object as T;
 }
 
 /** Without dot notation a key is literal, except n8n also accepts it wrapped as `['key']` / `["key"]`. */
 function literalKey(target: Container, key: string): string {
-  if (target[key] !== undefined) return key;
+  if (ownValue(target, key) !== undefined) return key;
   const wrapped = (key.startsWith("['") && key.endsWith("']")) || (key.startsWith('["') && key.endsWith('"]'));
   return wrapped ? key.slice(2, -2) : key;
 }
 
 function writeField(target: Container, key: string, value: unknown, dotNotation: boolean): void {
-  if (dotNotation) setPath(target, key, value);
-  else target[literalKey(target, key)] = value;
+  if (dotNotation) setAt(target, lodashPath(target, key), value, { arrays: true });
+  else assignOwn(target, literalKey(target, key), value);
 }
 
 function readField(target: Container, key: string, dotNotation: boolean): unknown {
-  return dotNotation ? getPath(target, key) : target[literalKey(target, key)];
+  return dotNotation ? getAt(target, lodashPath(target, key)) : ownValue(target, literalKey(target, key));
 }
 
 function removeField(target: Container, key: string, dotNotation: boolean): void {
-  if (dotNotation) unsetPath(target, key);
-  else delete target[literalKey(target, key)];
+  if (dotNotation) unsetAt(target, lodashPath(target, key));
+  else if (Object.hasOwn(target, literalKey(target, key))) delete target[literalKey(target, key)];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -167,7 +121,7 @@ function assignedFields(ctx: NodeContext, itemIndex: number, ignoreErrors: boole
   const assignments = ctx.getParam<Assignment[]>('assignments.assignments', itemIndex, []) ?? [];
   const fields: JsonObject = {};
   for (const { name = '', value, type = 'string' } of assignments) {
-    fields[name] = convertField(name, type, value, itemIndex, ignoreErrors, version);
+    assignOwn(fields, name, convertField(name, type, value, itemIndex, ignoreErrors, version));
   }
   return fields;
 }
@@ -188,8 +142,8 @@ function fixedCollectionFields(ctx: NodeContext, itemIndex: number, ignoreErrors
   for (const entry of entries) {
     const name = typeof entry.name === 'string' ? entry.name : '';
     const valueKey = typeof entry.type === 'string' ? entry.type : 'stringValue';
-    const value = valueKey in entry ? entry[valueKey] : FIELD_VALUE_DEFAULTS[valueKey];
-    fields[name] = convertField(name, valueKey.replace('Value', ''), value, itemIndex, ignoreErrors, version);
+    const value = Object.hasOwn(entry, valueKey) ? entry[valueKey] : FIELD_VALUE_DEFAULTS[valueKey];
+    assignOwn(fields, name, convertField(name, valueKey.replace('Value', ''), value, itemIndex, ignoreErrors, version));
   }
   return fields;
 }
@@ -205,7 +159,7 @@ function jsonOutputFields(ctx: NodeContext, itemIndex: number): JsonObject {
       throw new NodeOperationError(`The 'JSON Output' in item ${itemIndex} contains invalid JSON`, { description: jsonOutput, itemIndex });
     }
   }
-  if (!isContainer(parsed) || Array.isArray(parsed)) {
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new NodeOperationError(`The 'JSON Output' in item ${itemIndex} does not contain a valid JSON object`, { itemIndex });
   }
   return parsed as JsonObject;

@@ -1,7 +1,6 @@
+import { assignOwn, fieldList, isSafeKey, ownValue, readPath, removePath } from '../field-paths.ts';
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
-import { getPath } from '../parameters.ts';
 import type { Item, JsonObject } from '../types.ts';
-import { fieldList, readPath } from './field-paths.ts';
 
 /** Turns a list inside each item into one item per element (n8n's "Split Out"). */
 export const splitOutNode: NodeType = {
@@ -27,7 +26,7 @@ function splitItem(ctx: NodeContext, input: Item, itemIndex: number): Item[] {
     });
   }
   const include = ctx.getParam<string>('include', itemIndex, 'noOtherFields');
-  const read = (json: JsonObject, field: string) => (disableDotNotation ? json[field] : readPath(json, field));
+  const read = (json: JsonObject, field: string) => (disableDotNotation ? ownValue(json, field) : readPath(json, field));
   const json = { ...input.json };
 
   const rows: Item[] = [];
@@ -46,7 +45,7 @@ function splitItem(ctx: NodeContext, input: Item, itemIndex: number): Item[] {
       if (typeof element === 'object' && element !== null && include === 'noOtherFields' && destination === '' && fields.length === 1) {
         row.json = { ...row.json, ...(element as JsonObject) };
       } else {
-        row.json[destination || field] = element;
+        assignOwn(row.json, destination || field, element);
       }
     });
   });
@@ -60,12 +59,13 @@ function splitItem(ctx: NodeContext, input: Item, itemIndex: number): Item[] {
     if (include === 'allOtherFields') {
       const others = structuredClone(json);
       for (const field of fields) {
-        if (disableDotNotation) delete others[field];
-        else removePath(others, field);
+        if (disableDotNotation) {
+          if (isSafeKey(field)) delete others[field];
+        } else removePath(others, field);
       }
       row.json = { ...others, ...row.json };
     }
-    for (const field of fieldsToInclude) row.json[field] = read(json, field);
+    for (const field of fieldsToInclude) assignOwn(row.json, field, read(json, field));
     if (options.includeBinary === true && input.binary && !row.binary) row.binary = input.binary;
     return row;
   });
@@ -76,16 +76,4 @@ function elementsOf(value: unknown): unknown[] {
   if (value === undefined) return [];
   if (typeof value !== 'object' || value === null) return [value];
   return Array.isArray(value) ? value : Object.values(value);
-}
-
-/** lodash `unset`: removes the field at a dot path (or the key as written, when it exists). */
-function removePath(json: JsonObject, path: string): void {
-  if (path in json) {
-    delete json[path];
-    return;
-  }
-  const segments = path.split('.');
-  const last = segments.pop() as string;
-  const parent = getPath(json, segments.join('.'));
-  if (parent !== null && typeof parent === 'object') delete (parent as JsonObject)[last];
 }

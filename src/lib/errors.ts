@@ -27,8 +27,9 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(details?: unknown) {
-    super(403, 'FORBIDDEN', 'Forbidden', details);
+  /** n8n answers "Forbidden"; a message that says more keeps that word first. */
+  constructor(details?: unknown, message = 'Forbidden') {
+    super(403, 'FORBIDDEN', message, details);
   }
 }
 

@@ -67,7 +67,7 @@ export const servicesPlugin = fp(
       apiKeys: createApiKeysService({ prisma, cacheTtlMs: config.apiKeyCacheTtlMs, log: app.log }),
       tags: createTagsService({ prisma }),
       workflows,
-      workflowsDiff: createWorkflowsDiffService({ workflows }),
+      workflowsDiff: createWorkflowsDiffService({ workflows, prisma }),
       credentials,
       executions: createExecutionsService({ sql, runner, liveness, loader, nodeTypes }),
     });

@@ -236,3 +236,45 @@ describe('PATCH /workflows/:id with operations', () => {
     expect((await storedState(id)).versions).toBe(before.versions + 1);
   });
 });
+
+describe('diff operations need the scopes of their standalone routes', () => {
+  it('refuses activateWorkflow and a new tag to an editor key, naming the operation, and applies nothing', async () => {
+    const { id } = await createWorkflow('Scoped batch');
+    const editor = await t.createKey(['workflow:create', 'workflow:read', 'workflow:update']);
+    const before = await storedState(id);
+    for (const [operations, message] of [
+      [
+        [{ type: 'moveNode', nodeName: 'Set', position: [9, 9] }, { type: 'activateWorkflow' }],
+        /^Forbidden: operations\[1\] \(activateWorkflow\) needs the scope workflow:activate$/,
+      ],
+      [[{ type: 'deactivateWorkflow' }], /workflow:deactivate/],
+      [[{ type: 'addTag', tag: 'brand-new' }], /^Forbidden: operations\[0\] \(addTag\) needs the scope workflowTags:update, tag:create$/],
+    ] as const) {
+      const res = await patch(id, { operations, continueOnError: true }, { 'x-n8n-api-key': editor });
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(message) });
+    }
+    expect(await storedState(id)).toEqual(before);
+    expect(await t.app.prisma.tag.count({ where: { name: 'brand-new' } })).toBe(0);
+    // The standalone routes give the same key the same answer.
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/v1/workflows/${id}/activate`, headers: { 'x-n8n-api-key': editor } })).statusCode,
+    ).toBe(403);
+  });
+
+  it('lets a key with the scopes do the same batch, and an existing tag needs no tag:create', async () => {
+    const { id } = await createWorkflow('Scoped batch allowed');
+    await t.app.services.tags.create('existing');
+    const tagger = await t.createKey(['workflow:read', 'workflow:update', 'workflowTags:update']);
+    const ok = await patch(id, { operations: [{ type: 'addTag', tag: 'existing' }] }, { 'x-n8n-api-key': tagger });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const full = await t.createKey(['workflow:read', 'workflow:update', 'workflow:activate', 'workflowTags:update', 'tag:create']);
+    const res = await patch(
+      id,
+      { operations: [{ type: 'addTag', tag: 'fresh' }, { type: 'activateWorkflow' }] },
+      { 'x-n8n-api-key': full },
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data.active).toBe(true);
+  });
+});

@@ -1,13 +1,16 @@
 import { z } from 'zod';
+import type { PrismaClient } from '../../db/client.ts';
 import { type ApplyResult, applyOperations, NODE_OPERATIONS, type Operation } from '../../diff-engine/index.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
+import { tagsRepository } from '../tags/tags.repository.ts';
 import { stateOf } from './workflow-state.ts';
 import type { WorkflowWithRelations } from './workflows.dto.ts';
 import { setWorkflowTagsByName } from './workflows.queries.ts';
 import { NodeSchema, SettingsSchema } from './workflows.schemas.ts';
 import type { WorkflowsService } from './workflows.service.ts';
 import type { DiffRequest } from './workflows-diff.schemas.ts';
+import { addedTagNames, assertOperationScopes } from './workflows-diff.scopes.ts';
 
 /** A batch that cannot be saved: thrown inside the transaction so nothing is written, caught and reported. */
 class DiffRejected extends Error {
@@ -53,8 +56,8 @@ function summarise(result: ApplyResult, operations: unknown[]) {
 
 export type WorkflowsDiffService = ReturnType<typeof createWorkflowsDiffService>;
 
-export function createWorkflowsDiffService(deps: { workflows: WorkflowsService }) {
-  const { workflows } = deps;
+export function createWorkflowsDiffService(deps: { workflows: WorkflowsService; prisma: PrismaClient }) {
+  const { workflows, prisma } = deps;
 
   return {
     /**
@@ -63,6 +66,9 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService }
      * together. Any failure (or validateOnly) leaves the stored workflow exactly as it was.
      */
     async apply(id: string, request: DiffRequest, principal: Principal, expectedVersionId?: string): Promise<DiffOutcome> {
+      const tagNames = addedTagNames(request.operations);
+      const existingTags = new Set(tagNames.length ? (await tagsRepository.findByNames(prisma, tagNames)).map((tag) => tag.name) : []);
+      assertOperationScopes(request.operations, principal.scopes, existingTags);
       let result: ApplyResult | undefined;
       const operations = request.operations.map((op, index) => ({
         index,

@@ -299,3 +299,13 @@ describe('expression sandbox: memory limit', () => {
     }
   });
 });
+
+describe('expression sandbox: no WebAssembly', () => {
+  it('has no WebAssembly, whose memory lives outside the heap limit', () => {
+    expect(evaluate('={{ typeof WebAssembly }}')).toBe('undefined');
+    expect(errorOf(() => evaluate('={{ new WebAssembly.Memory({ initial: 4096 }).buffer.byteLength }}')).message).toBe(
+      'WebAssembly is not defined',
+    );
+    expect(evaluate('={{ typeof globalThis.WebAssembly }}')).toBe('undefined');
+  });
+});

@@ -298,3 +298,16 @@ describe('runCodeInSandbox: overhead', () => {
     expect(withLuxon).toBeLessThan(80);
   });
 });
+
+describe('runCodeInSandbox: no WebAssembly', () => {
+  it('cannot hold memory outside its limit through WebAssembly.Memory (it has no WebAssembly)', async () => {
+    const code =
+      'const pages = []; for (let i = 0; i < 6; i++) pages.push(new WebAssembly.Memory({ initial: 1024 })); return [{ json: { held: pages.length * 64 } }]';
+    const error = await failureOf(runCodeInSandbox(sandboxInput({ code, memoryLimitMb: 128 })));
+    expect(error).toBeInstanceOf(CodeExecutionError);
+    expect(error.message).toBe('WebAssembly is not defined [line 1]');
+    expect(await runCodeInSandbox(sandboxInput({ code: 'return [{ json: { type: typeof WebAssembly } }]' }))).toEqual([
+      { json: { type: 'undefined' } },
+    ]);
+  });
+});

@@ -13,6 +13,9 @@ export const SETTLE_FUNCTION = '__flowgateSettle';
 export const SANDBOX_GLOBALS_FILENAME = 'flowgate-globals.js';
 
 export const SANDBOX_GLOBALS_SOURCE = `
+// WebAssembly memory is allocated outside the isolate's heap limit (a Code node limited to 128 MiB held 384 MiB
+// of it), so the Code node has no WebAssembly.
+delete globalThis.WebAssembly;
 const data = JSON.parse($0);
 const consoleSink = $1;
 const stringify = JSON.stringify;

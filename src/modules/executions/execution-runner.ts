@@ -4,8 +4,16 @@ import { ExecutionCancelledError, serializeError } from '../../engine/errors.ts'
 import type { WebhookResponse } from '../../engine/node-types.ts';
 import { type EngineServices, type RunResult, runWorkflow } from '../../engine/run-workflow.ts';
 import type { ExecutionData, ExecutionMode, Item, WorkflowDefinition } from '../../engine/types.ts';
-import { deleteExecutionRow, type ExecutionRow, insertExecution, saveExecutionResult, setRetrySuccess } from './executions.repository.ts';
+import {
+  deleteExecutionRow,
+  type ExecutionRow,
+  insertExecution,
+  markOrphanedRunsCrashed,
+  saveExecutionResult,
+  setRetrySuccess,
+} from './executions.repository.ts';
 import type { InstanceLiveness } from './instance-liveness.ts';
+import { storable } from './storable-result.ts';
 
 export interface StartRun {
   workflow: WorkflowDefinition;
@@ -37,14 +45,24 @@ export interface ExecutionRunnerOptions {
   saveManual: boolean;
 }
 
+/** The longest delay setTimeout honours (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Waits between attempts to record a result (about 16 s in all): a database restart or failover fits in it. */
+const SAVE_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+
+/** A row running on this instance but not in this process for this long was given up on (see reclaimOrphans). */
+const ORPHAN_AFTER_MS = 60_000;
+
 /**
  * Runs executions in this process and records them: the row is "running" (owned by this instance) while the
  * engine works, and gets its result and data in one write at the end. Keeps the AbortController of every
  * running execution, so a stop request (local or relayed by NOTIFY) cancels it at once.
+ *
+ * Every run ends in the database: a result whose data cannot be serialised is recorded as an error with its node
+ * outputs dropped, a failing write is retried with backoff, and a row whose result still could not be written is
+ * marked crashed by reclaimOrphans once the database answers again.
  */
-/** The longest delay setTimeout honours (about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 export function createExecutionRunner(deps: {
   sql: SqlPool;
   engine: EngineServices;
@@ -86,14 +104,18 @@ export function createExecutionRunner(deps: {
     }
     const keep = shouldKeep(request.workflow, request.mode, result.status);
     if (keep) {
-      await saveExecutionResult(deps.sql, row.id, {
-        status: result.status,
-        finished: result.status === 'success',
-        waitTill: result.waitTill ?? null,
-        data: result.data,
-      });
+      const stored = storable(result);
+      result = stored.result;
+      await withRetries(row.id, () =>
+        saveExecutionResult(deps.sql, row.id, {
+          status: result.status,
+          finished: result.status === 'success',
+          waitTill: result.waitTill ?? null,
+          data: stored.json,
+        }),
+      );
     } else {
-      await deleteExecutionRow(deps.sql, row.id);
+      await withRetries(row.id, () => deleteExecutionRow(deps.sql, row.id));
     }
     // Only a retry that is kept can be pointed at: a deleted id in retrySuccessId would lead nowhere.
     if (keep && request.retryOf !== undefined && result.status === 'success') await setRetrySuccess(deps.sql, request.retryOf, row.id);
@@ -125,6 +147,19 @@ export function createExecutionRunner(deps: {
             resultData: { runData: req.resume?.resultData.runData ?? {}, error: serializeError(error, undefined) },
           },
         };
+      }
+    }
+  }
+
+  async function withRetries(id: number, write: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        const delay = SAVE_RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) throw error;
+        deps.log.warn({ err: error, executionId: id, attempt: attempt + 1 }, 'could not record execution result; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
@@ -165,6 +200,9 @@ export function createExecutionRunner(deps: {
       entry.controller.abort(reason);
       return true;
     },
+
+    /** Marks this instance's rows that no run of this process owns any more (their result could not be saved) crashed. */
+    reclaimOrphans: () => markOrphanedRunsCrashed(deps.sql, deps.liveness.instanceId, [...running.keys()], ORPHAN_AFTER_MS),
 
     isRunningHere: (id: number) => running.has(id),
     settled: (id: number) => running.get(id)?.done,

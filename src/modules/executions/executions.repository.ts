@@ -95,12 +95,13 @@ export async function insertExecution(
 const EMPTY_RUN_DATA = JSON.stringify({ version: 1, startData: {}, resultData: { runData: {} } });
 
 /** Records how a run ended (or paused), with its data, in one round trip. */
+/** `data` is the execution data as JSON text: the caller serialises it, so it can handle data that cannot be. */
 export async function saveExecutionResult(
   sql: SqlClient,
   id: number,
-  values: { status: string; finished: boolean; waitTill: Date | null; data: ExecutionData },
+  values: { status: string; finished: boolean; waitTill: Date | null; data: string },
 ): Promise<void> {
-  const data = JSON.stringify(values.data);
+  const { data } = values;
   const stoppedAt = values.status === 'waiting' ? null : new Date();
   // The data row exists since the start (insertExecution), with the workflow as it runs: only the result is new.
   await sql.query(
@@ -114,6 +115,26 @@ export async function saveExecutionResult(
 
 export async function deleteExecutionRow(sql: SqlClient, id: number): Promise<void> {
   await sql.query('DELETE FROM execution WHERE id = $1', [id]);
+}
+
+/**
+ * Executions this instance marked running that it does not run any more (their result could not be saved, even
+ * after retries): crashed, as n8n marks runs whose process went away. Only rows older than `olderThanMs`, so a
+ * row inserted a moment before its run is tracked is never taken.
+ */
+export async function markOrphanedRunsCrashed(
+  sql: SqlClient,
+  instanceId: number,
+  runningIds: number[],
+  olderThanMs: number,
+): Promise<number> {
+  const { rowCount } = await sql.query(
+    `UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL
+     WHERE instance_id = $1 AND status IN ('running', 'new') AND started_at < now() - make_interval(secs => $3 / 1000.0)
+       AND NOT (id = ANY($2::int[]))`,
+    [instanceId, runningIds, olderThanMs],
+  );
+  return rowCount ?? 0;
 }
 
 export async function findExecution(sql: SqlClient, id: number, includeData: boolean): Promise<ExecutionRow | undefined> {

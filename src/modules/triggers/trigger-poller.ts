@@ -124,6 +124,8 @@ export function createTriggerPoller(deps: {
       lastRecovery = now;
       const crashed = await liveness.recoverCrashed(sql);
       if (crashed) log.warn({ crashed }, 'executions left running by a stopped server were marked crashed');
+      const orphaned = await runner.reclaimOrphans();
+      if (orphaned) log.warn({ orphaned }, 'executions whose result this server could not record were marked crashed');
     }
     await fireDueSchedules();
     await resumeDueWaits();

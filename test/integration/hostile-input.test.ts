@@ -160,6 +160,18 @@ describe('sizes a client controls', () => {
       workflowBody('deep', [manual, { ...setNode, parameters: { deep } }]),
       /^request\/body\/nodes\/1\/parameters\/deep(\/a)+ is nested more than 64 levels deep; flatten the structure$/,
     );
+    // 10,000 levels: built as text, since JSON.stringify (the test client's too) gives up far earlier.
+    const deepList = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const before = await storedState();
+    const pinned = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      headers: { 'x-n8n-api-key': t.ownerKey, 'content-type': 'application/json' },
+      payload: `{"name":"deep pin data","nodes":[],"connections":{},"settings":{},"pinData":{"Set":[{"json":{"deepList":${deepList}}}]}}`,
+    });
+    expect(pinned.statusCode).toBe(400);
+    expect(pinned.json().message).toMatch(/^request\/body\/pinData\/Set\/0\/json\/deepList(\/0)+ is nested more than 64 levels deep/);
+    expect(await storedState()).toEqual(before);
     const hook = await t.app.inject({
       method: 'POST',
       url: '/webhook/anything',

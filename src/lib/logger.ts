@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyError, FastifyRequest, FastifyServerOptions } from 'fastify';
+import pino, { type SerializedError } from 'pino';
 import type { Config } from '../config/env.ts';
+import { REDACTED, redactUrl, redactUrlsInText } from './redact-url.ts';
 
 /** Anything that could hold a secret is censored wherever it appears in a log line. */
 export const REDACTED_PATHS = [
@@ -20,10 +22,53 @@ export const REDACTED_PATHS = [
   'secret',
 ];
 
+/** Fastify's own request serializer, with the URL redacted. */
+function serializeRequest(request: FastifyRequest) {
+  const version = request.headers?.['accept-version'];
+  return {
+    method: request.method,
+    url: typeof request.url === 'string' ? redactUrl(request.url) : request.url,
+    version: typeof version === 'string' ? version : undefined,
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/**
+ * pino's error serializer, with URLs in the message and stack redacted (Fastify puts request URLs into some of its
+ * errors) and without `rawPacket`: Node attaches the bytes it read of a malformed request, headers and API key
+ * included, to the client error Fastify logs at trace level.
+ */
+function serializeError(err: FastifyError): SerializedError {
+  const serialized: unknown = pino.stdSerializers.err(err);
+  // Not every `err` is an Error (some call sites log a message string): pino passes those through.
+  if (typeof serialized === 'string') return redactUrlsInText(serialized) as unknown as SerializedError;
+  if (!serialized || typeof serialized !== 'object') return serialized as SerializedError;
+  const fields = serialized as SerializedError;
+  delete fields.rawPacket;
+  if (typeof fields.message === 'string') fields.message = redactUrlsInText(fields.message);
+  if (typeof fields.stack === 'string') fields.stack = redactUrlsInText(fields.stack);
+  return fields;
+}
+
 export function loggerOptions(config: Pick<Config, 'logLevel'>): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level: config.logLevel,
-    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    // `url` too, so that a call site logging `{ url }` (an outbound request, a redirect) is covered without thought.
+    serializers: { req: serializeRequest, err: serializeError, url: (url: unknown) => (typeof url === 'string' ? redactUrl(url) : url) },
+    hooks: {
+      // Message strings too: Fastify writes some URLs straight into them (`Route GET:/x?token=... not found`).
+      logMethod(args, method) {
+        const parts = args as unknown[];
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts[i];
+          if (typeof part === 'string') parts[i] = redactUrlsInText(part);
+        }
+        return method.apply(this, args);
+      },
+    },
   };
 }
 

@@ -73,7 +73,8 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
     payload: { label: 'matrix', scopes: ['apiKey:create'] },
   }),
   'DELETE /api/v1/api-keys/:id': async (t) => {
-    const { apiKey } = await t.app.services.apiKeys.create({ label: 'to revoke', scopes: ['tag:read'] });
+    // Only keys whose scopes the caller holds: a key with exactly apiKey:delete may revoke another such key.
+    const { apiKey } = await t.app.services.apiKeys.create({ label: 'to revoke', scopes: ['apiKey:delete'] });
     return { url: `/api/v1/api-keys/${apiKey.id}` };
   },
   'POST /api/v1/workflows': async () => ({ url: '/api/v1/workflows', payload: sampleWorkflowBody() }),

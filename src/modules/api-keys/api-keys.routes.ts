@@ -29,7 +29,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { scopes: ['apiKey:create'] },
       schema: {
         operationId: 'createApiKey',
-        summary: 'Create an API key with a subset of the calling key’s scopes',
+        summary: 'Create an API key with a subset of the calling key’s scopes, expiring no later than the calling key',
         tags: TAGS,
         body: CreateApiKeyBodySchema,
         response: { 201: CreatedApiKeySchema },
@@ -42,7 +42,15 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
         scopes: body.scopes,
         expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined,
       });
-      request.log.info({ apiKeyId: created.apiKey.id, scopes: created.apiKey.scopes }, 'API key created');
+      request.log.info(
+        {
+          apiKeyId: created.apiKey.id,
+          scopes: created.apiKey.scopes,
+          expiresAt: created.apiKey.expiresAt,
+          byApiKeyId: request.principal!.apiKeyId,
+        },
+        'API key created',
+      );
       return reply.status(201).send({ ...toApiKeyDto(created.apiKey), apiKey: created.key });
     },
   );
@@ -53,15 +61,15 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { scopes: ['apiKey:delete'] },
       schema: {
         operationId: 'revokeApiKey',
-        summary: 'Revoke an API key; it stops working within seconds on every instance',
+        summary: 'Revoke an API key whose scopes the calling key holds; it stops working within seconds on every instance',
         tags: TAGS,
         params: IdParamsSchema,
         response: { 200: ApiKeySchema },
       },
     },
     async (request) => {
-      const revoked = await app.services.apiKeys.revoke(request.params.id);
-      request.log.info({ apiKeyId: revoked.id }, 'API key revoked');
+      const revoked = await app.services.apiKeys.revokeForCaller(request.principal!, request.params.id);
+      request.log.info({ apiKeyId: revoked.id, byApiKeyId: request.principal!.apiKeyId }, 'API key revoked');
       return toApiKeyDto(revoked);
     },
   );

@@ -24,7 +24,12 @@ export const ApiKeyListSchema = z.object({ data: z.array(ApiKeySchema), nextCurs
 export const CreateApiKeyBodySchema = z.strictObject({
   label: z.string().trim().min(1).max(100),
   scopes: z.array(z.string().refine(isGrantableScope, { message: 'is not a known scope (for example workflow:read, tag:* or *)' })).min(1),
-  expiresAt: z.iso.datetime({ offset: true }).optional().describe('ISO 8601 time after which the key stops working'),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe(
+      'ISO 8601 time after which the key stops working. No later than the calling key’s own expiry, which is also the default when the calling key expires',
+    ),
 });
 
 type ApiKeyRow = {

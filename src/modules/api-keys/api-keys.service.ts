@@ -5,12 +5,18 @@ import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import { generateApiKey, hashApiKey, keyHint } from './api-keys.crypto.ts';
 import { type ApiKey, apiKeysRepository as repo } from './api-keys.repository.ts';
-import { coversScopes, isGrantableScope } from './scopes.ts';
+import { childKeyExpiry } from './child-key-expiry.ts';
+import { isGrantableScope, uncoveredScopes } from './scopes.ts';
 
 export interface Principal {
   apiKeyId: string;
   label: string;
   scopes: readonly string[];
+  /**
+   * When the key stops working (null: never). Keys it creates may not outlive it. Optional only so that
+   * principals built by hand (scripts, benchmarks) need not spell it; absent means no expiry.
+   */
+  expiresAt?: Date | null;
 }
 
 export interface CreateApiKeyInput {
@@ -21,7 +27,6 @@ export interface CreateApiKeyInput {
 
 interface CacheEntry {
   principal: Principal | null;
-  expiresAt: Date | null;
   cachedUntil: number;
 }
 
@@ -32,6 +37,10 @@ const MAX_NEGATIVE_CACHE_ENTRIES = 1_000;
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 
 export type ApiKeysService = ReturnType<typeof createApiKeysService>;
+
+function isExpired(principal: Principal, now: number): boolean {
+  return !!principal.expiresAt && principal.expiresAt.getTime() <= now;
+}
 
 export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: number; log: FastifyBaseLogger }) {
   const { prisma, cacheTtlMs, log } = deps;
@@ -48,7 +57,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
   }
 
   function toPrincipal(key: ApiKey): Principal {
-    return { apiKeyId: key.id, label: key.label, scopes: key.scopes };
+    return { apiKeyId: key.id, label: key.label, scopes: key.scopes, expiresAt: key.expiresAt };
   }
 
   /** lastUsedAt is for humans auditing keys: write it at most once a minute per key, never on the request path. */
@@ -64,6 +73,19 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
       throw new ValidationError(`Unknown scope(s): ${unknown.join(', ')}. Use scopes such as workflow:read, tag:* or *.`);
     }
     if (!scopes.length) throw new ValidationError('A key needs at least one scope');
+  }
+
+  async function findKey(id: string) {
+    const existing = await repo.findById(prisma, id);
+    if (!existing) throw new NotFoundError(`API key with ID "${id}" not found`);
+    return existing;
+  }
+
+  async function revokeKey(existing: ApiKey) {
+    if (existing.revokedAt) throw new ConflictError(`API key "${existing.id}" is already revoked`);
+    const row = await repo.revoke(prisma, existing.id, new Date());
+    for (const [hash, entry] of cache) if (entry.principal?.apiKeyId === existing.id) cache.delete(hash);
+    return row;
   }
 
   async function insertKey(input: CreateApiKeyInput, key = generateApiKey()) {
@@ -88,24 +110,24 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
       let entry = cache.get(hash) ?? negativeCache.get(hash);
       if (!entry || entry.cachedUntil <= now) {
         const row = await repo.findByHash(prisma, hash);
-        entry = {
-          principal: row && !row.revokedAt ? toPrincipal(row) : null,
-          expiresAt: row?.expiresAt ?? null,
-          cachedUntil: now + cacheTtlMs,
-        };
+        entry = { principal: row && !row.revokedAt ? toPrincipal(row) : null, cachedUntil: now + cacheTtlMs };
         remember(hash, entry);
       }
-      if (!entry.principal || (entry.expiresAt && entry.expiresAt.getTime() <= now)) return null;
+      if (!entry.principal || isExpired(entry.principal, now)) return null;
       touch(entry.principal.apiKeyId, now);
       return entry.principal;
     },
 
-    /** Creates a key for an API caller, who can only grant scopes it holds itself. */
+    /**
+     * Creates a key for an API caller, who can only grant scopes it holds itself, for no longer than it lives
+     * itself: an expiring caller's key gets the caller's expiry when none is asked for.
+     */
     async createForCaller(caller: Principal, input: CreateApiKeyInput) {
-      if (!coversScopes(caller.scopes, input.scopes)) {
-        throw new ForbiddenError({ reason: 'A key can only grant scopes that the calling key holds itself' });
+      const missingScopes = uncoveredScopes(caller.scopes, input.scopes);
+      if (missingScopes.length) {
+        throw new ForbiddenError({ reason: 'A key can only grant scopes that the calling key holds itself', missingScopes });
       }
-      return insertKey(input);
+      return insertKey({ ...input, expiresAt: childKeyExpiry(caller.expiresAt, input.expiresAt) });
     },
 
     /** Creates a key from the operator's CLI: any scope may be granted. */
@@ -115,14 +137,22 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
       return fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => repo.list(prisma, range));
     },
 
-    async revoke(id: string) {
-      const existing = await repo.findById(prisma, id);
-      if (!existing) throw new NotFoundError(`API key with ID "${id}" not found`);
-      if (existing.revokedAt) throw new ConflictError(`API key "${id}" is already revoked`);
-      const row = await repo.revoke(prisma, id, new Date());
-      for (const [hash, entry] of cache) if (entry.principal?.apiKeyId === id) cache.delete(hash);
-      return row;
+    /**
+     * Revokes a key for an API caller, who may only revoke keys whose scopes it holds itself (so also itself):
+     * otherwise a key holding just apiKey:delete could switch off the owner's `*` key.
+     */
+    async revokeForCaller(caller: Principal, id: string) {
+      const existing = await findKey(id);
+      // Before the revoked check: a key that may not touch the target learns nothing about its state.
+      const missingScopes = uncoveredScopes(caller.scopes, existing.scopes);
+      if (missingScopes.length) {
+        throw new ForbiddenError({ reason: 'A key can only revoke keys whose scopes it holds itself', missingScopes });
+      }
+      return revokeKey(existing);
     },
+
+    /** Revokes any key, from the operator's CLI. */
+    revoke: async (id: string) => revokeKey(await findKey(id)),
 
     /**
      * Start-up: registers N8N_API_KEY if given, and when no key exists at all creates an owner key with every

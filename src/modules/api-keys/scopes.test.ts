@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coversScopes, hasScope, isGrantableScope, SCOPES, type Scope } from './scopes.ts';
+import { coversScopes, hasScope, isGrantableScope, SCOPES, type Scope, uncoveredScopes } from './scopes.ts';
 
 const RESOURCES = [...new Set(SCOPES.map((s) => s.split(':')[0]!))];
 const WORKFLOW_SCOPES = SCOPES.filter((s) => s.startsWith('workflow:'));
@@ -174,6 +174,27 @@ describe('coversScopes', () => {
     const granted = ['workflow:*', 'tag:read', 'execution:list'];
     for (const scope of SCOPES as readonly Scope[]) {
       expect(coversScopes(granted, [scope])).toBe(hasScope(granted, scope));
+    }
+  });
+});
+
+describe('uncoveredScopes', () => {
+  it('is empty when everything is covered', () => {
+    expect(uncoveredScopes(['*'], ['*', 'workflow:*', 'tag:read'])).toEqual([]);
+    expect(uncoveredScopes(['workflow:*'], ['workflow:read', 'workflow:*'])).toEqual([]);
+    expect(uncoveredScopes([], [])).toEqual([]);
+  });
+
+  it('names each scope that is not covered, in the order asked for', () => {
+    expect(uncoveredScopes(['apiKey:delete'], ['*'])).toEqual(['*']);
+    expect(uncoveredScopes(['workflow:read'], ['workflow:read', 'workflow:*', 'tag:list'])).toEqual(['workflow:*', 'tag:list']);
+    expect(uncoveredScopes([...SCOPES], ['*', 'tag:*'])).toEqual(['*', 'tag:*']);
+  });
+
+  it('agrees with coversScopes', () => {
+    const granted = ['workflow:*', 'tag:read'];
+    for (const requested of [['workflow:read'], ['tag:*'], ['*'], ['tag:read', 'execution:list']]) {
+      expect(uncoveredScopes(granted, requested).length === 0).toBe(coversScopes(granted, requested));
     }
   });
 });

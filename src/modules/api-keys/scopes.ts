@@ -78,3 +78,8 @@ export function coversScopes(granted: readonly string[], requested: readonly str
     return hasScope(granted, r as Scope);
   });
 }
+
+/** The scopes in `requested` that `granted` does not cover, in the order asked for (for messages that name them). */
+export function uncoveredScopes(granted: readonly string[], requested: readonly string[]): string[] {
+  return requested.filter((scope) => !coversScopes(granted, [scope]));
+}

@@ -315,3 +315,77 @@ describe('TRUST_PROXY and DATABASE_POOL_SIZE', () => {
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 });
+
+describe('HTTP Request node settings', () => {
+  it('defaults: 64 MiB responses, private networks reachable, no allow lists', () => {
+    const { httpRequest } = loadConfig({});
+    expect(httpRequest.maxResponseBytes).toBe(64 * 1024 * 1024);
+    expect(httpRequest.ssrf.blockPrivate).toBe(false);
+    expect(httpRequest.ssrf.blockedRanges).toContain('10.0.0.0/8');
+    expect(httpRequest.ssrf.blockedRanges).toContain('100.64.0.0/10');
+    expect(httpRequest.ssrf.allowedRanges).toEqual([]);
+    expect(httpRequest.ssrf.allowedHostnames).toEqual([]);
+    expect(Object.isFrozen(httpRequest)).toBe(true);
+    expect(Object.isFrozen(httpRequest.ssrf)).toBe(true);
+  });
+
+  it('knows this server’s own ports: the API and the embedded PostgreSQL', () => {
+    expect(loadConfig({ N8N_PORT: '8080', EMBEDDED_PG_PORT: '6000' }).httpRequest.internalPorts).toEqual([
+      { port: 8080, what: "this server's HTTP port", setting: 'N8N_PORT' },
+      { port: 6000, what: 'the embedded PostgreSQL', setting: 'EMBEDDED_PG_PORT' },
+    ]);
+  });
+
+  it('takes the ports of a loopback DATABASE_URL and REDIS_URL instead of the embedded one, and skips port 0', () => {
+    const local = loadConfig({ N8N_PORT: '0', DATABASE_URL: 'postgresql://u:p@127.0.0.1/x', REDIS_URL: 'redis://localhost:6380' });
+    expect(local.httpRequest.internalPorts).toEqual([
+      { port: 5432, what: "this server's PostgreSQL", setting: 'DATABASE_URL' },
+      { port: 6380, what: "this server's Redis", setting: 'REDIS_URL' },
+    ]);
+    const remote = loadConfig({ DATABASE_URL: 'postgresql://u:p@db:5432/x', REDIS_URL: 'redis://cache:6379' });
+    expect(remote.httpRequest.internalPorts.map((entry) => entry.setting)).toEqual(['N8N_PORT']);
+  });
+
+  it('reads the size limit in MiB, within 1 to 1024', () => {
+    expect(loadConfig({ N8N_HTTP_REQUEST_MAX_RESPONSE_MB: '1' }).httpRequest.maxResponseBytes).toBe(1024 * 1024);
+    expect(problemsOf({ N8N_HTTP_REQUEST_MAX_RESPONSE_MB: '0' })).toEqual([expect.stringMatching(/^N8N_HTTP_REQUEST_MAX_RESPONSE_MB: /)]);
+    expect(problemsOf({ N8N_HTTP_REQUEST_MAX_RESPONSE_MB: '1025' })).toEqual([
+      expect.stringMatching(/^N8N_HTTP_REQUEST_MAX_RESPONSE_MB: /),
+    ]);
+    expect(problemsOf({ N8N_HTTP_REQUEST_MAX_RESPONSE_MB: '1.5' })).toEqual([expect.stringMatching(/^N8N_HTTP_REQUEST_MAX_RESPONSE_MB: /)]);
+  });
+
+  it('reads n8n’s SSRF settings, expanding "default" in the blocked ranges', () => {
+    const { ssrf } = loadConfig({
+      N8N_SSRF_PROTECTION_ENABLED: 'true',
+      N8N_SSRF_BLOCKED_IP_RANGES: 'default, 100.0.0.0/8',
+      N8N_SSRF_ALLOWED_IP_RANGES: '10.1.0.0/16, 192.168.1.5',
+      N8N_SSRF_ALLOWED_HOSTNAMES: '*.n8n.internal, localhost:5678',
+    }).httpRequest;
+    expect(ssrf.blockPrivate).toBe(true);
+    expect(ssrf.blockedRanges.at(-1)).toBe('100.0.0.0/8');
+    expect(ssrf.blockedRanges).toContain('192.168.0.0/16');
+    expect(ssrf.allowedRanges).toEqual(['10.1.0.0/16', '192.168.1.5']);
+    expect(ssrf.allowedHostnames).toEqual(['*.n8n.internal', 'localhost:5678']);
+    expect(loadConfig({ N8N_SSRF_BLOCKED_IP_RANGES: '203.0.113.0/24' }).httpRequest.ssrf.blockedRanges).toEqual(['203.0.113.0/24']);
+  });
+
+  it('treats empty SSRF values as unset', () => {
+    const empty = ['N8N_SSRF_PROTECTION_ENABLED', 'N8N_SSRF_BLOCKED_IP_RANGES', 'N8N_SSRF_ALLOWED_IP_RANGES', 'N8N_SSRF_ALLOWED_HOSTNAMES'];
+    expect(loadConfig(Object.fromEntries(empty.map((name) => [name, ''])))).toEqual(loadConfig({}));
+  });
+
+  it('names each bad entry of a list', () => {
+    expect(problemsOf({ N8N_SSRF_ALLOWED_IP_RANGES: '10.0.0.0/8, 10.0.0.0/33, intranet' })).toEqual([
+      'N8N_SSRF_ALLOWED_IP_RANGES: "10.0.0.0/33" is not an IP address or CIDR range such as 10.0.0.0/8 or fd00::/8',
+      'N8N_SSRF_ALLOWED_IP_RANGES: "intranet" is not an IP address or CIDR range such as 10.0.0.0/8 or fd00::/8',
+    ]);
+    expect(problemsOf({ N8N_SSRF_BLOCKED_IP_RANGES: 'defaults' })).toEqual([
+      'N8N_SSRF_BLOCKED_IP_RANGES: "defaults" is not an IP address or CIDR range such as 10.0.0.0/8 or fd00::/8 (or "default")',
+    ]);
+    expect(problemsOf({ N8N_SSRF_ALLOWED_HOSTNAMES: 'https://api.internal' })).toEqual([
+      'N8N_SSRF_ALLOWED_HOSTNAMES: "https://api.internal" is not a hostname pattern such as api.internal, *.example.com or localhost:5678',
+    ]);
+    expect(problemsOf({ N8N_SSRF_PROTECTION_ENABLED: 'on' })).toEqual([expect.stringMatching(/^N8N_SSRF_PROTECTION_ENABLED: /)]);
+  });
+});

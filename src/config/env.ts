@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../engine/workflow-timezone.ts';
+import { DEFAULT_BLOCKED_RANGES, type InternalPort } from '../lib/net/address-policy.ts';
+import { parseHostPattern, splitList } from '../lib/net/host-patterns.ts';
+import { parseIpRange } from '../lib/net/ip-address.ts';
 
 /** Empty strings count as unset: docker-compose and .env files often pass `VAR=` for "not configured". */
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -25,6 +28,26 @@ const seconds = (fallback: number, max: number) =>
       .regex(/^\d+$/, 'must be a whole number of seconds (or -1 for none)')
       .transform(Number)
       .pipe(z.number().int().min(0).max(max)),
+  );
+
+/** A comma-separated list; each entry that `problemOf` objects to is reported by name. */
+const list = (fallback: string, problemOf: (entry: string) => string | undefined) =>
+  z
+    .preprocess((v) => (v === '' || v === undefined ? fallback : v), z.string())
+    .transform((text, ctx) => {
+      const entries = splitList(text);
+      for (const entry of entries) {
+        const problem = problemOf(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: `"${entry}" ${problem}` });
+      }
+      return entries;
+    });
+
+const ipRanges = (fallback: string, alsoAllowed?: string) =>
+  list(fallback, (entry) =>
+    entry === alsoAllowed || parseIpRange(entry)
+      ? undefined
+      : `is not an IP address or CIDR range such as 10.0.0.0/8 or fd00::/8${alsoAllowed ? ` (or "${alsoAllowed}")` : ''}`,
   );
 
 const EnvSchema = z
@@ -121,6 +144,13 @@ const EnvSchema = z
       (v) => (v === '' ? undefined : v),
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
+    N8N_SSRF_PROTECTION_ENABLED: bool(false),
+    N8N_SSRF_BLOCKED_IP_RANGES: ipRanges('default', 'default'),
+    N8N_SSRF_ALLOWED_IP_RANGES: ipRanges(''),
+    N8N_SSRF_ALLOWED_HOSTNAMES: list('', (entry) =>
+      parseHostPattern(entry) ? undefined : 'is not a hostname pattern such as api.internal, *.example.com or localhost:5678',
+    ),
+    N8N_HTTP_REQUEST_MAX_RESPONSE_MB: int(64, 1, 1024),
   })
   .transform((env) =>
     Object.freeze({
@@ -174,8 +204,47 @@ const EnvSchema = z
         baseUrl: (env.WEBHOOK_URL ?? `http://localhost:${env.N8N_PORT}/`).replace(/\/?$/, '/'),
         prefix: env.N8N_ENDPOINT_WEBHOOK,
       }),
+      httpRequest: Object.freeze({
+        maxResponseBytes: env.N8N_HTTP_REQUEST_MAX_RESPONSE_MB * 1024 * 1024,
+        ssrf: Object.freeze({
+          blockPrivate: env.N8N_SSRF_PROTECTION_ENABLED,
+          blockedRanges: env.N8N_SSRF_BLOCKED_IP_RANGES.flatMap((entry) => (entry === 'default' ? DEFAULT_BLOCKED_RANGES : [entry])),
+          allowedRanges: env.N8N_SSRF_ALLOWED_IP_RANGES,
+          allowedHostnames: env.N8N_SSRF_ALLOWED_HOSTNAMES,
+        }),
+        internalPorts: internalPortsOf(env),
+      }),
     }),
   );
+
+/**
+ * The ports of this server and of the services it runs on this machine, which HTTP Request nodes may not reach on
+ * its own addresses: its API, and its PostgreSQL and Redis when they listen on loopback.
+ */
+function internalPortsOf(env: { N8N_PORT: number; EMBEDDED_PG_PORT: number; DATABASE_URL?: string; REDIS_URL?: string }): InternalPort[] {
+  const ports: InternalPort[] = [];
+  // Port 0 picks a free port at listen time: there is no port to name here.
+  if (env.N8N_PORT > 0) ports.push({ port: env.N8N_PORT, what: "this server's HTTP port", setting: 'N8N_PORT' });
+  if (!env.DATABASE_URL) ports.push({ port: env.EMBEDDED_PG_PORT, what: 'the embedded PostgreSQL', setting: 'EMBEDDED_PG_PORT' });
+  const database = loopbackPortOf(env.DATABASE_URL, 5432);
+  if (database) ports.push({ port: database, what: "this server's PostgreSQL", setting: 'DATABASE_URL' });
+  const redis = loopbackPortOf(env.REDIS_URL, 6379);
+  if (redis) ports.push({ port: redis, what: "this server's Redis", setting: 'REDIS_URL' });
+  return ports;
+}
+
+function loopbackPortOf(url: string | undefined, defaultPort: number): number | undefined {
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return loopback ? Number(parsed.port) || defaultPort : undefined;
+}
 
 export type Config = z.output<typeof EnvSchema>;
 

@@ -3,27 +3,34 @@ import type { Item } from '../types.ts';
 import { applyAuthentication, credentialReader } from './http-request/authentication.ts';
 import { buildRequestSpec } from './http-request/request-spec.ts';
 import { responseItems } from './http-request/response-items.ts';
-import { sendRequest } from './http-request/transport.ts';
+import { DEFAULT_HTTP_REQUEST_SETTINGS, type HttpRequestSettings } from './http-request/settings.ts';
+import { createTransport } from './http-request/transport.ts';
 
 /**
  * n8n's HTTP Request node (v4 parameters): one request per input item, each with its own resolved parameters.
- * Requests go one after another; `options.batching` adds n8n's pause between batches.
+ * Requests go one after another; `options.batching` adds n8n's pause between batches. The server makes its own
+ * from its configuration (address policy, response size limit); `httpRequestNode` has the defaults.
  */
-export const httpRequestNode: NodeType = {
-  type: 'n8n-nodes-base.httpRequest',
-  async execute(ctx) {
-    const readCredential = credentialReader(ctx);
-    const output: Item[] = [];
-    for (let itemIndex = 0; itemIndex < ctx.items.length; itemIndex++) {
-      await pauseBetweenBatches(ctx, itemIndex);
-      const spec = buildRequestSpec(ctx, itemIndex);
-      await applyAuthentication(spec, ctx, itemIndex, readCredential);
-      const response = await sendRequest(spec, ctx.signal);
-      output.push(...responseItems(response, spec, ctx.items[itemIndex], itemIndex));
-    }
-    return [output];
-  },
-};
+export function createHttpRequestNode(settings: HttpRequestSettings = DEFAULT_HTTP_REQUEST_SETTINGS): NodeType {
+  const sendRequest = createTransport(settings);
+  return {
+    type: 'n8n-nodes-base.httpRequest',
+    async execute(ctx) {
+      const readCredential = credentialReader(ctx);
+      const output: Item[] = [];
+      for (let itemIndex = 0; itemIndex < ctx.items.length; itemIndex++) {
+        await pauseBetweenBatches(ctx, itemIndex);
+        const spec = buildRequestSpec(ctx, itemIndex);
+        await applyAuthentication(spec, ctx, itemIndex, readCredential);
+        const response = await sendRequest(spec, ctx.signal);
+        output.push(...responseItems(response, spec, ctx.items[itemIndex], itemIndex));
+      }
+      return [output];
+    },
+  };
+}
+
+export const httpRequestNode: NodeType = createHttpRequestNode();
 
 async function pauseBetweenBatches(ctx: NodeContext, itemIndex: number): Promise<void> {
   if (itemIndex === 0) return;

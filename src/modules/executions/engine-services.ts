@@ -1,12 +1,18 @@
 import type { Config } from '../../config/env.ts';
 import { createExpressionSandbox } from '../../engine/expressions/expression-sandbox.ts';
 import { executionModeLabel } from '../../engine/node-context.ts';
+import type { NodeType } from '../../engine/node-types.ts';
+import { createHttpRequestNode } from '../../engine/nodes/http-request.ts';
 import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import type { EngineServices } from '../../engine/run-workflow.ts';
 import { runCodeInSandbox } from '../../engine/sandbox/code-sandbox.ts';
+import { createAddressPolicy } from '../../lib/net/address-policy.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 
-/** The engine's view of the server: node types, the sandboxes with their configured limits, credentials. */
+/**
+ * The engine's view of the server: node types (the HTTP Request node with the configured address policy and response
+ * size limit), the sandboxes with their configured limits, credentials.
+ */
 export function createEngineServices(deps: {
   config: Config;
   nodeTypes: NodeTypeRegistry;
@@ -17,8 +23,12 @@ export function createEngineServices(deps: {
     memoryLimitMb: config.sandbox.expressionMemoryMb,
     timeoutMs: config.sandbox.expressionTimeoutMs,
   });
+  const httpRequest = createHttpRequestNode({
+    maxResponseBytes: config.httpRequest.maxResponseBytes,
+    addressPolicy: createAddressPolicy({ ...config.httpRequest.ssrf, internalPorts: config.httpRequest.internalPorts }),
+  });
   return {
-    nodeTypes: deps.nodeTypes,
+    nodeTypes: withNode(deps.nodeTypes, httpRequest),
     expressions,
     getCredentials: (workflow, node, type) =>
       deps.credentials.decryptForNode(node.credentials?.[type], type, node.name, workflow.projectId),
@@ -42,4 +52,9 @@ export function createEngineServices(deps: {
     inProcessWaitMs: config.executions.inProcessWaitMs,
     dispose: () => expressions.dispose(),
   };
+}
+
+/** The registry with `node` in place of the built-in node of its type (one made from this server's configuration). */
+function withNode(registry: NodeTypeRegistry, node: NodeType): NodeTypeRegistry {
+  return { get: (type) => (type === node.type ? node : registry.get(type)), types: () => registry.types() };
 }

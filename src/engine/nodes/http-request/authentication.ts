@@ -1,5 +1,6 @@
 import { type NodeContext, NodeOperationError } from '../../node-types.ts';
 import type { JsonObject } from '../../types.ts';
+import { checkCredentialDomains } from './credential-domains.ts';
 import type { RequestSpec } from './request-spec.ts';
 
 /** The generic credential types (`authentication: genericCredentialType`) this node can apply itself. */
@@ -57,5 +58,9 @@ export async function applyAuthentication(
       itemIndex,
     });
   }
-  apply(spec, await readCredential(type));
+  const credential = await readCredential(type);
+  // Before the secret is on the request: a refused credential must not reach the host even in an error path.
+  const credentialDomains = checkCredentialDomains(credential, spec.url, spec.requestedUrl, itemIndex);
+  if (credentialDomains !== undefined) spec.credentialDomains = credentialDomains;
+  apply(spec, credential);
 }

@@ -6,6 +6,8 @@ import type { BinaryData, Item } from '../../types.ts';
 export interface RequestSpec {
   method: string;
   url: URL;
+  /** The URL parameter as the node gave it (n8n's credential-domain message quotes it). */
+  requestedUrl: string;
   /** Lower-case names, so later settings (credentials) replace earlier ones whatever their case. */
   headers: Record<string, string>;
   body?: string | Buffer | FormData;
@@ -17,6 +19,8 @@ export interface RequestSpec {
   fullResponse: boolean;
   neverError: boolean;
   outputPropertyName: string;
+  /** Set when the applied credential may only be sent to these hosts (n8n's `allowedDomains`): every hop is held to it. */
+  credentialDomains?: string;
 }
 
 export type ResponseFormat = 'autodetect' | 'json' | 'text' | 'file';
@@ -36,7 +40,8 @@ interface NameValue {
 export function buildRequestSpec(ctx: NodeContext, itemIndex: number): RequestSpec {
   const param: ParamReader = <T>(path: string, fallback?: unknown) => ctx.getParam<T>(path, itemIndex, fallback as T);
   const method = String(param('method', 'GET')).toUpperCase();
-  const url = parseUrl(String(param('url', '')).trim(), itemIndex);
+  const requestedUrl = String(param('url', '')).trim();
+  const url = parseUrl(requestedUrl, itemIndex);
 
   if (param('sendQuery', false)) {
     const arrayFormat = String(param('options.queryParameterArrays', 'repeat'));
@@ -55,6 +60,7 @@ export function buildRequestSpec(ctx: NodeContext, itemIndex: number): RequestSp
   const spec: RequestSpec = {
     method,
     url,
+    requestedUrl,
     headers,
     timeoutMs: timeoutOf(param('options.timeout', DEFAULT_TIMEOUT_MS)),
     followRedirects: param('options.redirect.redirect.followRedirects', true) !== false,

@@ -16,6 +16,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** 20 MiB of zeros, gzipped to about 20 KiB. */
+export const GZIP_BOMB_INFLATED_BYTES = 20 * 1024 * 1024;
+let bombCache: Buffer | undefined;
+export function gzipBomb(): Buffer {
+  bombCache ??= gzipSync(Buffer.alloc(GZIP_BOMB_INFLATED_BYTES), { level: 9 });
+  return bombCache;
+}
+
 export const PNG_BYTES = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 
 /** A local HTTP server for the HTTP Request node's tests; every route answers something the tests check. */
@@ -59,6 +67,16 @@ export async function startTestServer(): Promise<TestServer> {
       if (path === '/redirect') {
         res.writeHead(302, { location: '/json' });
         return res.end();
+      }
+      if (path === '/redirect-to') {
+        res.writeHead(302, { location: new URL(request.url, 'http://test').searchParams.get('url') ?? '/json' });
+        return res.end();
+      }
+      if (path === '/gzip-bomb') {
+        // Content-Length is the compressed size, far below any limit: only counting after decompression catches it.
+        const bomb = gzipBomb();
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
+        return res.end(bomb);
       }
       if (path === '/empty') {
         res.writeHead(204);

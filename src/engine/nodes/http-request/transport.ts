@@ -1,9 +1,11 @@
 import { STATUS_CODES } from 'node:http';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
-import { Agent, type Dispatcher, interceptors, request } from 'undici';
-import { NodeApiError } from '../../node-types.ts';
+import { type Dispatcher, request } from 'undici';
+import { AddressRefusedError } from '../../../lib/net/guarded-connector.ts';
+import { NodeApiError, NodeOperationError } from '../../node-types.ts';
+import { createDispatchers } from './dispatchers.ts';
 import type { RequestSpec } from './request-spec.ts';
+import { readResponseBody } from './response-body.ts';
+import type { HttpRequestSettings } from './settings.ts';
 
 export interface HttpResponse {
   statusCode: number;
@@ -12,44 +14,61 @@ export interface HttpResponse {
   body: Buffer;
 }
 
+/** Sends one request with undici and reads the whole answer, within the server's HTTP Request settings. */
+export type SendRequest = (spec: RequestSpec, signal: AbortSignal) => Promise<HttpResponse>;
+
 /**
- * Sends one request with undici and reads the whole answer. It gives up when the node's timeout passes or the
- * execution is canceled (`signal`), whichever comes first, including while the body is still arriving.
+ * Each request gives up when the node's timeout passes or the execution is canceled (`signal`), whichever comes
+ * first, including while the body is still arriving.
  */
-export async function sendRequest(spec: RequestSpec, signal: AbortSignal): Promise<HttpResponse> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), spec.timeoutMs);
-  const stop = AbortSignal.any([signal, timeout.signal]);
-  try {
-    const response = await request(spec.url, {
-      method: spec.method as Dispatcher.HttpMethod,
-      headers: spec.headers,
-      body: spec.body,
-      signal: stop,
-      dispatcher: dispatcherFor(spec),
-      headersTimeout: spec.timeoutMs,
-      bodyTimeout: spec.timeoutMs,
-    });
-    const raw = Buffer.from(await response.body.arrayBuffer());
-    const headers = response.headers as Record<string, string | string[]>;
-    return {
-      statusCode: response.statusCode,
-      statusMessage: STATUS_CODES[response.statusCode] ?? '',
-      headers,
-      body: await decoded(raw, headers['content-encoding']),
-    };
-  } catch (error) {
-    if (signal.aborted) throw canceled(signal);
-    if (timeout.signal.aborted || isUndiciTimeout(error)) {
-      throw new NodeApiError(`The request timed out after ${spec.timeoutMs} ms`, {
-        description: `No complete answer from ${spec.url.origin} in time. Raise the node's Timeout option if the service is slow.`,
+export function createTransport(settings: HttpRequestSettings): SendRequest {
+  const dispatcherFor = createDispatchers(settings);
+  return async (spec, signal) => {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), spec.timeoutMs);
+    const stop = AbortSignal.any([signal, timeout.signal]);
+    try {
+      const response = await request(spec.url, {
+        method: spec.method as Dispatcher.HttpMethod,
+        headers: spec.headers,
+        body: spec.body,
+        signal: stop,
+        dispatcher: dispatcherFor(spec),
+        headersTimeout: spec.timeoutMs,
+        bodyTimeout: spec.timeoutMs,
       });
+      const headers = response.headers as Record<string, string | string[]>;
+      return {
+        statusCode: response.statusCode,
+        statusMessage: STATUS_CODES[response.statusCode] ?? '',
+        headers,
+        body: await readResponseBody(response.body, headers, {
+          maxBytes: settings.maxResponseBytes,
+          origin: spec.url.origin,
+          method: spec.method,
+          statusCode: response.statusCode,
+        }),
+      };
+    } catch (error) {
+      if (signal.aborted) throw canceled(signal);
+      // Refusals (address policy, credential domains, response size) are about the node's request, not the service.
+      if (error instanceof NodeOperationError) throw error;
+      if (error instanceof AddressRefusedError) throw new NodeOperationError(error.message, { description: REFUSED_DESCRIPTION });
+      if (timeout.signal.aborted || isUndiciTimeout(error)) {
+        throw new NodeApiError(`The request timed out after ${spec.timeoutMs} ms`, {
+          description: `No complete answer from ${spec.url.origin} in time. Raise the node's Timeout option if the service is slow.`,
+        });
+      }
+      throw connectionError(error);
+    } finally {
+      clearTimeout(timer);
     }
-    throw connectionError(error);
-  } finally {
-    clearTimeout(timer);
-  }
+  };
 }
+
+const REFUSED_DESCRIPTION =
+  'No connection was opened. This server does not let HTTP Request nodes reach cloud-metadata, link-local or its own ' +
+  'internal addresses (nor private ones with N8N_SSRF_PROTECTION_ENABLED=true), also not through a redirect.';
 
 /** The run is being stopped: hand back why (the engine's cancellation error), not an HTTP failure. */
 function canceled(signal: AbortSignal): Error {
@@ -81,44 +100,4 @@ function connectionError(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   const known = code ? NETWORK_ERROR_MESSAGES[code] : undefined;
   return new NodeApiError(known ?? message, { description: known ? `${code}: ${message}` : code });
-}
-
-const gunzip = promisify(zlib.gunzip);
-const inflate = promisify(zlib.inflate);
-const brotliDecompress = promisify(zlib.brotliDecompress);
-
-/** undici's `request` hands over the body as sent; undo the content encodings (last applied first). */
-async function decoded(body: Buffer, contentEncoding: string | string[] | undefined): Promise<Buffer> {
-  const encodings = String(contentEncoding ?? '')
-    .split(',')
-    .map((encoding) => encoding.trim().toLowerCase())
-    .filter((encoding) => encoding && encoding !== 'identity')
-    .reverse();
-  let result = body;
-  for (const encoding of encodings) {
-    if (result.length === 0) break;
-    if (encoding === 'gzip' || encoding === 'x-gzip') result = await gunzip(result);
-    else if (encoding === 'deflate') result = await inflate(result);
-    else if (encoding === 'br') result = await brotliDecompress(result);
-    else break;
-  }
-  return result;
-}
-
-/**
- * One connection pool per TLS strictness and redirect limit, shared by all runs (keep-alive across requests).
- * Without redirects the interceptor is left out, so 3xx answers come back as they are.
- */
-const dispatchers = new Map<string, Dispatcher>();
-
-function dispatcherFor(spec: RequestSpec): Dispatcher {
-  const maxRedirections = spec.followRedirects ? spec.maxRedirects : 0;
-  const key = `${spec.allowUnauthorizedCerts}:${maxRedirections}`;
-  let dispatcher = dispatchers.get(key);
-  if (!dispatcher) {
-    const agent = new Agent({ connect: { rejectUnauthorized: !spec.allowUnauthorizedCerts } });
-    dispatcher = maxRedirections > 0 ? agent.compose(interceptors.redirect({ maxRedirections })) : agent;
-    dispatchers.set(key, dispatcher);
-  }
-  return dispatcher;
 }

@@ -57,3 +57,44 @@ export function executionBenchWorkflowBody() {
   }
   return { name: 'Bench: webhook + 10 Set/IF', nodes, connections, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } };
 }
+
+export const BENCH_CODE_WEBHOOK_PATH = 'bench-code-execution';
+
+/** The Code-node benchmark's workflow: Webhook → Code (all items) → Set with an expression, answering at the end. */
+export function codeBenchWorkflowBody() {
+  return {
+    name: 'Bench: webhook + Code + Set',
+    nodes: [
+      {
+        name: 'Webhook',
+        type: 'n8n-nodes-base.webhook',
+        typeVersion: 2,
+        position: [0, 0],
+        parameters: { path: BENCH_CODE_WEBHOOK_PATH, httpMethod: 'POST', responseMode: 'lastNode', options: {} },
+      },
+      {
+        name: 'Code',
+        type: 'n8n-nodes-base.code',
+        typeVersion: 2,
+        position: [200, 0],
+        parameters: { jsCode: 'return $input.all().map((item) => ({ json: { n: item.json.body.n * 2, at: item.json.body.n } }));' },
+      },
+      {
+        name: 'Set',
+        type: 'n8n-nodes-base.set',
+        typeVersion: 3.4,
+        position: [400, 0],
+        parameters: {
+          assignments: { assignments: [{ id: 'a', name: 'label', value: '=n is {{ $json.n }}', type: 'string' }] },
+          includeOtherFields: true,
+          options: {},
+        },
+      },
+    ],
+    connections: {
+      Webhook: { main: [[{ node: 'Code', type: 'main', index: 0 }]] },
+      Code: { main: [[{ node: 'Set', type: 'main', index: 0 }]] },
+    },
+    settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+  };
+}

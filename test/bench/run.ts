@@ -57,7 +57,9 @@ async function runScenarios(options: LoadOptions): Promise<ScenarioResult[]> {
   const ready = await servers.ready;
 
   const results: ScenarioResult[] = [];
-  for (const scenario of scenarios) {
+  // BENCH_ONLY=<text>: only the scenarios whose name contains it (one measurement without the whole run).
+  const only = process.env.BENCH_ONLY?.toLowerCase();
+  for (const scenario of scenarios.filter((s) => !only || s.name.toLowerCase().includes(only))) {
     const app = scenario.app(ready);
     const baseline = scenario.baseline(ready);
     const [appBody, baselineBody] = [await probe(app), await probe(baseline)];

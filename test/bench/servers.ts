@@ -4,7 +4,7 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { buildBaseline } from './baseline.ts';
 import { diffWorkflowBody } from './diff-fixtures.ts';
-import { executionBenchWorkflowBody } from './execution-fixtures.ts';
+import { codeBenchWorkflowBody, executionBenchWorkflowBody } from './execution-fixtures.ts';
 import { seedWorkflows } from './seed-workflows.ts';
 
 /**
@@ -23,6 +23,8 @@ export interface ServersReady {
   diffWorkflowId: string;
   /** The active webhook + 10 Set/IF workflow of the execution scenario. */
   executionWorkflowId: string;
+  /** The active webhook + Code + Set workflow of the Code-node scenario. */
+  codeWorkflowId: string;
 }
 
 export type ChildMessage = ServersReady | { type: 'error'; message: string };
@@ -48,7 +50,9 @@ async function seed(app: FastifyInstance, databaseUrl: string) {
   const diffTarget = await app.services.workflows.create(diffWorkflowBody() as never, principal);
   const executionWorkflow = await app.services.workflows.create(executionBenchWorkflowBody() as never, principal);
   await app.services.workflows.activate(executionWorkflow.id, principal);
-  return { apiKey: key, workflowId, diffWorkflowId: diffTarget.id, executionWorkflowId: executionWorkflow.id };
+  const codeWorkflow = await app.services.workflows.create(codeBenchWorkflowBody() as never, principal);
+  await app.services.workflows.activate(codeWorkflow.id, principal);
+  return { apiKey: key, workflowId, diffWorkflowId: diffTarget.id, executionWorkflowId: executionWorkflow.id, codeWorkflowId: codeWorkflow.id };
 }
 
 const servers: FastifyInstance[] = [];

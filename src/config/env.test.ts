@@ -316,6 +316,23 @@ describe('TRUST_PROXY and DATABASE_POOL_SIZE', () => {
   });
 });
 
+describe('runner settings', () => {
+  it("starts one runner per core (2 to 8), with n8n's names for the limits", () => {
+    const { runners } = loadConfig({});
+    expect(runners.count).toBeGreaterThanOrEqual(2);
+    expect(runners.count).toBeLessThanOrEqual(8);
+    expect(runners).toMatchObject({ taskTimeoutMs: 60_000, memoryLimitMb: 128, expressionTimeoutMs: 1000, envAccess: false });
+    const custom = loadConfig({
+      N8N_RUNNERS_MAX_CONCURRENCY: '5',
+      N8N_RUNNERS_TASK_TIMEOUT: '10',
+      N8N_RUNNERS_MAX_OLD_SPACE_SIZE: '256',
+      N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+    }).runners;
+    expect(custom).toMatchObject({ count: 5, taskTimeoutMs: 10_000, memoryLimitMb: 256, envAccess: true });
+    expect(() => loadConfig({ N8N_RUNNERS_MAX_CONCURRENCY: '0' })).toThrow(/N8N_RUNNERS_MAX_CONCURRENCY/);
+  });
+});
+
 describe('HTTP Request node settings', () => {
   it('defaults: 64 MiB responses, private networks reachable, no allow lists', () => {
     const { httpRequest } = loadConfig({});

@@ -1,6 +1,11 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { isTimeZone } from '../engine/workflow-timezone.ts';
+
+/** Runner processes for user code: one per core, at least two (a slow Code node then does not hold up every run). */
+const DEFAULT_RUNNERS = Math.max(2, Math.min(8, os.availableParallelism()));
+
 import { DEFAULT_BLOCKED_RANGES, type InternalPort } from '../lib/net/address-policy.ts';
 import { parseHostPattern, splitList } from '../lib/net/host-patterns.ts';
 import { parseIpRange } from '../lib/net/ip-address.ts';
@@ -124,8 +129,8 @@ const EnvSchema = z
     N8N_BLOCK_ENV_ACCESS_IN_NODE: bool(true),
     N8N_RUNNERS_TASK_TIMEOUT: int(60, 1, 3600),
     N8N_RUNNERS_MAX_OLD_SPACE_SIZE: int(128, 8, 4096),
+    N8N_RUNNERS_MAX_CONCURRENCY: int(DEFAULT_RUNNERS, 1, 64),
     N8N_EXPRESSION_TIMEOUT_MS: int(1000, 10, 60_000),
-    N8N_EXPRESSION_MEMORY_MB: int(128, 16, 4096),
     WEBHOOK_URL: z.preprocess(
       (v) => (v === '' ? undefined : v),
       z
@@ -193,12 +198,13 @@ const EnvSchema = z
         triggerPollMs: env.TRIGGER_POLL_INTERVAL_MS,
       }),
       timezone: env.GENERIC_TIMEZONE,
-      sandbox: Object.freeze({
+      runners: Object.freeze({
         envAccess: !env.N8N_BLOCK_ENV_ACCESS_IN_NODE,
-        codeTimeoutMs: env.N8N_RUNNERS_TASK_TIMEOUT * 1000,
-        codeMemoryMb: env.N8N_RUNNERS_MAX_OLD_SPACE_SIZE,
+        count: env.N8N_RUNNERS_MAX_CONCURRENCY,
+        taskTimeoutMs: env.N8N_RUNNERS_TASK_TIMEOUT * 1000,
+        memoryLimitMb: env.N8N_RUNNERS_MAX_OLD_SPACE_SIZE,
         expressionTimeoutMs: env.N8N_EXPRESSION_TIMEOUT_MS,
-        expressionMemoryMb: env.N8N_EXPRESSION_MEMORY_MB,
+        maxExecutionsPerRunner: 64,
       }),
       webhook: Object.freeze({
         baseUrl: (env.WEBHOOK_URL ?? `http://localhost:${env.N8N_PORT}/`).replace(/\/?$/, '/'),

@@ -1,31 +1,29 @@
-import { createExpressionSandbox } from './expressions/expression-sandbox.ts';
 import { createNodeTypeRegistry } from './nodes/registry.ts';
 import { type EngineServices, type RunRequest, type RunResult, runWorkflow } from './run-workflow.ts';
+import { createTestUserCode } from './runner/test-user-code.ts';
 import type { Connections, Item, JsonObject, WorkflowDefinition, WorkflowNode } from './types.ts';
 
-/** Engine services for unit tests: the real node types and expression sandbox, a fixed clock if asked. */
+/** Engine services for unit tests: the real node types and user-code runner (in this process), a fixed clock if asked. */
 export function testServices(overrides: Partial<EngineServices> = {}): EngineServices {
   return {
     nodeTypes: createNodeTypeRegistry(),
-    expressions: sharedSandbox(),
+    userCode: sharedUserCode(),
     getCredentials: async (_workflow, node, type) => {
       throw new Error(`Node "${node.name}" does not have any credentials of type "${type}" set`);
-    },
-    runCode: async () => {
-      throw new Error('no code sandbox in this test');
     },
     now: () => new Date(),
     defaultTimezone: 'UTC',
     envAllowed: false,
+    limits: { codeTimeoutMs: 5000, memoryLimitMb: 64 },
     inProcessWaitMs: 65_000,
     ...overrides,
   };
 }
 
-let sandbox: ReturnType<typeof createExpressionSandbox> | undefined;
-function sharedSandbox() {
-  sandbox ??= createExpressionSandbox({ memoryLimitMb: 64, timeoutMs: 1000 });
-  return sandbox;
+let userCode: ReturnType<typeof createTestUserCode> | undefined;
+function sharedUserCode() {
+  userCode ??= createTestUserCode();
+  return userCode;
 }
 
 /** A node at a canvas position (v1 order depends on it). */

@@ -1,9 +1,11 @@
 import { runnableConnections } from './connections.ts';
 import { ExecutionCancelledError, serializeError } from './errors.ts';
-import type { ExpressionSandbox } from './expressions/expression-sandbox.ts';
 import { abortableSleep, createNodeContext, type NodeContextInput } from './node-context.ts';
-import { type CodeRequest, isWaitRequest, NodeOperationError, type NodeType, type WebhookResponse } from './node-types.ts';
+import { isWaitRequest, NodeOperationError, type NodeType, type WebhookResponse } from './node-types.ts';
+import { resolveParameters, runNodeCode } from './node-user-code.ts';
 import type { NodeTypeRegistry } from './nodes/registry.ts';
+import type { ResolvedParameters } from './resolved-parameters.ts';
+import type { UserCode } from './runner/user-code-client.ts';
 import type {
   ExecutionData,
   ExecutionMode,
@@ -24,21 +26,16 @@ import { workflowTimezone } from './workflow-timezone.ts';
 /** Everything the engine needs from outside; the executions module provides the real ones. */
 export interface EngineServices {
   nodeTypes: NodeTypeRegistry;
-  expressions: ExpressionSandbox;
+  /** Expressions and Code nodes: run by runner processes, never in this one. */
+  userCode: UserCode;
   getCredentials(workflow: WorkflowDefinition, node: WorkflowNode, type: string): Promise<JsonObject>;
-  runCode(
-    request: CodeRequest & {
-      nodeOutputs: Record<string, Item[]>;
-      workflow: WorkflowDefinition;
-      executionId: string;
-      signal: AbortSignal;
-      timezone: string;
-      executionMode: ExecutionMode;
-    },
-  ): Promise<unknown>;
   now(): Date;
   defaultTimezone: string;
   envAllowed: boolean;
+  /** What `$env` shows when envAllowed. */
+  env?: Record<string, string>;
+  /** The limits the runners apply, named in errors. */
+  limits: { codeTimeoutMs: number; memoryLimitMb: number };
   /** Waits shorter than this are slept through in-process; longer ones park the execution as "waiting". */
   inProcessWaitMs: number;
 }
@@ -83,6 +80,8 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
   if (request.start) stack.push({ node: request.start.node, inputs: [request.start.items], source: [] });
 
   const finish = (status: RunStatus, error?: SerializedError, waitTill?: Date): RunResult => {
+    // The runners' copies of this execution are no longer needed (a resumed run sends them again).
+    services.userCode.release(request.executionId);
     const data: ExecutionData = {
       version: 1,
       startData: {},
@@ -199,8 +198,9 @@ async function executeNode(
   for (let attempt = 1; attempt <= tries; attempt++) {
     if (request.signal.aborted) return { error: cancelReason(request.signal) };
     try {
+      const parameters = await resolveParameters(services, { ...request, node, source: entry.source, runIndex, runData }, effectiveInputs);
       const result = await type.execute(
-        createNodeContext(contextInput(services, request, node, effectiveInputs, entry.source, runIndex, runData, nodeState)),
+        createNodeContext(contextInput(services, request, node, effectiveInputs, entry.source, runIndex, runData, nodeState, parameters)),
       );
       if (isWaitRequest(result)) return { waitTill: result.waitTill };
       return { output: normaliseOutput(result, type, node) };
@@ -253,6 +253,7 @@ function contextInput(
   runIndex: number,
   runData: RunData,
   nodeState: Record<string, JsonObject>,
+  parameters: ResolvedParameters,
 ): NodeContextInput {
   const { workflow } = request;
   const timezone = workflowTimezone(workflow.settings, services.defaultTimezone);
@@ -269,19 +270,10 @@ function contextInput(
     signal: request.signal,
     timezone,
     now: services.now,
-    expressions: services.expressions,
-    envAllowed: services.envAllowed,
-    vars: {},
+    sleep: (ms) => abortableSleep(ms, request.signal),
+    parameters,
     getCredentials: (n, type) => services.getCredentials(workflow, n, type),
-    runCode: (codeRequest) =>
-      services.runCode({
-        ...codeRequest,
-        workflow,
-        executionId: request.executionId,
-        signal: request.signal,
-        timezone,
-        executionMode: request.mode,
-      }),
+    runCode: (code) => runNodeCode(services, { ...request, node, source, runIndex, runData }, code),
     respond: (response) => request.onResponse?.(response),
   };
 }

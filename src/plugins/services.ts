@@ -42,7 +42,7 @@ export const servicesPlugin = fp(
     const workflows = createWorkflowsService({ prisma, sql, defaultTimezone: config.timezone });
     const credentials = createCredentialsService({ prisma, sql, key });
     const nodeTypes = createNodeTypeRegistry();
-    const engine = createEngineServices({ config, nodeTypes, credentials });
+    const engine = createEngineServices({ config, nodeTypes, credentials, log: app.log });
     const loader = createWorkflowLoader(sql);
     let runner: ExecutionRunner | undefined;
     const liveness = createInstanceLiveness(opts.databaseUrl, (id) => runner?.cancel(id), app.log);
@@ -85,7 +85,8 @@ export const servicesPlugin = fp(
       await poller.stop();
       await runner?.shutdown(Math.min(config.shutdownTimeoutMs / 2, 10_000));
       await liveness.close();
-      engine.dispose();
+      // Runs are over or canceled by now: what the runners still hold is let go of.
+      await engine.close(1000);
       await close();
     });
   },

@@ -1,28 +1,77 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMetadata } from '../node-context.ts';
 import { type CodeRequest, NodeOperationError, type NodeResult } from '../node-types.ts';
-import { runCodeInSandbox } from '../sandbox/code-sandbox.ts';
-import type { Item, JsonObject } from '../types.ts';
+import { createTestUserCode } from '../runner/test-user-code.ts';
+import type { Item, JsonObject, RunData } from '../types.ts';
+import { userCodeNodeError } from '../user-code-errors.ts';
 import { codeNode } from './code.ts';
 import { jsonOf, runNode } from './test-support.ts';
 
-/** The real sandbox behind ctx.runCode, so the node is tested end to end. */
-function sandboxed(nodeOutputs: Record<string, Item[]> = {}) {
-  return (request: CodeRequest) =>
-    runCodeInSandbox({
-      ...request,
-      nodeOutputs,
-      workflow: { id: 'wf-1', name: 'Code test', active: false },
-      execution: { id: '7', mode: 'manual' },
-      timeoutMs: 5_000,
-      memoryLimitMb: 32,
-      signal: new AbortController().signal,
-    });
+const userCode = createTestUserCode({ memoryLimitMb: 32 });
+afterAll(() => userCode.pool.close(0));
+
+let executions = 0;
+
+/** The real runner (in this process) behind ctx.runCode, as the engine wires it, so the node is tested end to end. */
+function inRunner(nodeOutputs: Record<string, Item[]> = {}) {
+  const executionId = `code-test-${++executions}`;
+  const runData: RunData = Object.fromEntries(
+    Object.entries(nodeOutputs).map(([name, items]) => [
+      name,
+      [
+        {
+          startTime: 0,
+          executionIndex: 0,
+          executionTime: 0,
+          executionStatus: 'success' as const,
+          source: [],
+          hints: [],
+          data: { main: [items] },
+        },
+      ],
+    ]),
+  );
+  const nodes = [...Object.keys(nodeOutputs), 'Code'].map((name) => ({
+    name,
+    type: 'n8n-nodes-base.noOp',
+    typeVersion: 1,
+    parameters: {},
+  }));
+  return async (request: CodeRequest) => {
+    try {
+      return await userCode.runCode({
+        executionId,
+        workflow: { nodes, connections: {} },
+        runData,
+        node: 'Code',
+        runIndex: 0,
+        items: request.items,
+        source: [],
+        meta: runMetadata({
+          workflow: { id: 'wf-1', name: 'Code test', active: false },
+          executionId,
+          mode: 'manual',
+          timezone: 'UTC',
+          now: new Date(),
+          runIndex: 0,
+          vars: {},
+          envAllowed: false,
+        }),
+        signal: new AbortController().signal,
+        code: request.code,
+        mode: request.mode,
+        ...(request.itemIndex === undefined ? {} : { itemIndex: request.itemIndex }),
+      });
+    } catch (error) {
+      throw userCodeNodeError(error, 'code', { itemIndex: request.itemIndex, codeTimeoutMs: 5000, memoryLimitMb: 32 });
+    }
+  };
 }
 
 const input: Item[] = [{ json: { name: 'Ada' } }, { json: { name: 'Grace' } }];
 
 async function runCode(parameters: JsonObject, items: Item[] = input, nodeOutputs?: Record<string, Item[]>): Promise<NodeResult> {
-  const { result } = await runNode(codeNode, { parameters, items, runCode: sandboxed(nodeOutputs) });
+  const { result } = await runNode(codeNode, { parameters, items, runCode: inRunner(nodeOutputs) });
   return result;
 }
 

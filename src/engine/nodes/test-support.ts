@@ -1,11 +1,13 @@
+import { createNodeContext } from '../node-context.ts';
 import type { CodeRequest, NodeContext, NodeResult, NodeType, WebhookResponse } from '../node-types.ts';
-import { getPath, mapExpressions } from '../parameters.ts';
+import { expressionsIn, ResolvedParameters } from '../resolved-parameters.ts';
+import type { ExpressionOutcome } from '../runner/protocol.ts';
 import type { Item, JsonObject, RunData, WorkflowNode } from '../types.ts';
 
 /**
- * A NodeContext for unit tests of one node, without a workflow around it. Parameters are used as given;
- * an expression (`=...`) is resolved by `options.evaluate` (tests of expression handling live with the
- * expression evaluator and the engine, not here).
+ * A NodeContext for unit tests of one node, without a workflow around it, built by the engine's own constructor
+ * (createNodeContext). Parameters are used as given; an expression (`=...`) is resolved by `options.evaluate`
+ * (tests of expression handling live with the runner and the engine, not here).
  */
 export interface TestContextOptions {
   parameters?: JsonObject;
@@ -39,54 +41,53 @@ export function testContext(options: TestContextOptions = {}): TestContext {
   };
   if (options.parameters) node.parameters = options.parameters;
   const inputs = options.inputs ?? [options.items ?? [{ json: {} }]];
-  const nodeState = options.nodeState ?? {};
   const responses: WebhookResponse[] = [];
   const sleeps: number[] = [];
-  const resolve = (value: unknown, itemIndex: number) =>
-    mapExpressions(value, (expression) => {
-      if (!options.evaluate) throw new Error(`testContext got expression ${expression} but no evaluate option`);
-      return options.evaluate(expression, itemIndex);
-    });
-  return {
+  const context = createNodeContext({
     node,
-    workflow: { id: 'wf-test', name: 'Test workflow', active: false, settings: {} },
+    workflow: { id: 'wf-test', name: 'Test workflow', active: false, nodes: [node], connections: {}, settings: {} },
     executionId: '1',
     mode: 'manual',
     inputs,
-    items: inputs[0] ?? [],
+    source: [],
     runIndex: options.runIndex ?? 0,
-    signal: options.signal ?? new AbortController().signal,
     runData: options.runData ?? {},
+    nodeState: options.nodeState ?? {},
+    signal: options.signal ?? new AbortController().signal,
     timezone: options.timezone ?? 'UTC',
-    responses,
-    sleeps,
-    getParam<T>(path: string, itemIndex: number, fallback?: T): T {
-      const raw = getPath(node.parameters, path);
-      return (raw === undefined ? fallback : resolve(raw, itemIndex)) as T;
-    },
-    getRawParam<T>(path: string, fallback?: T): T {
-      const raw = getPath(node.parameters, path);
-      return (raw === undefined ? fallback : raw) as T;
-    },
-    evaluate: (value, itemIndex) => resolve(value, itemIndex),
-    async getCredentials(type) {
+    now: () => options.now ?? new Date(),
+    sleep: async (ms) => void sleeps.push(ms),
+    parameters: resolvedBy(node.parameters, inputs, options.evaluate),
+    async getCredentials(_node, type) {
       const found = options.credentials?.[type];
       if (!found) throw new Error(`Node "${node.name}" does not have any credentials of type "${type}" set`);
       return found;
     },
-    getNodeState: () => nodeState,
-    async sleep(ms) {
-      sleeps.push(ms);
-    },
-    now: () => options.now ?? new Date(),
     async runCode(request) {
       if (!options.runCode) throw new Error('testContext: no runCode option');
       return options.runCode(request);
     },
-    respond(response) {
-      responses.push(response);
-    },
-  };
+    respond: (response) => void responses.push(response),
+  });
+  return Object.assign(context, { responses, sleeps });
+}
+
+/** The node's expressions resolved up front, as the engine resolves them, by the test's own `evaluate`. */
+function resolvedBy(parameters: JsonObject, inputs: Item[][], evaluate: TestContextOptions['evaluate']): ResolvedParameters {
+  const expressions = expressionsIn(parameters);
+  if (!expressions.length) return ResolvedParameters.NONE;
+  const itemCount = Math.max(1, ...inputs.map((input) => input.length));
+  const outcomes = expressions.map((expression) =>
+    Array.from({ length: itemCount }, (_, itemIndex): ExpressionOutcome => {
+      if (!evaluate) throw new Error(`testContext got expression ${expression} but no evaluate option`);
+      try {
+        return { ok: true, value: evaluate(expression, itemIndex) };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+  return new ResolvedParameters(expressions, outcomes);
 }
 
 /** Runs `type` once with a test context; returns its output (or wait request) and the context. */

@@ -1,27 +1,33 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/env.ts';
-import { createExpressionSandbox } from '../../engine/expressions/expression-sandbox.ts';
-import { executionModeLabel } from '../../engine/node-context.ts';
 import type { NodeType } from '../../engine/node-types.ts';
 import { createHttpRequestNode } from '../../engine/nodes/http-request.ts';
 import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import type { EngineServices } from '../../engine/run-workflow.ts';
-import { runCodeInSandbox } from '../../engine/sandbox/code-sandbox.ts';
+import { spawnRunnerProcess } from '../../engine/runner/runner-handles.ts';
+import { RunnerPool } from '../../engine/runner/runner-pool.ts';
+import { createUserCodeClient } from '../../engine/runner/user-code-client.ts';
 import { createAddressPolicy } from '../../lib/net/address-policy.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 
 /**
  * The engine's view of the server: node types (the HTTP Request node with the configured address policy and response
- * size limit), the sandboxes with their configured limits, credentials.
+ * size limit), the runner processes that run user code with their configured limits, credentials.
  */
 export function createEngineServices(deps: {
   config: Config;
   nodeTypes: NodeTypeRegistry;
   credentials: Pick<CredentialsService, 'decryptForNode'>;
-}): EngineServices & { dispose(): void } {
+  log: FastifyBaseLogger;
+}): EngineServices & { close(graceMs: number): Promise<void>; pool: RunnerPool } {
   const { config } = deps;
-  const expressions = createExpressionSandbox({
-    memoryLimitMb: config.sandbox.expressionMemoryMb,
-    timeoutMs: config.sandbox.expressionTimeoutMs,
+  const { runners } = config;
+  const pool = new RunnerPool({
+    size: runners.count,
+    spawn: () => spawnRunnerProcess({ memoryLimitMb: runners.memoryLimitMb, maxExecutions: runners.maxExecutionsPerRunner }),
+    hangGraceMs: RUNNER_HANG_GRACE_MS,
+    cancelGraceMs: RUNNER_CANCEL_GRACE_MS,
+    log: deps.log,
   });
   const httpRequest = createHttpRequestNode({
     maxResponseBytes: config.httpRequest.maxResponseBytes,
@@ -29,30 +35,24 @@ export function createEngineServices(deps: {
   });
   return {
     nodeTypes: withNode(deps.nodeTypes, httpRequest),
-    expressions,
+    userCode: createUserCodeClient(pool, { expressionTimeoutMs: runners.expressionTimeoutMs, codeTimeoutMs: runners.taskTimeoutMs }),
     getCredentials: (workflow, node, type) =>
       deps.credentials.decryptForNode(node.credentials?.[type], type, node.name, workflow.projectId),
-    runCode: (request) =>
-      runCodeInSandbox({
-        code: request.code,
-        mode: request.mode,
-        items: request.items,
-        ...(request.itemIndex !== undefined ? { itemIndex: request.itemIndex } : {}),
-        nodeOutputs: request.nodeOutputs,
-        workflow: { id: request.workflow.id, name: request.workflow.name, active: request.workflow.active },
-        execution: { id: request.executionId, mode: executionModeLabel(request.executionMode) },
-        timeoutMs: config.sandbox.codeTimeoutMs,
-        memoryLimitMb: config.sandbox.codeMemoryMb,
-        signal: request.signal,
-        timezone: request.timezone,
-      }),
     now: () => new Date(),
     defaultTimezone: config.timezone,
-    envAllowed: config.sandbox.envAccess,
+    envAllowed: runners.envAccess,
+    // Read when allowed only: the runners themselves start with almost no environment.
+    ...(runners.envAccess ? { env: { ...process.env } as Record<string, string> } : {}),
+    limits: { codeTimeoutMs: runners.taskTimeoutMs, memoryLimitMb: runners.memoryLimitMb },
     inProcessWaitMs: config.executions.inProcessWaitMs,
-    dispose: () => expressions.dispose(),
+    pool,
+    close: (graceMs) => pool.close(graceMs),
   };
 }
+
+/** A runner that does not answer this long after a task's limit is killed; a stopped task gets this long to end. */
+const RUNNER_HANG_GRACE_MS = 5000;
+const RUNNER_CANCEL_GRACE_MS = 1000;
 
 /** The registry with `node` in place of the built-in node of its type (one made from this server's configuration). */
 function withNode(registry: NodeTypeRegistry, node: NodeType): NodeTypeRegistry {

@@ -1,6 +1,6 @@
-/** Errors the Code sandbox reports. Their stacks never show host frames: only the user's code and the sandbox's own. */
+/** Errors of the Code node. Their stacks never show host frames: only the user code and the bootstrap. */
 
-/** What the sandbox reports about an error thrown inside it (see describeThrown in sandbox-globals.ts). */
+/** What a runner reports about an error thrown in user code (see describeThrown in isolate/bootstrap.js). */
 export interface ThrownInSandbox {
   name?: string;
   message?: string;

@@ -1,0 +1,394 @@
+import { lookup, type RunView } from '../data-context.ts';
+import type { RunMetadata } from '../runner/protocol.ts';
+import type { Item } from '../types.ts';
+import { parseTemplate, type Segment } from './template.ts';
+
+/**
+ * Most expressions in real workflows read data and do a little arithmetic: `{{ $json.body.n }}`,
+ * `{{ $json.n + 1 }}`, `={{ $('Webhook').item.json.email }}`, `=Hi {{ $json.name }}`. Those are answered here,
+ * in the server, by an interpreter that runs no user code: it knows data access (own properties only, through the
+ * same data context the runners use), literals and JavaScript's operators on primitive values. Anything else (a
+ * method call, a function, an operator on an object, a missing value that JavaScript would throw on) is not
+ * guessed at: the expression goes to a runner, which gives the exact JavaScript answer. So this path can only
+ * ever agree with the runner, never differ from it.
+ */
+
+type Node =
+  | { t: 'lit'; v: unknown }
+  | { t: 'id'; name: string }
+  | { t: 'member'; obj: Node; key: Node; optional: boolean }
+  | { t: 'call'; callee: Node; args: Node[] }
+  | { t: 'unary'; op: string; arg: Node }
+  | { t: 'binary'; op: string; left: Node; right: Node }
+  | { t: 'cond'; test: Node; then: Node; else: Node };
+
+const IDENTIFIERS = new Set(['$json', '$binary', '$itemIndex', '$runIndex', '$input', '$node', '$workflow', '$execution', '$vars', '$']);
+const MAX_DEPTH = 32;
+
+/** Thrown while parsing or evaluating: this expression is for a runner. */
+class NotHere extends Error {}
+const notHere = (): never => {
+  throw new NotHere();
+};
+
+// ------------------------------------------------------------------------------------------------------ parsing
+
+const TOKEN =
+  /\s*(?:(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_$][\w$]*)|("(?:[^"\\\n]|\\["\\nrt'])*"|'(?:[^'\\\n]|\\["\\nrt'])*')|(===|!==|==|!=|<=|>=|&&|\|\||\?\?|\?\.|\+\+|--|\*\*|[-+*/%<>!?:.()[\]]))/y;
+
+function tokenize(code: string): string[] {
+  const tokens: string[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < code.length) {
+    if (/^\s*$/.test(code.slice(TOKEN.lastIndex))) break;
+    const match = TOKEN.exec(code);
+    if (!match) notHere();
+    tokens.push((match![1] ?? match![2] ?? match![3] ?? match![4]) as string);
+  }
+  return tokens;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'": "'", '\\': '\\' };
+
+function parse(code: string): Node {
+  const tokens = tokenize(code);
+  let at = 0;
+  const peek = () => tokens[at];
+  const take = (expected?: string) => {
+    const token = tokens[at];
+    if (token === undefined || (expected !== undefined && token !== expected)) notHere();
+    at++;
+    return token as string;
+  };
+  const binary = (next: (depth: number) => Node, ops: string[]) => (depth: number) => {
+    let left = next(depth);
+    while (ops.includes(peek() ?? '')) {
+      const op = take();
+      left = { t: 'binary', op, left, right: next(depth) };
+    }
+    return left;
+  };
+  const expression = (depth: number): Node => {
+    if (depth > MAX_DEPTH) notHere();
+    const test = nullish(depth + 1);
+    if (peek() !== '?') return test;
+    take('?');
+    const then = expression(depth + 1);
+    take(':');
+    return { t: 'cond', test, then, else: expression(depth + 1) };
+  };
+  const unary = (depth: number): Node => {
+    const token = peek();
+    if (token === '!' || token === '-' || token === '+') {
+      take();
+      return { t: 'unary', op: token, arg: unary(depth + 1) };
+    }
+    return postfix(depth);
+  };
+  const multiplicative = binary(unary, ['*', '/', '%']);
+  const additive = binary(multiplicative, ['+', '-']);
+  const relational = binary(additive, ['<', '>', '<=', '>=']);
+  const equality = binary(relational, ['===', '!==', '==', '!=']);
+  const and = binary(equality, ['&&']);
+  const or = binary(and, ['||']);
+  // JavaScript refuses `a ?? b || c` without parentheses; so does this parser (the runner then reports it).
+  const nullish = (depth: number): Node => {
+    const left = or(depth);
+    if (peek() !== '??') return left;
+    if (left.t === 'binary' && (left.op === '||' || left.op === '&&')) notHere();
+    let result = left;
+    while (peek() === '??') {
+      take();
+      const right = or(depth);
+      if (right.t === 'binary' && (right.op === '||' || right.op === '&&')) notHere();
+      result = { t: 'binary', op: '??', left: result, right };
+    }
+    return result;
+  };
+  const postfix = (depth: number): Node => {
+    let node = primary(depth);
+    for (;;) {
+      const token = peek();
+      if (token === '.' || token === '?.') {
+        take();
+        if (peek() === '[' && token === '?.') {
+          take('[');
+          node = { t: 'member', obj: node, key: expression(depth + 1), optional: true };
+          take(']');
+          continue;
+        }
+        const name = take();
+        if (!/^[A-Za-z_$][\w$]*$/.test(name)) notHere();
+        node = { t: 'member', obj: node, key: { t: 'lit', v: name }, optional: token === '?.' };
+      } else if (token === '[') {
+        take();
+        node = { t: 'member', obj: node, key: expression(depth + 1), optional: false };
+        take(']');
+      } else if (token === '(') {
+        take();
+        const args: Node[] = [];
+        if (peek() !== ')') args.push(expression(depth + 1));
+        take(')');
+        node = { t: 'call', callee: node, args };
+      } else {
+        return node;
+      }
+    }
+  };
+  const primary = (depth: number): Node => {
+    const token = take();
+    if (token === '(') {
+      const inner = expression(depth + 1);
+      take(')');
+      return inner;
+    }
+    if (/^\d/.test(token)) return { t: 'lit', v: Number(token) };
+    if (token.startsWith('"') || token.startsWith("'")) {
+      return { t: 'lit', v: token.slice(1, -1).replace(/\\(.)/g, (_, c: string) => ESCAPES[c] ?? notHere()) };
+    }
+    if (token === 'true' || token === 'false') return { t: 'lit', v: token === 'true' };
+    if (token === 'null') return { t: 'lit', v: null };
+    if (token === 'undefined') return { t: 'lit', v: undefined };
+    if (IDENTIFIERS.has(token)) return { t: 'id', name: token };
+    return notHere();
+  };
+  const tree = expression(0);
+  if (at !== tokens.length) notHere();
+  return tree;
+}
+
+const compiled = new Map<string, Node | null>();
+const MAX_COMPILED = 5000;
+
+function compile(code: string): Node | null {
+  let tree = compiled.get(code);
+  if (tree !== undefined) return tree;
+  try {
+    tree = parse(code);
+  } catch (error) {
+    if (!(error instanceof NotHere)) throw error;
+    tree = null;
+  }
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(code, tree);
+  return tree;
+}
+
+// ---------------------------------------------------------------------------------------------------- evaluation
+
+/** What an expression can read: the node's input items, the run (built only when a lookup needs it), the metadata. */
+export interface FastScope {
+  items: Item[];
+  view(): RunView;
+  meta: RunMetadata;
+}
+
+/** Handles for the accessors that are not data themselves. */
+type Handle = { h: 'input' } | { h: 'node'; name: string } | { h: 'nodes' } | { h: 'proxy'; name: string } | { h: 'dollar' };
+
+const handles = new WeakSet<object>();
+const handle = (value: Handle): Handle => {
+  handles.add(value);
+  return value;
+};
+const isHandle = (value: unknown): value is Handle => typeof value === 'object' && value !== null && handles.has(value);
+
+const isPrimitive = (value: unknown) => value === null || (typeof value !== 'object' && typeof value !== 'function');
+
+function evaluate(node: Node, scope: FastScope, itemIndex: number): unknown {
+  switch (node.t) {
+    case 'lit':
+      return node.v;
+    case 'id':
+      return identifier(node.name, scope, itemIndex);
+    case 'member':
+      return member(node, scope, itemIndex);
+    case 'call':
+      return call(node, scope, itemIndex);
+    case 'unary': {
+      const value = evaluate(node.arg, scope, itemIndex);
+      if (node.op === '!') return !value;
+      if (!isPrimitive(value) || isHandle(value)) notHere();
+      return node.op === '-' ? -(value as number) : +(value as number);
+    }
+    case 'cond':
+      return evaluate(node.test, scope, itemIndex) ? evaluate(node.then, scope, itemIndex) : evaluate(node.else, scope, itemIndex);
+    case 'binary':
+      return binaryOp(node, scope, itemIndex);
+  }
+}
+
+function identifier(name: string, scope: FastScope, itemIndex: number): unknown {
+  switch (name) {
+    case '$json':
+      return scope.items[itemIndex]?.json ?? {};
+    case '$binary':
+      return scope.items[itemIndex]?.binary ?? {};
+    case '$itemIndex':
+      return itemIndex;
+    case '$runIndex':
+      return scope.meta.runIndex;
+    case '$workflow':
+      return scope.meta.workflow;
+    case '$execution':
+      return scope.meta.execution;
+    case '$vars':
+      return scope.meta.vars;
+    case '$input':
+      return handle({ h: 'input' });
+    case '$node':
+      return handle({ h: 'nodes' });
+    default:
+      return handle({ h: 'dollar' });
+  }
+}
+
+function member(node: Node & { t: 'member' }, scope: FastScope, itemIndex: number): unknown {
+  const object = evaluate(node.obj, scope, itemIndex);
+  if (object === null || object === undefined) return node.optional ? undefined : notHere();
+  const raw = evaluate(node.key, scope, itemIndex);
+  if (typeof raw !== 'string' && typeof raw !== 'number') return notHere();
+  const key: string | number = raw;
+  if (isHandle(object)) return handleMember(object, String(key), scope, itemIndex);
+  if (typeof object === 'string') {
+    if (key === 'length') return object.length;
+    if (Number.isInteger(Number(key)) && String(Number(key)) === String(key)) return object[Number(key)];
+    return notHere();
+  }
+  if (typeof object !== 'object') return notHere();
+  // An inherited property (a method, `constructor`) is JavaScript's business: the runner answers.
+  if (!Object.hasOwn(object, key)) {
+    if (Array.isArray(object) || Object.getPrototypeOf(object) === Object.prototype || Object.getPrototypeOf(object) === null) {
+      return isInherited(object, String(key)) ? notHere() : undefined;
+    }
+    return notHere();
+  }
+  return (object as Record<string, unknown>)[key];
+}
+
+/** Whether reading `key` would find something on the prototype chain rather than nothing. */
+function isInherited(object: object, key: string): boolean {
+  return key in object;
+}
+
+function handleMember(object: Handle, key: string, scope: FastScope, itemIndex: number): unknown {
+  const view = () => scope.view();
+  if (object.h === 'input' && key === 'item') return scope.items[itemIndex];
+  if (object.h === 'node') {
+    if (key === 'item') return lookup(view(), 'node.item', itemIndex, object.name);
+    if (key === 'isExecuted') return lookup(view(), 'node.isExecuted', itemIndex, object.name);
+    if (key === 'params') return lookup(view(), 'node.params', itemIndex, object.name);
+  }
+  if (object.h === 'nodes') return handle({ h: 'proxy', name: key });
+  if (object.h === 'proxy') {
+    const item = lookup(view(), 'node.sameIndex', itemIndex, object.name) as Item | undefined;
+    if (key === 'json' || key === 'data') return item ? item.json : undefined;
+    if (key === 'binary') return item ? item.binary : undefined;
+    if (key === 'parameter') return lookup(view(), 'node.params', itemIndex, object.name);
+  }
+  // Anything else is a method to call (or a property JavaScript would give): for the runner.
+  return handle({ ...object, member: key } as unknown as Handle);
+}
+
+function call(node: Node & { t: 'call' }, scope: FastScope, itemIndex: number): unknown {
+  const callee = evaluate(node.callee, scope, itemIndex);
+  if (!isHandle(callee)) return notHere();
+  const target = callee as Handle & { member?: string };
+  if (target.h === 'dollar' && target.member === undefined) {
+    if (node.args.length !== 1) notHere();
+    const name = evaluate(node.args[0]!, scope, itemIndex);
+    if (typeof name !== 'string') notHere();
+    return handle({ h: 'node', name: name as string });
+  }
+  if (node.args.length) return notHere();
+  if (target.h === 'input' && target.member) {
+    if (target.member === 'first') return scope.items[0];
+    if (target.member === 'last') return scope.items[scope.items.length - 1];
+    if (target.member === 'all') return scope.items;
+  }
+  if (target.h === 'node' && target.member && ['first', 'last', 'all'].includes(target.member)) {
+    return lookup(scope.view(), `node.${target.member}`, itemIndex, target.name);
+  }
+  return notHere();
+}
+
+const ARITHMETIC: Record<string, (a: never, b: never) => unknown> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '%': (a, b) => a % b,
+  '<': (a, b) => a < b,
+  '>': (a, b) => a > b,
+  '<=': (a, b) => a <= b,
+  '>=': (a, b) => a >= b,
+  // biome-ignore lint/suspicious/noDoubleEquals: JavaScript's == is what the expression asked for.
+  '==': (a, b) => a == b,
+  // biome-ignore lint/suspicious/noDoubleEquals: JavaScript's != is what the expression asked for.
+  '!=': (a, b) => a != b,
+  '===': (a, b) => a === b,
+  '!==': (a, b) => a !== b,
+};
+
+function binaryOp(node: Node & { t: 'binary' }, scope: FastScope, itemIndex: number): unknown {
+  const left = evaluate(node.left, scope, itemIndex);
+  if (node.op === '&&') return left ? evaluate(node.right, scope, itemIndex) : left;
+  if (node.op === '||') return left ? left : evaluate(node.right, scope, itemIndex);
+  if (node.op === '??') return left ?? evaluate(node.right, scope, itemIndex);
+  const right = evaluate(node.right, scope, itemIndex);
+  // On objects these operators call toString/valueOf, and === compares copies the runner would make afresh.
+  if (!isPrimitive(left) || !isPrimitive(right) || isHandle(left) || isHandle(right)) notHere();
+  return ARITHMETIC[node.op]!(left as never, right as never);
+}
+
+// ------------------------------------------------------------------------------------------------------- results
+
+/** A result as it leaves user code: a copy (nodes may change what they are given), without undefined entries. */
+function toPlain(value: unknown): unknown {
+  if (isHandle(value)) notHere();
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
+  if (Array.isArray(value)) return value.map(toPlain);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const entry = toPlain((value as Record<string, unknown>)[key]);
+    if (entry !== undefined) Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function toText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(toPlain(value));
+  return String(value);
+}
+
+export type FastOutcome = { ok: true; value: unknown } | { ok: false; error: string } | undefined;
+
+/** The expression's value for item `itemIndex`, or undefined when a runner must evaluate it. */
+export function evaluateHere(expression: string, itemIndex: number, scope: FastScope): FastOutcome {
+  const segments = parseTemplate(expression);
+  const trees: (Node | string)[] = [];
+  for (const segment of segments) {
+    if (typeof segment === 'string') trees.push(segment);
+    else {
+      const tree = compile((segment as Exclude<Segment, string>)[0]);
+      if (!tree) return undefined;
+      trees.push(tree);
+    }
+  }
+  try {
+    if (trees.length === 1 && typeof trees[0] !== 'string') return { ok: true, value: toPlain(evaluate(trees[0]!, scope, itemIndex)) };
+    let text = '';
+    for (const tree of trees) text += typeof tree === 'string' ? tree : toText(evaluate(tree, scope, itemIndex));
+    return { ok: true, value: text };
+  } catch (error) {
+    if (error instanceof NotHere) return undefined;
+    // A lookup the data context refused (a node that does not exist or has not run): the runner would say the same.
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Whether every block of the expression is in the language answered here (evaluation may still hand it over). */
+export function mayEvaluateHere(expression: string): boolean {
+  return parseTemplate(expression).every((segment) => typeof segment === 'string' || compile(segment[0]) !== null);
+}

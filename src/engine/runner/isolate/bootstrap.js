@@ -1,0 +1,316 @@
+// Runs inside an execution's isolate (in a runner process, never in the server), once per context: the context
+// that evaluates the execution's expressions, and a fresh one for every Code node run. Plain JS on purpose: it is
+// read as text and compiled by isolated-vm. Expressions and Code build `$input`, `$('Node')`, `$node`, `$json`...
+// with the same functions below; what they look up about the run comes from the one host lookup (data-context.ts
+// in the runner), so both see the same items.
+function bootstrap(global) {
+  // WebAssembly.Memory lives outside the isolate's heap limit (a 128 MiB isolate held 384 MiB of it): user code
+  // gets no WebAssembly at all.
+  delete global.WebAssembly;
+
+  let luxon;
+  const useLuxon = () => {
+    if (!luxon) throw new Error('Luxon is not loaded in this context');
+    return luxon;
+  };
+
+  // What the current batch (or Code run) is about: items copied in once, metadata, and the host lookup.
+  let call;
+
+  const host = (kind, a, b, c) => call.host(kind, a, b, c, call.itemIndex);
+
+  function makeInput(items) {
+    return {
+      all: () => items,
+      first: () => items[0],
+      last: () => items[items.length - 1],
+      get item() {
+        return items[call.itemIndex];
+      },
+      itemMatching: (index) => items[index],
+      get params() {
+        return host('parameters');
+      },
+      get context() {
+        return {};
+      },
+    };
+  }
+
+  function makeNodeAccessor(name) {
+    if (typeof name !== 'string') throw new Error('$() needs a node name, e.g. $("Webhook")');
+    return {
+      all: (branch, run) => host('node.all', name, branch, run),
+      first: (branch, run) => host('node.first', name, branch, run),
+      last: (branch, run) => host('node.last', name, branch, run),
+      get item() {
+        return host('node.item', name);
+      },
+      itemMatching: (index) => host('node.itemMatching', name, index),
+      pairedItem: (index) => host('node.itemMatching', name, index === undefined ? call.itemIndex : index),
+      get params() {
+        return host('node.params', name);
+      },
+      // A property in n8n (`$if($("X").isExecuted, …)`), not a method.
+      get isExecuted() {
+        return host('node.isExecuted', name);
+      },
+    };
+  }
+
+  // n8n's legacy $node["Name"]: the item at the same index of the output that leads here (not paired items).
+  function makeNodeProxy(name) {
+    const sameIndex = () => host('node.sameIndex', name);
+    return {
+      get json() {
+        const item = sameIndex();
+        return item ? item.json : undefined;
+      },
+      get binary() {
+        const item = sameIndex();
+        return item ? item.binary : undefined;
+      },
+      get parameter() {
+        return host('node.params', name);
+      },
+      get data() {
+        const item = sameIndex();
+        return item ? item.json : undefined;
+      },
+    };
+  }
+
+  const nodeProxies = () =>
+    new Proxy({}, { get: (_, name) => (typeof name === 'string' ? makeNodeProxy(name) : undefined), has: () => true });
+
+  const envDenied = () => {
+    throw Object.assign(new Error('access to env vars denied'), {
+      description: 'Environment variables are not available to workflows (N8N_BLOCK_ENV_ACCESS_IN_NODE).',
+    });
+  };
+
+  const now = () => useLuxon().DateTime.fromMillis(call.meta.now, { zone: call.meta.timezone });
+
+  // Expressions build only the names they use, so `$json.x` costs no lookup.
+  const BUILDERS = {
+    $json: () => call.items[call.itemIndex]?.json ?? {},
+    $binary: () => call.items[call.itemIndex]?.binary ?? {},
+    $input: () => makeInput(call.items),
+    $: () => makeNodeAccessor,
+    $node: nodeProxies,
+    $items: () => (name) => (name === undefined ? call.items : host('node.all', name)),
+    $now: now,
+    $today: () => now().startOf('day'),
+    $workflow: () => call.meta.workflow,
+    $execution: () => call.meta.execution,
+    $vars: () => call.meta.vars,
+    $env: () => (call.meta.envAllowed ? host('env') : envDenied()),
+    $itemIndex: () => call.itemIndex,
+    $runIndex: () => call.meta.runIndex,
+    $position: () => call.itemIndex,
+    $parameter: () => host('parameters'),
+    $prevNode: () => host('prevNode'),
+    DateTime: () => useLuxon().DateTime,
+    Duration: () => useLuxon().Duration,
+    Interval: () => useLuxon().Interval,
+  };
+  const NAMES = Object.keys(BUILDERS);
+
+  const compiled = new Map();
+  const MAX_COMPILED = 5000;
+
+  function compile(code) {
+    let entry = compiled.get(code);
+    if (entry) return entry;
+    const used = NAMES.filter((n) => code.includes(n));
+    // A new Function per distinct expression, cached: the body is the user's code, evaluated here only.
+    const fn = new Function('__scope', `const { ${used.join(', ')} } = __scope;\nreturn (${code}\n);`);
+    entry = { fn, used };
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(code, entry);
+    return entry;
+  }
+
+  // Values leave the isolate by copy: dates become ISO strings (as n8n prints them), functions vanish.
+  function toPlain(value, depth) {
+    if (value === null || value === undefined) return value;
+    const type = typeof value;
+    if (type === 'string' || type === 'number' || type === 'boolean') return value;
+    if (type === 'bigint') return value.toString();
+    if (type === 'function' || type === 'symbol') return undefined;
+    if (luxon) {
+      if (luxon.DateTime.isDateTime(value) || luxon.Duration.isDuration(value) || luxon.Interval.isInterval(value)) return value.toISO();
+    }
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+    if (depth > 64) throw new Error('expression result is nested too deeply');
+    if (Array.isArray(value)) return value.map((v) => toPlain(v, depth + 1));
+    if (value instanceof Map) return toPlain(Object.fromEntries(value), depth + 1);
+    if (value instanceof Set) return toPlain(Array.from(value), depth + 1);
+    const out = {};
+    for (const key of Object.keys(value)) {
+      const v = toPlain(value[key], depth + 1);
+      if (v !== undefined) Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+
+  function toText(value) {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'object') {
+      // Dates come out of toPlain as ISO strings: they go into the text as they are, not JSON-quoted.
+      const plain = toPlain(value, 0);
+      return typeof plain === 'string' ? plain : JSON.stringify(plain);
+    }
+    return String(value);
+  }
+
+  function run(code) {
+    const { fn, used } = compile(code);
+    const scope = {};
+    for (const name of used) scope[name] = BUILDERS[name]();
+    return fn(scope);
+  }
+
+  // Called once by Luxon's (wrapped) script; later calls cannot swap it.
+  global.__useLuxon = (loaded) => {
+    luxon ??= loaded;
+  };
+
+  // Expressions: a batch is a node's parameters over its items. Items come in once; each expression is then one
+  // call with a small argument, so the per-expression time limit applies to each.
+  global.__beginBatch = (items, meta, hostLookup, segmentsList) => {
+    call = { items, meta, itemIndex: 0, host: hostLookup, segmentsList };
+  };
+
+  // segments: strings are literal text, [code] entries are expressions. One segment alone keeps its type.
+  global.__evaluate = (expressionIndex, itemIndex) => {
+    const segments = call.segmentsList[expressionIndex];
+    call.itemIndex = itemIndex;
+    if (segments.length === 1 && typeof segments[0] !== 'string') return toPlain(run(segments[0][0]), 0);
+    let text = '';
+    for (const segment of segments) text += typeof segment === 'string' ? segment : toText(run(segment[0]));
+    return text;
+  };
+
+  // Code: the globals n8n gives a Code node, from the same builders.
+  global.__codeGlobals = (data, meta, hostLookup, consoleSink) => {
+    const { mode, items, itemIndex } = data;
+    const eachItem = mode === 'runOnceForEachItem';
+    call = { items, meta, itemIndex: eachItem ? itemIndex : 0, host: hostLookup };
+    const define = (name, value) => Object.defineProperty(global, name, { value, writable: true, configurable: true });
+    const input = makeInput(items);
+    // n8n's Code node refuses the whole-input methods while it runs once per item.
+    const forAllItems =
+      (method) =>
+      (...args) => {
+        if (eachItem) {
+          throw Object.assign(new Error(`Can't use .${method}() here`), {
+            description: "This is only available in 'Run Once for All Items' mode",
+          });
+        }
+        return input[method](...args);
+      };
+    define('$input', {
+      all: forAllItems('all'),
+      first: forAllItems('first'),
+      last: forAllItems('last'),
+      itemMatching: forAllItems('itemMatching'),
+      ...(eachItem ? { item: items[itemIndex] } : {}),
+      get params() {
+        return host('parameters');
+      },
+    });
+    define('$', makeNodeAccessor);
+    define('$node', nodeProxies());
+    define('$items', BUILDERS.$items());
+    const current = items[call.itemIndex];
+    define('$json', current ? current.json : undefined);
+    define('$binary', current?.binary ?? {});
+    define('$workflow', meta.workflow);
+    define('$execution', meta.execution);
+    define('$vars', meta.vars);
+    define('$runIndex', meta.runIndex);
+    define('$prevNode', host('prevNode'));
+    if (eachItem) {
+      define('item', current);
+      define('$itemIndex', itemIndex);
+    } else {
+      define('items', items);
+    }
+    Object.defineProperty(global, '$env', {
+      configurable: true,
+      get: () => (meta.envAllowed ? host('env') : envDenied()),
+    });
+    if (luxon) {
+      const { DateTime, Duration, Interval, Settings } = luxon;
+      if (meta.timezone && DateTime.now().setZone(meta.timezone).isValid) Settings.defaultZone = meta.timezone;
+      const nowTime = DateTime.fromMillis(meta.now, { zone: meta.timezone });
+      define('DateTime', DateTime);
+      define('Duration', Duration);
+      define('Interval', Interval);
+      define('$now', nowTime);
+      define('$today', nowTime.startOf('day'));
+    }
+    defineConsole(define, consoleSink);
+  };
+
+  const MAX_LOG_LINES = 1000;
+  const MAX_LOG_LINE_LENGTH = 10000;
+
+  function defineConsole(define, consoleSink) {
+    let lines = 0;
+    const logText = (value) => {
+      if (typeof value === 'string') return value;
+      try {
+        const text = JSON.stringify(value);
+        return text === undefined ? String(value) : text;
+      } catch {
+        try {
+          return String(value);
+        } catch {
+          return '[unprintable]';
+        }
+      }
+    };
+    const log = (...args) => {
+      if (!consoleSink || lines >= MAX_LOG_LINES) return;
+      lines += 1;
+      consoleSink(args.map(logText).join(' ').slice(0, MAX_LOG_LINE_LENGTH));
+    };
+    define('console', { log, info: log, warn: log, error: log, debug: log, dir: log, trace: log, table: log });
+  }
+
+  function describeThrown(thrown) {
+    try {
+      if (thrown instanceof Error) {
+        return {
+          name: String(thrown.name),
+          message: String(thrown.message),
+          stack: String(thrown.stack ?? ''),
+          description: typeof thrown.description === 'string' ? thrown.description : undefined,
+        };
+      }
+      if (thrown !== null && typeof thrown === 'object') return { message: JSON.stringify(thrown) };
+      return { message: String(thrown) };
+    } catch {
+      return { message: 'Unknown error' };
+    }
+  }
+
+  // The Code node's outcome leaves as one JSON string: values are plain data (Luxon DateTimes become ISO strings
+  // through their toJSON) and errors keep the user's message and stack.
+  const stringify = JSON.stringify;
+  global.__settle = (promise) =>
+    Promise.resolve(promise).then(
+      (value) => {
+        try {
+          return stringify({ ok: true, value });
+        } catch (error) {
+          return stringify({ ok: false, error: describeThrown(error) });
+        }
+      },
+      (thrown) => stringify({ ok: false, error: describeThrown(thrown) }),
+    );
+  global.__describeThrown = describeThrown;
+}
+bootstrap(globalThis);

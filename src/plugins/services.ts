@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config/env.ts';
 import { createDatabaseClients, type PrismaClient, type SqlPool } from '../db/client.ts';
 import { createNodeTypeRegistry } from '../engine/nodes/registry.ts';
+import type { RunnerPool } from '../engine/runner/runner-pool.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
 import { type CredentialsService, createCredentialsService } from '../modules/credentials/credentials.service.ts';
 import { loadEncryptionKey } from '../modules/credentials/encryption-key.ts';
@@ -28,7 +29,15 @@ declare module 'fastify' {
       executions: ExecutionsService;
     };
     /** The execution runtime: used by webhooks and the trigger poller, and by tests that drive them. */
-    runtime: { sql: SqlPool; runner: ExecutionRunner; loader: WorkflowLoader; liveness: InstanceLiveness; poller: TriggerPoller };
+    runtime: {
+      sql: SqlPool;
+      runner: ExecutionRunner;
+      loader: WorkflowLoader;
+      liveness: InstanceLiveness;
+      poller: TriggerPoller;
+      /** The runner processes of user code. */
+      runners: RunnerPool;
+    };
   }
 }
 
@@ -71,7 +80,7 @@ export const servicesPlugin = fp(
       credentials,
       executions: createExecutionsService({ sql, runner, liveness, loader, nodeTypes }),
     });
-    app.decorate('runtime', { sql, runner, loader, liveness, poller });
+    app.decorate('runtime', { sql, runner, loader, liveness, poller, runners: engine.pool });
 
     // The database may be down at start (readiness then says so): liveness retries in the background, and the
     // poller's first pass (it repeats recovery every 30 s) cleans up after crashed instances.

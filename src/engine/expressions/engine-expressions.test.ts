@@ -197,3 +197,57 @@ describe('expressions in a run', () => {
     expect(outputJson(checked, 'Use')).toEqual([{ x: 'no' }]);
   });
 });
+
+describe('expressions and Code read the run through one data context', () => {
+  it("give the same answers to the same $('X'), $node, $input and $items calls", async () => {
+    const calls = {
+      ifFirst: '$("Check").first().json.n',
+      ifAll: '$("Check").all().map((i) => i.json.n).join(",")',
+      startItem: '$("Start").item.json.name',
+      legacy: '$node["Check"].json.n',
+      inputItem: '$input.item.json.n',
+      items: '$items("Start").length',
+      executed: '$("Start").isExecuted',
+      prev: '$prevNode.name',
+    };
+    const set = node(
+      'Expressions',
+      'set',
+      {
+        assignments: {
+          assignments: Object.entries(calls).map(([name, code]) => ({ id: name, name, value: `={{ ${code} }}`, type: 'string' })),
+        },
+      },
+      { typeVersion: 3.4, position: [400, 0] },
+    );
+    const code = node(
+      'Code',
+      'code',
+      {
+        mode: 'runOnceForEachItem',
+        jsCode: `return { json: { ${Object.entries(calls)
+          .map(([name, c]) => `${name}: String(${c})`)
+          .join(', ')} } };`,
+      },
+      { typeVersion: 2, position: [400, 200] },
+    );
+    const wf = workflow(
+      [node('Start', 'manualTrigger'), ifAbove('Check', 'n', 1), set, code],
+      connect(['Start', 'Check'], ['Check', 'Expressions', 0], ['Check', 'Code', 0]),
+    );
+    const result = await run(wf, { items: items({ n: 1, name: 'one' }, { n: 2, name: 'two' }, { n: 3, name: 'three' }) });
+    expect(result.status, JSON.stringify(result.data.resultData.error)).toBe('success');
+    const fromExpressions = outputJson(result, 'Expressions');
+    expect(fromExpressions).toEqual(outputJson(result, 'Code'));
+    expect(fromExpressions[0]).toEqual({
+      ifFirst: '2',
+      ifAll: '2,3',
+      startItem: 'two',
+      legacy: '2',
+      inputItem: '2',
+      items: '3',
+      executed: 'true',
+      prev: 'Check',
+    });
+  });
+});

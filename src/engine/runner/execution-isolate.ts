@@ -36,15 +36,23 @@ export class ExecutionIsolate {
   private view: RunView | undefined;
   private readonly hostLookup: ivm.Callback;
   catastrophic: string | undefined;
+  /** Rejects when V8 gives up on the isolate: whatever ran in it never settles on its own then. */
+  private readonly catastrophe: Promise<never>;
 
   constructor(
     private readonly memoryLimitMb: number,
     onCatastrophicError: (message: string) => void,
   ) {
+    let fail: (error: Error) => void = () => {};
+    this.catastrophe = new Promise<never>((_resolve, reject) => {
+      fail = reject;
+    });
+    this.catastrophe.catch(() => {});
     this.isolate = new ivm.Isolate({
       memoryLimit: Math.max(MIN_MEMORY_LIMIT_MB, memoryLimitMb),
       onCatastrophicError: (message) => {
         this.catastrophic = message;
+        fail(new Error(`memory limit: ${message}`));
         onCatastrophicError(message);
       },
     });
@@ -59,6 +67,11 @@ export class ExecutionIsolate {
     });
   }
 
+  /** `work`, unless the isolate breaks first. */
+  guarded<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.catastrophe]);
+  }
+
   get disposed(): boolean {
     return this.isolate.isDisposed;
   }
@@ -67,16 +80,21 @@ export class ExecutionIsolate {
     if (!this.isolate.isDisposed) this.isolate.dispose();
   }
 
-  /** Every expression for every item, each within its own time limit and all within the call's budget. */
-  evaluate(view: RunView, call: EvaluateCall): ExpressionOutcome[][] {
+  /**
+   * Every expression for every item, each within its own time limit and all within the call's budget. Each runs
+   * asynchronously (on isolated-vm's thread), so this process stays free to notice an isolate V8 gave up on.
+   */
+  async evaluate(view: RunView, call: EvaluateCall): Promise<ExpressionOutcome[][]> {
     const needsLuxon = call.expressions.some(usesLuxon);
     const context = this.expressionContext(needsLuxon);
     const segments = call.expressions.map((expression) => parseTemplate(expression));
     this.view = view;
     try {
-      context.beginBatch.applySync(undefined, [copyIn(view.items), copyIn(call.meta), this.hostLookup, copyIn(segments)], {
-        timeout: SETUP_TIMEOUT_MS,
-      });
+      await this.guarded(
+        context.beginBatch.apply(undefined, [copyIn(view.items), copyIn(call.meta), this.hostLookup, copyIn(segments)], {
+          timeout: SETUP_TIMEOUT_MS,
+        }),
+      );
       const deadline = Date.now() + call.budgetMs;
       const results: ExpressionOutcome[][] = call.expressions.map(() => []);
       for (let item = 0; item < call.itemCount; item++) {
@@ -88,7 +106,7 @@ export class ExecutionIsolate {
               message: `The expressions of this node ran longer than ${call.budgetMs} ms in all and were stopped`,
             });
           }
-          results[index]![item] = this.evaluateOne(context, index, item, Math.min(call.expressionTimeoutMs, left));
+          results[index]![item] = await this.evaluateOne(context, index, item, Math.min(call.expressionTimeoutMs, left));
         }
       }
       return results;
@@ -99,9 +117,11 @@ export class ExecutionIsolate {
     }
   }
 
-  private evaluateOne(context: ExpressionContext, index: number, item: number, timeoutMs: number): ExpressionOutcome {
+  private async evaluateOne(context: ExpressionContext, index: number, item: number, timeoutMs: number): Promise<ExpressionOutcome> {
     try {
-      const value = context.evaluate.applySync(undefined, [index, item], { timeout: Math.max(1, timeoutMs), result: { copy: true } });
+      const value = await this.guarded(
+        context.evaluate.apply(undefined, [index, item], { timeout: Math.max(1, timeoutMs), result: { copy: true } }),
+      );
       return { ok: true, value };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -141,13 +161,15 @@ export class ExecutionIsolate {
       const globals = context.global.getSync('__codeGlobals', { reference: true }) as ivm.Reference<(...args: unknown[]) => void>;
       const data = { mode: call.mode, items: view.items, itemIndex: call.itemIndex ?? 0 };
       globals.applySync(undefined, [copyIn(data), copyIn(call.meta), this.hostLookup, consoleSink], { timeout: SETUP_TIMEOUT_MS });
-      const outcome = await context.eval(`__settle((async () => {\n${call.code}\n})())`, {
-        filename: USER_CODE_FILENAME,
-        lineOffset: -1,
-        timeout: remainingMs(),
-        promise: true,
-        copy: true,
-      });
+      const outcome = await this.guarded(
+        context.eval(`__settle((async () => {\n${call.code}\n})())`, {
+          filename: USER_CODE_FILENAME,
+          lineOffset: -1,
+          timeout: remainingMs(),
+          promise: true,
+          copy: true,
+        }),
+      );
       return outcome as string;
     } finally {
       this.view = undefined;

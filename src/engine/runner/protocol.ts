@@ -93,4 +93,6 @@ export type FromRunner =
   | { type: 'result'; taskId: number; response: TaskResponse }
   | { type: 'log'; taskId: number; line: string }
   /** The runner dropped its copy of an execution (memory, idle): the next task must bring the setup again. */
-  | { type: 'dropped'; executionId: string };
+  | { type: 'dropped'; executionId: string }
+  /** The runner must be replaced (an isolate V8 gave up on): it takes no more tasks and exits after this one. */
+  | { type: 'retiring' };

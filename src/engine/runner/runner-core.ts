@@ -38,7 +38,7 @@ export class RunnerCore {
     const isolate = this.isolateOf(held);
     const view = held.copy.viewFor(request.call);
     try {
-      if (request.kind === 'evaluate') return { ok: true, kind: 'evaluate', results: isolate.evaluate(view, request.call) };
+      if (request.kind === 'evaluate') return { ok: true, kind: 'evaluate', results: await isolate.evaluate(view, request.call) };
       const outcome = await this.runCode(isolate, view, request.call, log);
       return outcome;
     } catch (error) {

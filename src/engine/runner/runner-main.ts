@@ -17,6 +17,7 @@ const core = new RunnerCore({
   onDropped: (executionId) => send({ type: 'dropped', executionId }),
   // The broken isolate's thread is parked for good: answer the task, then let the server start a fresh process.
   onCatastrophicError: () => {
+    if (!mustExit) send({ type: 'retiring' });
     mustExit = true;
   },
 });
@@ -25,6 +26,10 @@ process.on('message', (message: ToRunner) => {
   if (message.type === 'release') return core.release(message.executionId);
   if (message.type === 'cancel') return core.cancel();
   const { taskId, request } = message;
+  // Sent before the server heard this runner is retiring: it goes to another runner, with everything.
+  if (mustExit) {
+    return send({ type: 'result', taskId, response: { ok: false, failure: { kind: 'needsSetup', message: 'this runner is retiring' } } });
+  }
   core
     .handle(request, (line) => send({ type: 'log', taskId, line }))
     .then((response) => send({ type: 'result', taskId, response }))

@@ -25,6 +25,8 @@ interface Slot {
   ready: boolean;
   /** Executions this runner holds a copy of. */
   holds: Set<string>;
+  /** It said it must be replaced: it gets no more tasks, and its replacement is already started. */
+  retiring?: boolean;
   task?: Running;
   startedAt: number;
 }
@@ -129,6 +131,11 @@ export class RunnerPool {
     if (message.type === 'ready') {
       slot.ready = true;
       this.dispatch();
+    } else if (message.type === 'retiring') {
+      slot.ready = false;
+      slot.retiring = true;
+      slot.holds.clear();
+      this.start();
     } else if (message.type === 'dropped') {
       slot.holds.delete(message.executionId);
     } else if (message.type === 'log') {
@@ -148,7 +155,7 @@ export class RunnerPool {
       this.finish(slot, failed('crashed', `The runner process running this code ended (${reason}): it most likely ran out of memory`));
     }
     if (this.closing) return;
-    this.start(Date.now() - slot.startedAt < QUICK_DEATH_MS ? RESPAWN_BACKOFF_MS : 0);
+    if (!slot.retiring) this.start(Date.now() - slot.startedAt < QUICK_DEATH_MS ? RESPAWN_BACKOFF_MS : 0);
     this.dispatch();
   }
 

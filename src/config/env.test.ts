@@ -321,7 +321,7 @@ describe('runner settings', () => {
     const { runners } = loadConfig({});
     expect(runners.count).toBeGreaterThanOrEqual(2);
     expect(runners.count).toBeLessThanOrEqual(8);
-    expect(runners).toMatchObject({ taskTimeoutMs: 60_000, memoryLimitMb: 128, expressionTimeoutMs: 1000, envAccess: false });
+    expect(runners).toMatchObject({ taskTimeoutMs: 60_000, memoryLimitMb: 512, expressionTimeoutMs: 1000, envAccess: false });
     const custom = loadConfig({
       N8N_RUNNERS_MAX_CONCURRENCY: '5',
       N8N_RUNNERS_TASK_TIMEOUT: '10',

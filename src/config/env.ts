@@ -128,7 +128,7 @@ const EnvSchema = z
     ),
     N8N_BLOCK_ENV_ACCESS_IN_NODE: bool(true),
     N8N_RUNNERS_TASK_TIMEOUT: int(60, 1, 3600),
-    N8N_RUNNERS_MAX_OLD_SPACE_SIZE: int(128, 8, 4096),
+    N8N_RUNNERS_MAX_OLD_SPACE_SIZE: int(512, 16, 8192),
     N8N_RUNNERS_MAX_CONCURRENCY: int(DEFAULT_RUNNERS, 1, 64),
     N8N_EXPRESSION_TIMEOUT_MS: int(1000, 10, 60_000),
     WEBHOOK_URL: z.preprocess(
@@ -204,7 +204,7 @@ const EnvSchema = z
         taskTimeoutMs: env.N8N_RUNNERS_TASK_TIMEOUT * 1000,
         memoryLimitMb: env.N8N_RUNNERS_MAX_OLD_SPACE_SIZE,
         expressionTimeoutMs: env.N8N_EXPRESSION_TIMEOUT_MS,
-        maxExecutionsPerRunner: 64,
+        maxExecutionsPerRunner: 16,
       }),
       webhook: Object.freeze({
         baseUrl: (env.WEBHOOK_URL ?? `http://localhost:${env.N8N_PORT}/`).replace(/\/?$/, '/'),

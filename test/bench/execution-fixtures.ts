@@ -3,15 +3,27 @@
  * finishes (responseMode lastNode), so one request is one complete, saved execution.
  */
 export const BENCH_WEBHOOK_PATH = 'bench-execution';
+export const BENCH_RUNNER_WEBHOOK_PATH = 'bench-execution-runner';
 
-export function executionBenchWorkflowBody() {
+/**
+ * `viaRunner`: the same workflow with expressions only JavaScript can answer (an array literal in each), so that every
+ * node's expressions take the round trip to a runner instead of the server's fast path.
+ */
+export function executionBenchWorkflowBody(options: { viaRunner?: boolean } = {}) {
+  // An array literal is beyond the fast path's grammar, so each of these takes the runner's round trip.
+  const n = options.viaRunner ? '[$json.n][0]' : '$json.n';
   const nodes: Record<string, unknown>[] = [
     {
       name: 'Webhook',
       type: 'n8n-nodes-base.webhook',
       typeVersion: 2,
       position: [0, 0],
-      parameters: { path: BENCH_WEBHOOK_PATH, httpMethod: 'POST', responseMode: 'lastNode', options: {} },
+      parameters: {
+        path: options.viaRunner ? BENCH_RUNNER_WEBHOOK_PATH : BENCH_WEBHOOK_PATH,
+        httpMethod: 'POST',
+        responseMode: 'lastNode',
+        options: {},
+      },
     },
   ];
   const connections: Record<string, unknown> = {};
@@ -29,7 +41,7 @@ export function executionBenchWorkflowBody() {
             parameters: {
               conditions: {
                 options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
-                conditions: [{ id: `c${i}`, leftValue: '={{ $json.n }}', rightValue: 0, operator: { type: 'number', operation: 'gte' } }],
+                conditions: [{ id: `c${i}`, leftValue: `={{ ${n} }}`, rightValue: 0, operator: { type: 'number', operation: 'gte' } }],
                 combinator: 'and',
               },
               options: {},
@@ -43,8 +55,18 @@ export function executionBenchWorkflowBody() {
             parameters: {
               assignments: {
                 assignments: [
-                  { id: `a${i}`, name: 'n', value: i === 1 ? '={{ $json.body.n }}' : '={{ $json.n + 1 }}', type: 'number' },
-                  { id: `b${i}`, name: `step${i}`, value: `=step {{ $json.n }}`, type: 'string' },
+                  {
+                    id: `a${i}`,
+                    name: 'n',
+                    value: i === 1 ? (options.viaRunner ? '={{ [$json.body.n][0] }}' : '={{ $json.body.n }}') : `={{ ${n} + 1 }}`,
+                    type: 'number',
+                  },
+                  {
+                    id: `b${i}`,
+                    name: `step${i}`,
+                    value: options.viaRunner ? '=step {{ [$json.n][0] }}' : '=step {{ $json.n }}',
+                    type: 'string',
+                  },
                 ],
               },
               includeOtherFields: i !== 1,
@@ -55,7 +77,12 @@ export function executionBenchWorkflowBody() {
     connections[previous] = { main: [[{ node: name, type: 'main', index: 0 }]] };
     previous = name;
   }
-  return { name: 'Bench: webhook + 10 Set/IF', nodes, connections, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } };
+  return {
+    name: options.viaRunner ? 'Bench: webhook + 10 Set/IF (runner expressions)' : 'Bench: webhook + 10 Set/IF',
+    nodes,
+    connections,
+    settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+  };
 }
 
 export const BENCH_CODE_WEBHOOK_PATH = 'bench-code-execution';

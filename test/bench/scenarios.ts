@@ -1,5 +1,5 @@
 import { diffOperations, diffWorkflowBody, equivalentPutBody } from './diff-fixtures.ts';
-import { BENCH_CODE_WEBHOOK_PATH, BENCH_WEBHOOK_PATH } from './execution-fixtures.ts';
+import { BENCH_CODE_WEBHOOK_PATH, BENCH_RUNNER_WEBHOOK_PATH, BENCH_WEBHOOK_PATH } from './execution-fixtures.ts';
 import type { ScenarioResult } from './report.ts';
 import type { ServersReady } from './servers.ts';
 import { CREATE_BODY } from './workflow-fixtures.ts';
@@ -66,6 +66,17 @@ export const scenarios: Scenario[] = [
       body: EXECUTION_BODY,
     }),
     goal: { description: '≥ 200 executions/s with data saved', met: (r) => r.app.requestsPerSecond >= 200 },
+  },
+  {
+    name: 'webhook run of the 10-node Set/IF workflow with expressions only a runner answers (vs the bare insert+save of an execution row)',
+    differentShapes: true,
+    app: (s) => ({ url: `${s.appUrl}/webhook/${BENCH_RUNNER_WEBHOOK_PATH}`, method: 'POST', headers: JSON_BODY, body: EXECUTION_BODY }),
+    baseline: (s) => ({
+      url: `${s.baselineUrl}/executions/${s.executionWorkflowId}`,
+      method: 'POST',
+      headers: JSON_BODY,
+      body: EXECUTION_BODY,
+    }),
   },
   {
     name: 'webhook run of a Webhook → Code → Set workflow, data saved (vs the bare insert+save of an execution row)',

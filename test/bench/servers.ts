@@ -50,6 +50,8 @@ async function seed(app: FastifyInstance, databaseUrl: string) {
   const diffTarget = await app.services.workflows.create(diffWorkflowBody() as never, principal);
   const executionWorkflow = await app.services.workflows.create(executionBenchWorkflowBody() as never, principal);
   await app.services.workflows.activate(executionWorkflow.id, principal);
+  const runnerWorkflow = await app.services.workflows.create(executionBenchWorkflowBody({ viaRunner: true }) as never, principal);
+  await app.services.workflows.activate(runnerWorkflow.id, principal);
   const codeWorkflow = await app.services.workflows.create(codeBenchWorkflowBody() as never, principal);
   await app.services.workflows.activate(codeWorkflow.id, principal);
   return {
@@ -80,6 +82,8 @@ async function main() {
     RATE_LIMIT_KEY_WRITE_MAX: HIGH_LIMIT,
     // Every webhook scenario comes from one address: at several hundred runs a second the per-address limit would answer.
     RATE_LIMIT_WEBHOOK_MAX: HIGH_LIMIT,
+    // The runner pool's size is the one setting a bench run may vary (the default: one runner per core).
+    ...(process.env.N8N_RUNNERS_MAX_CONCURRENCY ? { N8N_RUNNERS_MAX_CONCURRENCY: process.env.N8N_RUNNERS_MAX_CONCURRENCY } : {}),
   });
   const app = await buildApp({ config, databaseUrl });
   servers.push(app);

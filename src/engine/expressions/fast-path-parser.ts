@@ -12,7 +12,26 @@ export type Node =
   | { t: 'binary'; op: string; left: Node; right: Node }
   | { t: 'cond'; test: Node; then: Node; else: Node };
 
-const IDENTIFIERS = new Set(['$json', '$binary', '$itemIndex', '$runIndex', '$input', '$node', '$workflow', '$execution', '$vars', '$']);
+const IDENTIFIERS = new Set([
+  '$json',
+  '$binary',
+  '$itemIndex',
+  '$runIndex',
+  '$input',
+  '$node',
+  '$workflow',
+  '$execution',
+  '$vars',
+  '$',
+  // Pure built-ins (fast-path-builtins.ts).
+  'Math',
+  'Number',
+  'String',
+  'Boolean',
+  'parseInt',
+  'parseFloat',
+  'isNaN',
+]);
 const MAX_DEPTH = 32;
 
 /** Thrown while parsing or evaluating: this expression is for a runner. */

@@ -1,6 +1,7 @@
 import { lookup, type RunView } from '../data-context.ts';
 import type { RunMetadata } from '../runner/protocol.ts';
 import type { Item } from '../types.ts';
+import { GLOBAL_FUNCTIONS, mathFunction, methodOf, RefusedCall } from './fast-path-builtins.ts';
 import { compile, type Node, NotHere, notHere } from './fast-path-parser.ts';
 import { parseTemplate, type Segment } from './template.ts';
 
@@ -24,7 +25,15 @@ export interface FastScope {
 }
 
 /** Handles for the accessors that are not data themselves. */
-type Handle = { h: 'input' } | { h: 'node'; name: string } | { h: 'nodes' } | { h: 'proxy'; name: string } | { h: 'dollar' };
+type Handle =
+  | { h: 'input' }
+  | { h: 'node'; name: string }
+  | { h: 'nodes' }
+  | { h: 'proxy'; name: string }
+  | { h: 'dollar' }
+  | { h: 'math' }
+  /** A built-in to call: a method bound to its value, or a global function. */
+  | { h: 'call'; run: (args: unknown[]) => unknown };
 
 const handles = new WeakSet<object>();
 const handle = (value: Handle): Handle => {
@@ -78,9 +87,21 @@ function identifier(name: string, scope: FastScope, itemIndex: number): unknown 
       return handle({ h: 'input' });
     case '$node':
       return handle({ h: 'nodes' });
-    default:
+    case '$':
       return handle({ h: 'dollar' });
+    case 'Math':
+      return handle({ h: 'math' });
+    default: {
+      const fn = GLOBAL_FUNCTIONS[name];
+      return fn ? handle({ h: 'call', run: fn as (args: unknown[]) => unknown }) : notHere();
+    }
   }
+}
+
+/** A method of a primitive or list the fast path may call, bound to that value; undefined when it may not. */
+function boundMethod(value: unknown, key: string): Handle | undefined {
+  const method = methodOf(value, key);
+  return method ? handle({ h: 'call', run: (args) => method(value as never, args as never) }) : undefined;
 }
 
 function member(node: Node & { t: 'member' }, scope: FastScope, itemIndex: number): unknown {
@@ -93,12 +114,13 @@ function member(node: Node & { t: 'member' }, scope: FastScope, itemIndex: numbe
   if (typeof object === 'string') {
     if (key === 'length') return object.length;
     if (Number.isInteger(Number(key)) && String(Number(key)) === String(key)) return object[Number(key)];
-    return notHere();
+    return boundMethod(object, String(key)) ?? notHere();
   }
-  if (typeof object !== 'object') return notHere();
+  if (typeof object !== 'object') return boundMethod(object, String(key)) ?? notHere();
   // An inherited property (a method, `constructor`) is JavaScript's business: the runner answers.
   if (!Object.hasOwn(object, key)) {
-    if (Array.isArray(object) || Object.getPrototypeOf(object) === Object.prototype || Object.getPrototypeOf(object) === null) {
+    if (Array.isArray(object)) return boundMethod(object, String(key)) ?? (isInherited(object, String(key)) ? notHere() : undefined);
+    if (Object.getPrototypeOf(object) === Object.prototype || Object.getPrototypeOf(object) === null) {
       return isInherited(object, String(key)) ? notHere() : undefined;
     }
     return notHere();
@@ -113,6 +135,11 @@ function isInherited(object: object, key: string): boolean {
 
 function handleMember(object: Handle, key: string, scope: FastScope, itemIndex: number): unknown {
   const view = () => scope.view();
+  if (object.h === 'math') {
+    const fn = mathFunction(key);
+    return fn ? handle({ h: 'call', run: fn as (args: unknown[]) => unknown }) : notHere();
+  }
+  if (object.h === 'call') return notHere();
   if (object.h === 'input' && key === 'item') return scope.items[itemIndex];
   if (object.h === 'node') {
     if (key === 'item') return lookup(view(), 'node.item', itemIndex, object.name);
@@ -134,6 +161,17 @@ function call(node: Node & { t: 'call' }, scope: FastScope, itemIndex: number): 
   const callee = evaluate(node.callee, scope, itemIndex);
   if (!isHandle(callee)) return notHere();
   const target = callee as Handle & { member?: string };
+  if (target.h === 'call') {
+    const args = node.args.map((arg) => evaluate(arg, scope, itemIndex));
+    if (!args.every((arg) => isPrimitive(arg) && !isHandle(arg))) return notHere();
+    try {
+      return target.run(args);
+    } catch (error) {
+      // Refused (outside the bounds), or JavaScript itself throws: the runner gives the exact answer.
+      if (error instanceof RefusedCall || error instanceof Error) return notHere();
+      throw error;
+    }
+  }
   if (target.h === 'dollar' && target.member === undefined) {
     if (node.args.length !== 1) notHere();
     const name = evaluate(node.args[0]!, scope, itemIndex);

@@ -4,9 +4,10 @@ import path from 'node:path';
 import type ivm from 'isolated-vm';
 
 /**
- * The scripts every execution's isolate loads: the bootstrap (the user-code globals) and, when user code names it,
- * Luxon's browser build. Each is read once per runner process; V8's code cache from the first isolate that
- * compiles one is reused by every later isolate, which roughly halves the cost of loading it.
+ * The scripts every context loads: the bootstrap (the user-code globals) and, when user code names it, Luxon's
+ * browser build. Each is read once per runner process and compiled once per isolate (a compiled script runs in any
+ * context of its isolate); V8's code cache from the first isolate that compiles one is reused by the isolates made
+ * after a memory overrun, which roughly halves the cost of compiling it again.
  */
 interface CachedScript {
   filename: string;
@@ -39,10 +40,22 @@ function once<T>(make: () => T): () => T {
   };
 }
 
+const compiledIn = new WeakMap<ivm.Isolate, Map<CachedScript, ivm.Script>>();
+
 function compile(isolate: ivm.Isolate, script: CachedScript): ivm.Script {
-  if (script.cache) return isolate.compileScriptSync(script.source(), { filename: script.filename, cachedData: script.cache });
-  const compiled = isolate.compileScriptSync(script.source(), { filename: script.filename, produceCachedData: true });
-  script.cache ??= (compiled as ivm.Script & ivm.CachedDataResult).cachedData;
+  let scripts = compiledIn.get(isolate);
+  if (!scripts) {
+    scripts = new Map();
+    compiledIn.set(isolate, scripts);
+  }
+  let compiled = scripts.get(script);
+  if (!compiled) {
+    compiled = script.cache
+      ? isolate.compileScriptSync(script.source(), { filename: script.filename, cachedData: script.cache })
+      : isolate.compileScriptSync(script.source(), { filename: script.filename, produceCachedData: true });
+    script.cache ??= (compiled as ivm.Script & ivm.CachedDataResult).cachedData;
+    scripts.set(script, compiled);
+  }
   return compiled;
 }
 

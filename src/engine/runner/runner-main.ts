@@ -12,7 +12,7 @@ const send = (message: FromRunner) => process.send?.(message);
 
 let mustExit = false;
 const core = new RunnerCore({
-  memoryLimitMb: options.memoryLimitMb ?? 128,
+  memoryLimitMb: options.memoryLimitMb ?? 512,
   maxExecutions: options.maxExecutions ?? 64,
   onDropped: (executionId) => send({ type: 'dropped', executionId }),
   // The broken isolate's thread is parked for good: answer the task, then let the server start a fresh process.

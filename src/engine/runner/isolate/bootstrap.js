@@ -4,9 +4,21 @@
 // with the same functions below; what they look up about the run comes from the one host lookup (data-context.ts
 // in the runner), so both see the same items.
 function bootstrap(global) {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: the isolate runs this file as a classic script, not a module.
+  'use strict';
   // WebAssembly.Memory lives outside the isolate's heap limit (a 128 MiB isolate held 384 MiB of it): user code
   // gets no WebAssembly at all.
   delete global.WebAssembly;
+  // The built-ins this file relies on, taken before any user code runs: an expression that replaces
+  // Array.prototype.map or JSON.stringify changes what its own code sees, not how its results come out.
+  const { isArray } = Array;
+  const { keys: objectKeys, defineProperty, fromEntries } = Object;
+  const { stringify } = JSON;
+  const StringOf = String;
+  const DateClass = Date;
+  const MapClass = Map;
+  const SetClass = Set;
+  const isInvalidDate = (date) => Number.isNaN(DateClass.prototype.getTime.call(date));
 
   let luxon;
   const useLuxon = () => {
@@ -136,20 +148,25 @@ function bootstrap(global) {
     if (value === null || value === undefined) return value;
     const type = typeof value;
     if (type === 'string' || type === 'number' || type === 'boolean') return value;
-    if (type === 'bigint') return value.toString();
+    if (type === 'bigint') return StringOf(value);
     if (type === 'function' || type === 'symbol') return undefined;
     if (luxon) {
       if (luxon.DateTime.isDateTime(value) || luxon.Duration.isDuration(value) || luxon.Interval.isInterval(value)) return value.toISO();
     }
-    if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+    if (value instanceof DateClass) return isInvalidDate(value) ? null : DateClass.prototype.toISOString.call(value);
     if (depth > 64) throw new Error('expression result is nested too deeply');
-    if (Array.isArray(value)) return value.map((v) => toPlain(v, depth + 1));
-    if (value instanceof Map) return toPlain(Object.fromEntries(value), depth + 1);
-    if (value instanceof Set) return toPlain(Array.from(value), depth + 1);
+    if (isArray(value)) {
+      const out = [];
+      for (let i = 0; i < value.length; i++) out[i] = toPlain(value[i], depth + 1);
+      return out;
+    }
+    if (value instanceof MapClass) return toPlain(fromEntries(value), depth + 1);
+    if (value instanceof SetClass) return toPlain([...value], depth + 1);
     const out = {};
-    for (const key of Object.keys(value)) {
-      const v = toPlain(value[key], depth + 1);
-      if (v !== undefined) Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    const names = objectKeys(value);
+    for (let i = 0; i < names.length; i++) {
+      const v = toPlain(value[names[i]], depth + 1);
+      if (v !== undefined) defineProperty(out, names[i], { value: v, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
@@ -159,9 +176,9 @@ function bootstrap(global) {
     if (typeof value === 'object') {
       // Dates come out of toPlain as ISO strings: they go into the text as they are, not JSON-quoted.
       const plain = toPlain(value, 0);
-      return typeof plain === 'string' ? plain : JSON.stringify(plain);
+      return typeof plain === 'string' ? plain : stringify(plain);
     }
-    return String(value);
+    return StringOf(value);
   }
 
   function run(code) {
@@ -178,18 +195,41 @@ function bootstrap(global) {
 
   // Expressions: a batch is a node's parameters over its items. Items come in once; each expression is then one
   // call with a small argument, so the per-expression time limit applies to each.
-  global.__beginBatch = (items, meta, hostLookup, segmentsList) => {
+  const beginBatch = (items, meta, hostLookup, segmentsList) => {
     call = { items, meta, itemIndex: 0, host: hostLookup, segmentsList };
   };
+  global.__beginBatch = beginBatch;
 
   // segments: strings are literal text, [code] entries are expressions. One segment alone keeps its type.
-  global.__evaluate = (expressionIndex, itemIndex) => {
+  const evaluate = (expressionIndex, itemIndex) => {
     const segments = call.segmentsList[expressionIndex];
     call.itemIndex = itemIndex;
     if (segments.length === 1 && typeof segments[0] !== 'string') return toPlain(run(segments[0][0]), 0);
     let text = '';
-    for (const segment of segments) text += typeof segment === 'string' ? segment : toText(run(segment[0]));
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      text += typeof segment === 'string' ? segment : toText(run(segment[0]));
+    }
     return text;
+  };
+  global.__evaluate = evaluate;
+
+  // The whole batch in one call, each expression's error kept as its outcome: the common case of fast expressions
+  // then costs one crossing. The runner falls back to one call per expression when this one runs out of time.
+  global.__evaluateAll = (items, meta, hostLookup, segmentsList, itemCount) => {
+    beginBatch(items, meta, hostLookup, segmentsList);
+    const results = [];
+    for (let index = 0; index < segmentsList.length; index++) results[index] = [];
+    for (let item = 0; item < itemCount; item++) {
+      for (let index = 0; index < segmentsList.length; index++) {
+        try {
+          results[index][item] = { ok: true, value: evaluate(index, item) };
+        } catch (error) {
+          results[index][item] = { ok: false, error: error instanceof Error ? StringOf(error.message) : StringOf(error) };
+        }
+      }
+    }
+    return results;
   };
 
   // Code: the globals n8n gives a Code node, from the same builders.
@@ -262,7 +302,7 @@ function bootstrap(global) {
     const logText = (value) => {
       if (typeof value === 'string') return value;
       try {
-        const text = JSON.stringify(value);
+        const text = stringify(value);
         return text === undefined ? String(value) : text;
       } catch {
         try {
@@ -290,7 +330,7 @@ function bootstrap(global) {
           description: typeof thrown.description === 'string' ? thrown.description : undefined,
         };
       }
-      if (thrown !== null && typeof thrown === 'object') return { message: JSON.stringify(thrown) };
+      if (thrown !== null && typeof thrown === 'object') return { message: stringify(thrown) };
       return { message: String(thrown) };
     } catch {
       return { message: 'Unknown error' };
@@ -299,7 +339,6 @@ function bootstrap(global) {
 
   // The Code node's outcome leaves as one JSON string: values are plain data (Luxon DateTimes become ISO strings
   // through their toJSON) and errors keep the user's message and stack.
-  const stringify = JSON.stringify;
   global.__settle = (promise) =>
     Promise.resolve(promise).then(
       (value) => {

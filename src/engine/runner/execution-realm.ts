@@ -2,60 +2,35 @@ import ivm from 'isolated-vm';
 import { lookup, type RunView } from '../data-context.ts';
 import { parseTemplate } from '../expressions/template.ts';
 import { addLuxon, loadBootstrap, usesLuxon } from './isolate-scripts.ts';
-import type { CodeCall, EvaluateCall, ExpressionOutcome, UserCodeFailure } from './protocol.ts';
+import type { CodeCall, EvaluateCall, ExpressionOutcome } from './protocol.ts';
+import { type RunnerIsolate, UserCodeStopped } from './runner-isolate.ts';
 
-/** isolated-vm refuses smaller heaps. */
-const MIN_MEMORY_LIMIT_MB = 8;
 const SETUP_TIMEOUT_MS = 5000;
 export const USER_CODE_FILENAME = 'code.js';
 
-/** A failure that ends the task (and the isolate with it, for memory): the runner reports it as the node's error. */
-export class UserCodeStopped extends Error {
-  constructor(readonly failure: UserCodeFailure) {
-    super(failure.message);
-  }
-}
+/** The arguments of one batch call into the isolate: items, metadata, the host's lookup and the parsed templates. */
+type BatchArguments = ivm.ArgumentType<Record<string, never>, unknown>[];
 
 interface ExpressionContext {
   context: ivm.Context;
-  beginBatch: ivm.Reference<(...args: unknown[]) => void>;
   evaluate: ivm.Reference<(...args: unknown[]) => unknown>;
+  evaluateAll: ivm.Reference<(...args: unknown[]) => unknown>;
   luxon: boolean;
 }
 
 /**
- * One execution's isolate: its own V8 heap with a memory limit, so nothing one execution's code sets (globals,
- * prototypes and the intrinsics a freeze of the global object misses, RegExp statics, Luxon's caches) is ever seen
- * by another. Expressions share one context for the whole execution; each Code run gets a fresh context in the same
- * isolate, so what Code leaves behind does not reach the next node either.
+ * One execution's place in the runner's isolate: its contexts (realms), so nothing one execution's code sets
+ * (globals, prototypes and the intrinsics a freeze of the global object misses, RegExp statics, Luxon's caches) is
+ * ever seen by another. Expressions share one context for the whole execution, whose global object is frozen;
+ * each Code run gets a fresh context, so what Code leaves behind does not reach the next node either.
  */
-export class ExecutionIsolate {
-  readonly isolate: ivm.Isolate;
+export class ExecutionRealm {
   private expressions: ExpressionContext | undefined;
-  /** The data the current call's lookups read (one call at a time runs in an isolate). */
+  /** The data the current call's lookups read (one call at a time runs in a runner). */
   private view: RunView | undefined;
   private readonly hostLookup: ivm.Callback;
-  catastrophic: string | undefined;
-  /** Rejects when V8 gives up on the isolate: whatever ran in it never settles on its own then. */
-  private readonly catastrophe: Promise<never>;
 
-  constructor(
-    private readonly memoryLimitMb: number,
-    onCatastrophicError: (message: string) => void,
-  ) {
-    let fail: (error: Error) => void = () => {};
-    this.catastrophe = new Promise<never>((_resolve, reject) => {
-      fail = reject;
-    });
-    this.catastrophe.catch(() => {});
-    this.isolate = new ivm.Isolate({
-      memoryLimit: Math.max(MIN_MEMORY_LIMIT_MB, memoryLimitMb),
-      onCatastrophicError: (message) => {
-        this.catastrophic = message;
-        fail(new Error(`memory limit: ${message}`));
-        onCatastrophicError(message);
-      },
-    });
+  constructor(readonly runner: RunnerIsolate) {
     this.hostLookup = new ivm.Callback((kind: unknown, a: unknown, b: unknown, c: unknown, itemIndex: unknown) => {
       if (!this.view) throw new Error('no user code is running');
       try {
@@ -67,17 +42,19 @@ export class ExecutionIsolate {
     });
   }
 
-  /** `work`, unless the isolate breaks first. */
-  guarded<T>(work: Promise<T>): Promise<T> {
-    return Promise.race([work, this.catastrophe]);
+  private get isolate(): ivm.Isolate {
+    return this.runner.isolate;
   }
 
-  get disposed(): boolean {
-    return this.isolate.isDisposed;
+  /** False once the runner's isolate is gone (a memory overrun): the execution then needs a new realm. */
+  get usable(): boolean {
+    return !this.runner.disposed;
   }
 
-  dispose(): void {
-    if (!this.isolate.isDisposed) this.isolate.dispose();
+  /** Lets go of the execution's contexts. */
+  release(): void {
+    if (!this.runner.disposed) this.expressions?.context.release();
+    this.expressions = undefined;
   }
 
   /**
@@ -88,13 +65,11 @@ export class ExecutionIsolate {
     const needsLuxon = call.expressions.some(usesLuxon);
     const context = this.expressionContext(needsLuxon);
     const segments = call.expressions.map((expression) => parseTemplate(expression));
+    const batch: BatchArguments = [copyIn(view.items), copyIn(call.meta), this.hostLookup, copyIn(segments)];
     this.view = view;
     try {
-      await this.guarded(
-        context.beginBatch.apply(undefined, [copyIn(view.items), copyIn(call.meta), this.hostLookup, copyIn(segments)], {
-          timeout: SETUP_TIMEOUT_MS,
-        }),
-      );
+      const quick = await this.evaluateAtOnce(context, batch, call);
+      if (quick) return quick;
       const deadline = Date.now() + call.budgetMs;
       const results: ExpressionOutcome[][] = call.expressions.map(() => []);
       for (let item = 0; item < call.itemCount; item++) {
@@ -111,27 +86,52 @@ export class ExecutionIsolate {
       }
       return results;
     } catch (error) {
-      throw this.stopped(error, 'expression');
+      throw this.runner.stopped(error, 'expression');
     } finally {
       this.view = undefined;
     }
   }
 
+  /**
+   * Every expression in one call, when they all finish within one expression's time limit (the common case);
+   * undefined when they do not, and the caller evaluates them one by one (the batch is set up by then), each with
+   * its own limit.
+   */
+  private async evaluateAtOnce(
+    context: ExpressionContext,
+    batch: BatchArguments,
+    call: EvaluateCall,
+  ): Promise<ExpressionOutcome[][] | undefined> {
+    try {
+      const timeout = Math.max(1, Math.min(call.expressionTimeoutMs, call.budgetMs));
+      const args = [...batch, call.itemCount];
+      const results: unknown = await this.runner.guarded(context.evaluateAll.apply(undefined, args, { timeout, result: { copy: true } }));
+      // User code of this execution may have broken what builds the answer: then one by one, each checked.
+      return isOutcomes(results, call) ? results : undefined;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (this.runner.disposed || this.runner.catastrophic || /memory limit/i.test(message)) throw error;
+      if (/timed out/i.test(message)) return undefined;
+      throw error;
+    }
+  }
+
   private async evaluateOne(context: ExpressionContext, index: number, item: number, timeoutMs: number): Promise<ExpressionOutcome> {
     try {
-      const value = await this.guarded(
+      const value = await this.runner.guarded(
         context.evaluate.apply(undefined, [index, item], { timeout: Math.max(1, timeoutMs), result: { copy: true } }),
       );
       return { ok: true, value };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (this.isolate.isDisposed || /memory limit/i.test(message)) throw error;
+      if (this.runner.disposed || /memory limit/i.test(message)) throw error;
       if (/timed out/i.test(message)) return { ok: false, error: `Expression took longer than ${timeoutMs} ms and was stopped` };
       return { ok: false, error: message };
     }
   }
 
-  private expressionContext(luxon: boolean): ExpressionContext {
+  /** The execution's expression context (made on first use; a spare isolate makes it ahead of time). */
+  expressionContext(luxon: boolean): ExpressionContext {
     let current = this.expressions;
     if (!current) {
       const context = this.isolate.createContextSync();
@@ -140,8 +140,8 @@ export class ExecutionIsolate {
       context.evalSync('Object.freeze(globalThis)', { timeout: SETUP_TIMEOUT_MS });
       current = {
         context,
-        beginBatch: context.global.getSync('__beginBatch', { reference: true }),
         evaluate: context.global.getSync('__evaluate', { reference: true }),
+        evaluateAll: context.global.getSync('__evaluateAll', { reference: true }),
         luxon,
       };
       this.expressions = current;
@@ -161,7 +161,7 @@ export class ExecutionIsolate {
       const globals = context.global.getSync('__codeGlobals', { reference: true }) as ivm.Reference<(...args: unknown[]) => void>;
       const data = { mode: call.mode, items: view.items, itemIndex: call.itemIndex ?? 0 };
       globals.applySync(undefined, [copyIn(data), copyIn(call.meta), this.hostLookup, consoleSink], { timeout: SETUP_TIMEOUT_MS });
-      const outcome = await this.guarded(
+      const outcome = await this.runner.guarded(
         context.eval(`__settle((async () => {\n${call.code}\n})())`, {
           filename: USER_CODE_FILENAME,
           lineOffset: -1,
@@ -173,26 +173,19 @@ export class ExecutionIsolate {
       return outcome as string;
     } finally {
       this.view = undefined;
-      if (!this.isolate.isDisposed) context.release();
+      if (!this.runner.disposed) context.release();
     }
   }
+}
 
-  /** A memory overrun disposes the isolate: say so, in the words of what was running. */
-  stopped(error: unknown, what: 'expression' | 'code'): Error {
-    if (error instanceof UserCodeStopped) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    if (this.catastrophic || this.isolate.isDisposed || /memory limit/i.test(message)) {
-      this.dispose();
-      return new UserCodeStopped({
-        kind: 'memory',
-        message:
-          what === 'expression'
-            ? 'Expression used too much memory and was stopped'
-            : `Code execution ran out of memory (limit: ${this.memoryLimitMb} MB)`,
-      });
-    }
-    return error instanceof Error ? error : new Error(message);
-  }
+function isOutcomes(value: unknown, call: EvaluateCall): value is ExpressionOutcome[][] {
+  return (
+    Array.isArray(value) &&
+    value.length === call.expressions.length &&
+    value.every(
+      (row) => Array.isArray(row) && row.length === call.itemCount && row.every((o) => typeof o === 'object' && o !== null && 'ok' in o),
+    )
+  );
 }
 
 function copyIn(value: unknown) {

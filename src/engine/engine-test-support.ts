@@ -1,7 +1,7 @@
 import { createNodeTypeRegistry } from './nodes/registry.ts';
 import { type EngineServices, type RunRequest, type RunResult, runWorkflow } from './run-workflow.ts';
 import { createTestUserCode } from './runner/test-user-code.ts';
-import type { Connections, Item, JsonObject, WorkflowDefinition, WorkflowNode } from './types.ts';
+import type { Connections, Item, JsonObject, TaskData, WorkflowDefinition, WorkflowNode } from './types.ts';
 
 /** Engine services for unit tests: the real node types and user-code runner (in this process), a fixed clock if asked. */
 export function testServices(overrides: Partial<EngineServices> = {}): EngineServices {
@@ -92,4 +92,17 @@ export function order(result: RunResult): string[] {
     .flatMap(([name, runs]) => runs.map((r) => ({ name, index: r.executionIndex })))
     .sort((a, b) => a.index - b.index)
     .map((r) => r.name);
+}
+
+/** A successful run of a node that put `items` on its first output, as run data records it. */
+export function successfulRun(items: Item[]): TaskData {
+  return {
+    startTime: 0,
+    executionIndex: 0,
+    executionTime: 0,
+    executionStatus: 'success',
+    source: [],
+    hints: [],
+    data: { main: [items] },
+  };
 }

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunView } from '../data-context.ts';
+import { successfulRun } from '../engine-test-support.ts';
 import { runMetadata } from '../node-context.ts';
 import { createTestUserCode } from '../runner/test-user-code.ts';
-import type { Item, RunData, TaskData } from '../types.ts';
+import type { Item, RunData } from '../types.ts';
 import { evaluateHere, type FastScope, mayEvaluateHere } from './fast-path.ts';
 
 /**
@@ -24,18 +25,8 @@ const meta = runMetadata({
   envAllowed: false,
 });
 
-const run = (items: Item[]): TaskData => ({
-  startTime: 0,
-  executionIndex: 0,
-  executionTime: 0,
-  executionStatus: 'success',
-  source: [],
-  hints: [],
-  data: { main: [items] },
-});
-
 function setup(items: Item[]) {
-  const runData: RunData = { Source: [run([{ json: { id: 'src-0' } }, { json: { id: 'src-1', nested: { a: [1, 2] } } }])] };
+  const runData: RunData = { Source: [successfulRun([{ json: { id: 'src-0' } }, { json: { id: 'src-1', nested: { a: [1, 2] } } }])] };
   const nodes = new Map([
     ['Source', { parameters: { p: 1 } }],
     ['Current', { parameters: {} }],

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { successfulRun } from '../engine-test-support.ts';
 import { runMetadata } from '../node-context.ts';
-import type { Item, RunData, TaskData } from '../types.ts';
+import type { Item, RunData } from '../types.ts';
 import { userCodeNodeError } from '../user-code-errors.ts';
 import { CodeCanceledError, CodeExecutionError, CodeMemoryLimitError, CodeTimeoutError } from './code-errors.ts';
 import { createTestUserCode, type TestUserCodeOptions } from './test-user-code.ts';
@@ -35,22 +36,12 @@ interface CodeOptions extends TestUserCodeOptions {
 const ITEMS: Item[] = [{ json: { name: 'Ada', n: 1 } }, { json: { name: 'Grace', n: 2 } }];
 let executions = 0;
 
-const output = (items: Item[]): TaskData => ({
-  startTime: 0,
-  executionIndex: 0,
-  executionTime: 0,
-  executionStatus: 'success',
-  source: [],
-  hints: [],
-  data: { main: [items] },
-});
-
 async function runCode(code: string, options: CodeOptions = {}): Promise<unknown> {
   const { memoryLimitMb, codeTimeoutMs } = options;
   const runner = runnerFor({ ...(memoryLimitMb ? { memoryLimitMb } : {}), ...(codeTimeoutMs ? { codeTimeoutMs } : {}) });
   const executionId = `code-${++executions}`;
   const nodeOutputs = options.nodeOutputs ?? {};
-  const runData: RunData = Object.fromEntries(Object.entries(nodeOutputs).map(([name, items]) => [name, [output(items)]]));
+  const runData: RunData = Object.fromEntries(Object.entries(nodeOutputs).map(([name, items]) => [name, [successfulRun(items)]]));
   const names = [...Object.keys(nodeOutputs), 'Code'];
   try {
     return await runner.runCode({

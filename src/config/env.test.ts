@@ -126,6 +126,21 @@ describe('loadConfig with values', () => {
   });
 });
 
+describe('GENERIC_TIMEZONE', () => {
+  it("defaults to n8n's America/New_York, also when empty", () => {
+    expect(loadConfig({}).timezone).toBe('America/New_York');
+    expect(loadConfig({ GENERIC_TIMEZONE: '' }).timezone).toBe('America/New_York');
+  });
+
+  it('takes any IANA zone and refuses other names', () => {
+    expect(loadConfig({ GENERIC_TIMEZONE: 'Europe/Berlin' }).timezone).toBe('Europe/Berlin');
+    expect(loadConfig({ GENERIC_TIMEZONE: 'UTC' }).timezone).toBe('UTC');
+    expect(problemsOf({ GENERIC_TIMEZONE: 'Mars/Olympus' })).toEqual([
+      'GENERIC_TIMEZONE: must be an IANA time zone such as UTC or Europe/Berlin',
+    ]);
+  });
+});
+
 describe('empty strings count as unset', () => {
   it('falls back to every default when every variable is empty', () => {
     const empty = Object.fromEntries(

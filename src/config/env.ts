@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { isTimeZone } from '../engine/workflow-timezone.ts';
+import { DEFAULT_TIMEZONE, isTimeZone } from '../engine/workflow-timezone.ts';
 
 /** Runner processes for user code: one per core, at least two (a slow Code node then does not hold up every run). */
 const DEFAULT_RUNNERS = Math.max(2, Math.min(8, os.availableParallelism()));
@@ -123,7 +123,7 @@ const EnvSchema = z
       (v) => (v === '' ? undefined : v),
       z
         .string()
-        .default('UTC')
+        .default(DEFAULT_TIMEZONE)
         .refine((tz) => isTimeZone(tz), { message: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
     ),
     N8N_BLOCK_ENV_ACCESS_IN_NODE: bool(true),

@@ -74,6 +74,11 @@ export interface NodeType {
   readonly type: string;
   /** Number of main inputs (Merge has 2). Default 1; trigger nodes have 0. */
   inputs?(node: WorkflowNode): number;
+  /**
+   * The inputs that must have data before the node may run with only some of them (n8n's requiredInputs): a
+   * count, or the input indexes. Without it, any input with items will do.
+   */
+  requiredInputs?(node: WorkflowNode): number | number[];
   /** Number of main outputs, not counting the error output `onError: continueErrorOutput` adds. Default 1. */
   outputs?(node: WorkflowNode): number;
   /** Trigger nodes start a run: their output is the data that started it (webhook request, manual items, schedule tick). */

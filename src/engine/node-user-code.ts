@@ -16,6 +16,8 @@ export interface NodeRun extends RunRequest {
   source: (TaskSource | null)[];
   runIndex: number;
   runData: RunData;
+  /** What `$input` shows: the node's input 0, whole even when executeOnce gives the node only its first item. */
+  visibleInput?: Item[];
 }
 
 /** The execution as user code of the node sees it: the run so far, the node's input 0 and the run's metadata. */
@@ -52,7 +54,7 @@ function userCodeRequest(services: EngineServices, run: NodeRun, items: Item[]):
 export async function resolveParameters(services: EngineServices, run: NodeRun, inputs: Item[][]): Promise<ResolvedParameters> {
   const expressions = expressionsIn(run.node.parameters);
   if (!expressions.length) return ResolvedParameters.NONE;
-  const items = inputs[0] ?? [];
+  const items = run.visibleInput ?? inputs[0] ?? [];
   const itemCount = Math.max(1, ...inputs.map((input) => input.length));
   const request = userCodeRequest(services, run, items);
   const scope = fastScope(request, run.workflow, run.node);
@@ -91,7 +93,8 @@ export async function resolveParameters(services: EngineServices, run: NodeRun, 
 export async function runNodeCode(services: EngineServices, run: NodeRun, code: CodeRequest): Promise<unknown> {
   try {
     return await services.userCode.runCode({
-      ...userCodeRequest(services, run, code.items),
+      // Run once for all items sees the whole input, as `$input.all()` does (executeOnce included).
+      ...userCodeRequest(services, run, code.mode === 'runOnceForAllItems' && run.visibleInput ? run.visibleInput : code.items),
       code: code.code,
       mode: code.mode,
       ...(code.itemIndex === undefined ? {} : { itemIndex: code.itemIndex }),

@@ -2,10 +2,11 @@ import { runnableConnections } from './connections.ts';
 import { ExecutionCancelledError, serializeError } from './errors.ts';
 import { abortableSleep, createNodeContext, type NodeContextInput } from './node-context.ts';
 import { isWaitRequest, NodeOperationError, type NodeType, type WebhookResponse } from './node-types.ts';
-import { resolveParameters, runNodeCode } from './node-user-code.ts';
+import { type NodeRun, resolveParameters, runNodeCode } from './node-user-code.ts';
 import type { NodeTypeRegistry } from './nodes/registry.ts';
 import type { ResolvedParameters } from './resolved-parameters.ts';
 import type { UserCode } from './runner/user-code-client.ts';
+import { Scheduler, waitingFromSaved } from './scheduling.ts';
 import type {
   ExecutionData,
   ExecutionMode,
@@ -16,8 +17,6 @@ import type {
   SerializedError,
   StackEntry,
   TaskData,
-  TaskSource,
-  WaitingInputs,
   WorkflowDefinition,
   WorkflowNode,
 } from './types.ts';
@@ -73,7 +72,8 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
   const saved = request.resume?.executionData;
   const runData: RunData = byNodeName(request.resume?.resultData.runData);
   const stack: StackEntry[] = saved ? [...saved.nodeExecutionStack] : [];
-  const waiting: WaitingInputs = byNodeName(saved?.waitingExecution);
+  const waiting = waitingFromSaved(saved?.waitingExecution);
+  const scheduler = new Scheduler(workflow, services.nodeTypes, stack, waiting);
   const nodeState: Record<string, JsonObject> = byNodeName(saved?.nodeState);
   let executionIndex = saved?.executionIndex ?? countRuns(runData);
   let lastNodeExecuted = request.resume?.resultData.lastNodeExecuted;
@@ -93,9 +93,10 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
     return { status, data, ...(waitTill ? { waitTill } : {}) };
   };
 
-  while (stack.length > 0 || Object.keys(waiting).length > 0) {
+  for (;;) {
     if (request.signal.aborted) return finish('canceled', serializeError(cancelReason(request.signal), undefined));
-    const entry = stack.shift() ?? releaseWaiting(waiting);
+    const entry = stack.shift() ?? scheduler.releaseWaiting();
+    if (!entry) break;
     const node = nodesByName.get(entry.node);
     if (!node) continue; // the node was removed (a retry on the current workflow): nothing to run
     const runIndex = runData[node.name]?.length ?? 0;
@@ -146,7 +147,7 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
       data: { main: outcome.output },
       ...(outcome.continuedError ? { error: serializeError(outcome.continuedError, node, services.now().getTime()) } : {}),
     });
-    scheduleChildren(workflow, nodesByName, services.nodeTypes, node, runIndex, outcome.output, stack, waiting);
+    scheduler.scheduleChildren(node, runIndex, outcome.output);
   }
   return finish('success');
 }
@@ -191,19 +192,20 @@ async function executeNode(
   if (node.disabled) return { output: [inputs[0] ?? []] };
   const type = services.nodeTypes.get(node.type);
   if (!type) return { error: unrecognizedType(node, services.nodeTypes) };
+  // executeOnce: the node works on the first item of each input, while its user code still sees the whole input
+  // (n8n's `$input.all()` and `$items()` in such a node give every item).
   const effectiveInputs = node.executeOnce ? inputs.map((items) => items.slice(0, 1)) : inputs;
+  const userRun = { ...request, node, source: entry.source, runIndex, runData, visibleInput: inputs[0] ?? [] };
   const tries = node.retryOnFail ? clamp(node.maxTries ?? 3, 2, 5) : 1;
   const pause = clamp(node.waitBetweenTries ?? 1000, 0, 5000);
   let lastError: unknown;
   for (let attempt = 1; attempt <= tries; attempt++) {
     if (request.signal.aborted) return { error: cancelReason(request.signal) };
     try {
-      const parameters = await resolveParameters(services, { ...request, node, source: entry.source, runIndex, runData }, effectiveInputs);
-      const result = await type.execute(
-        createNodeContext(contextInput(services, request, node, effectiveInputs, entry.source, runIndex, runData, nodeState, parameters)),
-      );
+      const parameters = await resolveParameters(services, userRun, effectiveInputs);
+      const result = await type.execute(createNodeContext(contextInput(services, userRun, effectiveInputs, nodeState, parameters)));
       if (isWaitRequest(result)) return { waitTill: result.waitTill };
-      return { output: normaliseOutput(result, type, node) };
+      return { output: normaliseOutput(result, type, node, inputs) };
     } catch (error) {
       lastError = error;
       if (request.signal.aborted) return { error: cancelReason(request.signal) };
@@ -234,111 +236,52 @@ function continueAfterError(node: WorkflowNode, type: NodeType, input: Item[], e
   return { output: [failed], continuedError: error };
 }
 
-function normaliseOutput(result: NodeOutput, type: NodeType, node: WorkflowNode): NodeOutput {
+/**
+ * alwaysOutputData, as n8n does it: when the first output is empty, it gets one empty item paired with every input
+ * item, whatever the other outputs hold (an IF whose items all went to false still runs its true branch once).
+ */
+function normaliseOutput(result: NodeOutput, type: NodeType, node: WorkflowNode, inputs: Item[][]): NodeOutput {
   const output = result.map((items) => (Array.isArray(items) ? items : []));
   if (node.onError === 'continueErrorOutput') while (output.length < outputCount(type, node) + 1) output.push([]);
-  if (node.alwaysOutputData && output.every((items) => items.length === 0)) {
-    if (output.length === 0) output.push([]);
-    output[0] = [{ json: {}, pairedItem: { item: 0 } }];
+  if (node.alwaysOutputData && !output[0]?.length) {
+    const pairedItem = inputs.flatMap((items, input) => items.map((_item, item) => ({ item, input })));
+    output[0] = [{ json: {}, pairedItem }];
   }
   return output;
 }
 
 function contextInput(
   services: EngineServices,
-  request: RunRequest,
-  node: WorkflowNode,
+  run: NodeRun,
   inputs: Item[][],
-  source: (TaskSource | null)[],
-  runIndex: number,
-  runData: RunData,
   nodeState: Record<string, JsonObject>,
   parameters: ResolvedParameters,
 ): NodeContextInput {
-  const { workflow } = request;
+  const { workflow, node } = run;
   const timezone = workflowTimezone(workflow.settings, services.defaultTimezone);
   return {
     node,
     workflow,
-    executionId: request.executionId,
-    mode: request.mode,
+    executionId: run.executionId,
+    mode: run.mode,
     inputs,
-    source,
-    runIndex,
-    runData,
+    source: run.source,
+    runIndex: run.runIndex,
+    runData: run.runData,
     nodeState: stateOf(nodeState, node.name),
-    signal: request.signal,
+    signal: run.signal,
     timezone,
     now: services.now,
-    sleep: (ms) => abortableSleep(ms, request.signal),
+    sleep: (ms) => abortableSleep(ms, run.signal),
     parameters,
     getCredentials: (n, type) => services.getCredentials(workflow, n, type),
-    runCode: (code) => runNodeCode(services, { ...request, node, source, runIndex, runData }, code),
-    respond: (response) => request.onResponse?.(response),
+    runCode: (code) => runNodeCode(services, run, code),
+    respond: (response) => run.onResponse?.(response),
   };
-}
-
-/**
- * Puts the nodes fed by `node`'s output on the stack, in front of older work (depth first). Within one output,
- * targets run top to bottom, then left to right by canvas position, as n8n's v1 order does.
- */
-function scheduleChildren(
-  workflow: WorkflowDefinition,
-  nodesByName: Map<string, WorkflowNode>,
-  nodeTypes: NodeTypeRegistry,
-  node: WorkflowNode,
-  runIndex: number,
-  output: NodeOutput,
-  stack: StackEntry[],
-  waiting: WaitingInputs,
-): void {
-  const outputs = workflow.connections[node.name]?.main ?? [];
-  const ready: StackEntry[] = [];
-  outputs.forEach((targets, outputIndex) => {
-    const items = output[outputIndex];
-    if (!targets || !items || items.length === 0) return;
-    const ordered = [...targets].sort((a, b) => comparePosition(nodesByName.get(a.node), nodesByName.get(b.node)));
-    for (const target of ordered) {
-      const child = nodesByName.get(target.node);
-      if (!child) continue;
-      const source: TaskSource = { previousNode: node.name, previousNodeOutput: outputIndex, previousNodeRun: runIndex };
-      const inputCount = inputCountOf(nodeTypes.get(child.type), child);
-      if (inputCount <= 1) {
-        ready.push({ node: child.name, inputs: [items], source: [source] });
-        continue;
-      }
-      const slot = waiting[child.name] ?? { inputs: Array(inputCount).fill(null), source: Array(inputCount).fill(null) };
-      waiting[child.name] = slot;
-      slot.inputs[target.index] = items;
-      slot.source[target.index] = source;
-      if (slot.inputs.every((input) => input !== null)) {
-        delete waiting[child.name];
-        ready.push({ node: child.name, inputs: slot.inputs, source: slot.source });
-      }
-    }
-  });
-  stack.unshift(...ready);
-}
-
-/** When nothing else can run, a multi-input node that got only some inputs runs with [] for the rest. */
-function releaseWaiting(waiting: WaitingInputs): StackEntry {
-  const [name, slot] = Object.entries(waiting)[0] as [string, WaitingInputs[string]];
-  delete waiting[name];
-  return { node: name, inputs: slot.inputs.map((items) => items ?? []), source: slot.source };
-}
-
-function inputCountOf(type: NodeType | undefined, node: WorkflowNode): number {
-  return type?.inputs ? type.inputs(node) : 1;
 }
 
 function outputCount(type: NodeType, node: WorkflowNode): number {
   return type.outputs ? type.outputs(node) : 1;
-}
-
-function comparePosition(a: WorkflowNode | undefined, b: WorkflowNode | undefined): number {
-  const [ax = 0, ay = 0] = a?.position ?? [];
-  const [bx = 0, by = 0] = b?.position ?? [];
-  return ay - by || ax - bx;
 }
 
 function appendRun(runData: RunData, name: string, task: TaskData): void {

@@ -139,8 +139,14 @@ export interface StackEntry {
   resume?: boolean;
 }
 
-/** Nodes with several inputs wait here until every input that will receive data has it. */
-export type WaitingInputs = Record<string, { inputs: (Item[] | null)[]; source: (TaskSource | null)[] }>;
+/** One waiting run of a node with several inputs: what has arrived on each input (null: not yet) and from where. */
+export interface WaitingSlot {
+  inputs: (Item[] | null)[];
+  source: (TaskSource | null)[];
+}
+
+/** Nodes with several inputs wait here until every input has data, one slot per run, oldest first. */
+export type WaitingInputs = Record<string, WaitingSlot[]>;
 
 /** What n8n stores as `execution.data`: enough to show the run and to resume or retry it. */
 export interface ExecutionData {

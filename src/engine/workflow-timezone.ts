@@ -1,3 +1,6 @@
+/** n8n's GENERIC_TIMEZONE default (docs.n8n.io, "Set the self-hosted instance timezone"); flowgate's too. */
+export const DEFAULT_TIMEZONE = 'America/New_York';
+
 /**
  * The timezone a workflow runs in: its own `settings.timezone`, unless unset, n8n's "DEFAULT", or not a zone this
  * runtime knows (n8n stores any string there, e.g. an expression), else `fallback`.

@@ -112,9 +112,14 @@ describe('attacks in expressions fail only their node', () => {
     ['an endless loop', '(() => { while (true) {} })()', /Expression took longer than 500 ms and was stopped/],
     ['deep recursion', '(function f() { return f() + 1 })()', /Maximum call stack size exceeded/],
     ['Atomics.wait', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)', /took longer than 500 ms/],
-    ['reaching process', 'this.constructor.constructor("return process")().pid', /process is not defined/],
   ])('%s', async (_name, expression, message) => {
     await expectNodeFailure(expressionWorkflow(expression), message);
+  });
+
+  it('reaching process gets nothing: the ReferenceError empties the value, as any runtime error inside {{ }} does in n8n', async () => {
+    const execution = await runOnce(expressionWorkflow('this.constructor.constructor("return process")().pid'));
+    expect(execution.status).toBe('success');
+    expect(JSON.stringify(execution.data.resultData.runData.Attack)).toContain('"out":null');
   });
 });
 

@@ -118,7 +118,7 @@ describe('one instance', () => {
   afterAll(() => t.close());
 
   it("an every-second schedule fires trigger executions carrying n8n's tick item; deactivation stops it", async () => {
-    const id = await createWorkflow(t, scheduleWorkflow(everySecond));
+    const id = await createWorkflow(t, scheduleWorkflow(everySecond, { timezone: 'UTC' }));
     await activate(t, id);
     const list = await atLeast(t, id, 2);
 
@@ -177,6 +177,18 @@ describe('one instance', () => {
     const local = DateTime.fromISO(tick!.trigger.timestamp as string, { setZone: true });
     expect(local.offset).toBe(330);
     expect(tick!.trigger.Hour).toBe(local.toFormat('HH'));
+  });
+
+  it("a workflow without a timezone is scheduled in GENERIC_TIMEZONE, by default n8n's America/New_York", async () => {
+    const daily = { interval: [{ field: 'cronExpression', expression: '0 9 * * *' }] };
+    for (const settings of [{}, { timezone: 'DEFAULT' }]) {
+      const id = await createWorkflow(t, scheduleWorkflow(daily, settings));
+      await activate(t, id);
+      const { rows } = await t.app.runtime.sql.query('SELECT timezone, next_run_at FROM schedule_trigger WHERE workflow_id = $1', [id]);
+      await deactivate(t, id);
+      expect(rows[0]!.timezone).toBe('America/New_York');
+      expect(DateTime.fromJSDate(rows[0]!.next_run_at as Date, { zone: 'America/New_York' }).toFormat('HH:mm')).toBe('09:00');
+    }
   });
 
   it('a six-field cron expression rule fires every second', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/env.ts';
 import { connect, node, order, outputJson, run, workflow } from '../engine-test-support.ts';
 import type { JsonObject } from '../types.ts';
 
@@ -132,6 +133,46 @@ describe('expressions in a run', () => {
     ]);
   });
 
+  it("Luxon in expressions and Code works in the workflow's zone, as in n8n", async () => {
+    const wf = (settings = {}) =>
+      workflow(
+        [
+          node('Start', 'manualTrigger'),
+          setFields('Luxon', {
+            parsed: ["={{ DateTime.fromISO('2025-07-04T10:00').toISO() }}", 'string'],
+            zone: ['={{ DateTime.local().zoneName }}/{{ DateTime.now().zoneName }}', 'string'],
+            utc: ["={{ DateTime.fromISO('2025-07-04T10:00Z').toISO() }}", 'string'],
+          }),
+          node(
+            'Code',
+            'code',
+            { jsCode: "return [{ json: { parsed: DateTime.fromISO('2025-07-04T10:00').toISO(), zone: DateTime.local().zoneName } }];" },
+            { typeVersion: 2 },
+          ),
+        ],
+        connect(['Start', 'Luxon'], ['Luxon', 'Code']),
+        settings,
+      );
+    const berlin = await run(wf({ timezone: 'Europe/Berlin' }));
+    expect(outputJson(berlin, 'Luxon')).toEqual([
+      { parsed: '2025-07-04T10:00:00.000+02:00', zone: 'Europe/Berlin/Europe/Berlin', utc: '2025-07-04T12:00:00.000+02:00' },
+    ]);
+    expect(outputJson(berlin, 'Code')).toEqual([{ parsed: '2025-07-04T10:00:00.000+02:00', zone: 'Europe/Berlin' }]);
+    // No zone on the workflow: the server's GENERIC_TIMEZONE, whose default is n8n's America/New_York.
+    const byDefault = await run(wf(), { services: { defaultTimezone: loadConfig({}).timezone } });
+    expect(outputJson(byDefault, 'Luxon')).toEqual([
+      {
+        parsed: '2025-07-04T10:00:00.000-04:00',
+        zone: 'America/New_York/America/New_York',
+        utc: '2025-07-04T06:00:00.000-04:00',
+      },
+    ]);
+    expect(outputJson(byDefault, 'Code')).toEqual([{ parsed: '2025-07-04T10:00:00.000-04:00', zone: 'America/New_York' }]);
+    // A zone the runtime does not know is not used: the run takes GENERIC_TIMEZONE instead.
+    const unknown = await run(wf({ timezone: 'Mars/Olympus' }), { services: { defaultTimezone: 'Asia/Tokyo' } });
+    expect(outputJson(unknown, 'Luxon')[0]).toMatchObject({ parsed: '2025-07-04T10:00:00.000+09:00', zone: 'Asia/Tokyo/Asia/Tokyo' });
+  });
+
   it('$workflow and $execution describe the run', async () => {
     const wf = workflow(
       [
@@ -144,11 +185,28 @@ describe('expressions in a run', () => {
     expect(outputJson(result, 'Meta')).toEqual([{ info: 'wf1/Test/1/test' }]);
   });
 
-  it('an expression error fails the run with the message, and nothing after the node runs', async () => {
+  it("an error the expression's code throws gives an empty value, as in n8n", async () => {
     const wf = workflow(
       [
         node('Start', 'manualTrigger'),
-        setFields('Broken', { x: ['={{ notDefined.value }}', 'string'] }),
+        setFields('Lenient', {
+          whole: ['={{ $json.nope.x }}', 'string'],
+          text: ['=a {{ $json.nope.x }} b', 'string'],
+          nan: ['={{ undefinedVar + 1 }}', 'string'],
+        }),
+      ],
+      connect(['Start', 'Lenient']),
+    );
+    const result = await run(wf);
+    expect(result.status).toBe('success');
+    expect(outputJson(result, 'Lenient')).toEqual([{ whole: null, text: 'a  b', nan: 'NaN' }]);
+  });
+
+  it('an expression with invalid syntax fails the run, and nothing after the node runs', async () => {
+    const wf = workflow(
+      [
+        node('Start', 'manualTrigger'),
+        setFields('Broken', { x: ['={{ $json.value + }}', 'string'] }),
         setFields('After', { y: [1, 'number'] }),
       ],
       connect(['Start', 'Broken'], ['Broken', 'After']),
@@ -157,7 +215,7 @@ describe('expressions in a run', () => {
     expect(result.status).toBe('error');
     expect(result.data.resultData.error).toMatchObject({
       name: 'ExpressionError',
-      message: 'notDefined is not defined',
+      message: 'invalid syntax',
       node: { name: 'Broken' },
     });
     expect(result.data.resultData.lastNodeExecuted).toBe('Broken');

@@ -7,6 +7,15 @@ import type { BinaryData, Item, JsonObject, PairedItem } from '../types.ts';
  * mode one object; a plain object becomes `{ json: object }`.
  */
 
+/**
+ * A check of what the code returned failed, worded as n8n's Code node words it: the item's index, when the check is
+ * about one item, is appended as ` [item N]` (n8n's ValidationError; the code's own errors carry ` [line N]`
+ * instead, see CodeExecutionError).
+ */
+function invalidResult(message: string, description: string, itemIndex?: number): NodeOperationError {
+  return new NodeOperationError(itemIndex === undefined ? message : `${message} [item ${itemIndex}]`, { description, itemIndex });
+}
+
 /** Keys n8n treats as item keys: once one appears at the top level, every top-level key must be one. */
 const ITEM_KEYS = new Set(['json', 'binary', 'pairedItem', 'error', 'metadata', 'index']);
 
@@ -19,9 +28,7 @@ function isRecord(value: unknown): value is Entry {
 export function itemsFromAllItemsResult(result: unknown, inputCount: number): Item[] {
   if (result === null) return [];
   const notItems = () =>
-    new NodeOperationError("Code doesn't return items properly", {
-      description: 'Please return an array of objects, one for each item you would like to output.',
-    });
+    invalidResult("Code doesn't return items properly", 'Please return an array of objects, one for each item you would like to output.');
   if (typeof result !== 'object') throw notItems();
 
   let entries: Entry[];
@@ -44,17 +51,19 @@ export function itemFromEachItemResult(result: unknown, itemIndex: number): Item
   // n8n drops the item when the code returns nothing for it.
   if (result === null || result === undefined) return undefined;
   if (typeof result !== 'object') {
-    throw new NodeOperationError("Code doesn't return an object", {
-      description: `Please return an object representing the output item. ('${String(result)}' was returned instead.)`,
+    throw invalidResult(
+      "Code doesn't return an object",
+      `Please return an object representing the output item. ('${String(result)}' was returned instead.)`,
       itemIndex,
-    });
+    );
   }
   if (Array.isArray(result)) {
     const firstSentence = result.length > 0 ? `An array of ${typeof result[0]}s was returned.` : 'An empty array was returned.';
-    throw new NodeOperationError("Code doesn't return a single object", {
-      description: `${firstSentence} If you need to output multiple items, please use the 'Run Once for All Items' mode instead.`,
+    throw invalidResult(
+      "Code doesn't return a single object",
+      `${firstSentence} If you need to output multiple items, please use the 'Run Once for All Items' mode instead.`,
       itemIndex,
-    });
+    );
   }
   const entry = result as Entry;
   const item = toItem('json' in entry ? { json: entry.json, binary: entry.binary } : { json: entry }, itemIndex);
@@ -67,29 +76,33 @@ function checkTopLevelKeys(entry: Entry, index: number): void {
   if (unknownKey === undefined) return;
   const reservedKey = keys.find((key) => ITEM_KEYS.has(key));
   if (reservedKey !== undefined) {
-    throw new NodeOperationError('Invalid output format', {
-      description: `An output item contains the reserved key <code>${reservedKey}</code>. To get around this, please wrap each item in an object, under a key called <code>json</code>.`,
-      itemIndex: index,
-    });
+    throw invalidResult(
+      'Invalid output format',
+      `An output item contains the reserved key <code>${reservedKey}</code>. To get around this, please wrap each item in an object, under a key called <code>json</code>. <a href="https://docs.n8n.io/data/data-structure/#data-structure" target="_blank">Example</a>`,
+      index,
+    );
   }
-  throw new NodeOperationError(`Unknown top-level item key: ${unknownKey}`, {
-    description: 'Access the properties of an item under `.json`, e.g. `item.json`',
-    itemIndex: index,
-  });
+  throw invalidResult(
+    `Unknown top-level item key: ${unknownKey}`,
+    'Access the properties of an item under `.json`, e.g. `item.json`',
+    index,
+  );
 }
 
 function toItem(entry: Entry, index: number): Item {
   if (!isRecord(entry.json)) {
-    throw new NodeOperationError("A 'json' property isn't an object", {
-      description: "In the returned data, every key named 'json' must point to an object.",
-      itemIndex: index,
-    });
+    throw invalidResult(
+      "A 'json' property isn't an object",
+      "In the returned data, every key named 'json' must point to an object.",
+      index,
+    );
   }
   if (entry.binary !== undefined && !isRecord(entry.binary)) {
-    throw new NodeOperationError("A 'binary' property isn't an object", {
-      description: "In the returned data, every key named 'binary' must point to an object.",
-      itemIndex: index,
-    });
+    throw invalidResult(
+      "A 'binary' property isn't an object",
+      "In the returned data, every key named 'binary' must point to an object.",
+      index,
+    );
   }
   const item: Item = { json: entry.json as JsonObject };
   if (entry.binary !== undefined) item.binary = entry.binary as Record<string, BinaryData>;

@@ -189,31 +189,31 @@ describe('Code node: results n8n rejects', () => {
 
   it("all items: a 'json' that is not an object", async () => {
     const error = await failureOf(runCode({ jsCode: 'return [{ json: [1, 2] }]' }));
-    expect(error.message).toBe("A 'json' property isn't an object");
+    expect(error.message).toBe("A 'json' property isn't an object [item 0]");
     expect(error.description).toBe("In the returned data, every key named 'json' must point to an object.");
   });
 
   it('all items: a property beside json', async () => {
     const error = await failureOf(runCode({ jsCode: 'return [{ json: { a: 1 }, extra: 2 }]' }));
-    expect(error.message).toBe('Invalid output format');
+    expect(error.message).toBe('Invalid output format [item 0]');
     expect(error.description).toContain('reserved key <code>json</code>');
   });
 
   it('all items: wrapped and plain items mixed', async () => {
     const error = await failureOf(runCode({ jsCode: 'return [{ json: { a: 1 } }, { b: 2 }]' }));
-    expect(error.message).toBe('Unknown top-level item key: b');
+    expect(error.message).toBe('Unknown top-level item key: b [item 1]');
   });
 
   it('each item: a non-object', async () => {
     const error = await failureOf(runCode({ mode: 'runOnceForEachItem', jsCode: 'return 42' }));
-    expect(error.message).toBe("Code doesn't return an object");
+    expect(error.message).toBe("Code doesn't return an object [item 0]");
     expect(error.description).toBe("Please return an object representing the output item. ('42' was returned instead.)");
     expect(error.itemIndex).toBe(0);
   });
 
   it('each item: an array', async () => {
     const error = await failureOf(runCode({ mode: 'runOnceForEachItem', jsCode: 'return [{ json: {} }]' }));
-    expect(error.message).toBe("Code doesn't return a single object");
+    expect(error.message).toBe("Code doesn't return a single object [item 0]");
     expect(error.description).toBe(
       "An array of objects was returned. If you need to output multiple items, please use the 'Run Once for All Items' mode instead.",
     );
@@ -221,14 +221,23 @@ describe('Code node: results n8n rejects', () => {
 
   it("each item: a 'json' that is not an object", async () => {
     const error = await failureOf(runCode({ mode: 'runOnceForEachItem', jsCode: 'return { json: "text" }' }));
-    expect(error.message).toBe("A 'json' property isn't an object");
+    expect(error.message).toBe("A 'json' property isn't an object [item 0]");
   });
 });
 
 describe('Code node: failures', () => {
-  it("reports the code's error with its line and item", async () => {
+  it("reports the code's error with its line (n8n names no item there) and keeps the item index", async () => {
     const error = await failureOf(runCode({ mode: 'runOnceForEachItem', jsCode: 'const a = 1;\nthrow new Error("bad input")' }));
-    expect(error.message).toBe('bad input [line 2, for item 0]');
+    expect(error.message).toBe('bad input [line 2]');
+    expect(error.itemIndex).toBe(0);
+  });
+
+  it('once per item, refuses $input.all/first/last/itemMatching before running, as n8n: item 0, the first line naming it', async () => {
+    const error = await failureOf(
+      runCode({ mode: 'runOnceForEachItem', jsCode: '// $input.first()\nconst x = 1;\nreturn $input.first()' }),
+    );
+    expect(error.message).toBe("Can't use .first() here [line 3, for item 0]");
+    expect(error.description).toBe("This is only available in 'Run Once for All Items' mode");
     expect(error.itemIndex).toBe(0);
   });
 

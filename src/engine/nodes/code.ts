@@ -24,6 +24,7 @@ export const codeNode: NodeType = {
       return [itemsFromAllItemsResult(result, ctx.items.length)];
     }
     if (mode === 'runOnceForEachItem') {
+      refuseWholeInputMethods(code);
       const output: Item[] = [];
       for (let itemIndex = 0; itemIndex < ctx.items.length; itemIndex++) {
         const result = await runCode(ctx, { code, mode, items: ctx.items, itemIndex });
@@ -35,6 +36,22 @@ export const codeNode: NodeType = {
     throw new NodeOperationError(`Unsupported Code node mode: ${mode}`);
   },
 };
+
+/**
+ * n8n reads once-per-item code before running it and refuses `$input.first/last/all/itemMatching` there, naming
+ * item 0 and the first line that mentions the method's name and does not start with `//` or `*` (a plain text
+ * search, as n8n does it). A call the search misses is still refused when it runs (see the runner's `$input`).
+ */
+function refuseWholeInputMethods(code: string): void {
+  const method = /\$input\.(first|last|all|itemMatching)/.exec(code)?.[1];
+  if (method === undefined) return;
+  const line = code.split('\n').findIndex((text) => text.includes(method) && !text.startsWith('//') && !text.startsWith('*')) + 1;
+  if (line === 0) return;
+  throw new NodeOperationError(`Can't use .${method}() here [line ${line}, for item 0]`, {
+    description: "This is only available in 'Run Once for All Items' mode",
+    itemIndex: 0,
+  });
+}
 
 /** Sandbox failures become NodeOperationErrors, which keep their description and item in the run data. */
 async function runCode(ctx: NodeContext, request: CodeRequest): Promise<unknown> {

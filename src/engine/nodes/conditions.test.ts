@@ -70,12 +70,21 @@ describe('string operations', () => {
     expect(check('string', 'exists', null)).toBe(false);
   });
 
-  it('ignores case when caseSensitive is false (regex gets the i flag)', () => {
+  it('ignores case when caseSensitive is false', () => {
     const insensitive = { ...strict, caseSensitive: false };
     expect(check('string', 'equals', 'ABC', 'abc', insensitive)).toBe(true);
     expect(check('string', 'equals', 'ABC', 'abc', strict)).toBe(false);
     expect(check('string', 'contains', 'Hello', 'HELL', insensitive)).toBe(true);
+  });
+
+  it("regex under ignoreCase, as n8n 2.39 does it: the value is lower-cased, the pattern is not and gets no 'i'", () => {
+    const insensitive = { ...strict, caseSensitive: false };
     expect(check('string', 'regex', 'ABC', '^abc$', insensitive)).toBe(true);
+    expect(check('string', 'regex', 'Ann', '^[A-Z]', strict)).toBe(true);
+    expect(check('string', 'regex', 'Ann', '^[A-Z]', insensitive)).toBe(false);
+    expect(check('string', 'notRegex', 'Ann', '^[A-Z]', insensitive)).toBe(true);
+    expect(check('string', 'regex', 'ABC', '/^[A-Z]+$/i', insensitive)).toBe(true);
+    expect(check('string', 'regex', 'ABC', '/^[A-Z]+$/', insensitive)).toBe(false);
   });
 });
 

@@ -243,15 +243,14 @@ function parseOperands(condition: FilterCondition, operator: FilterOperator, opt
 // Comparison
 // ---------------------------------------------------------------------------------------------------------------
 
-/** `/pattern/flags` or a bare pattern; ignoreCase adds the `i` flag. */
-export function parseRegex(pattern: string, ignoreCase = false): RegExp {
+/** `/pattern/flags` or a bare pattern (no flags). */
+export function parseRegex(pattern: string): RegExp {
   const literal = /^\/(.*?)\/([gimusy]*)$/.exec(pattern);
-  if (!literal) return new RegExp(pattern, ignoreCase ? 'i' : '');
-  const flags = literal[2] ?? '';
-  return new RegExp(literal[1] ?? '', ignoreCase && !flags.includes('i') ? `${flags}i` : flags);
+  if (!literal) return new RegExp(pattern);
+  return new RegExp(literal[1] ?? '', literal[2] ?? '');
 }
 
-function compareStrings(operation: string, left: string, right: string, ignoreCase: boolean): boolean | undefined {
+function compareStrings(operation: string, left: string, right: string): boolean | undefined {
   switch (operation) {
     case 'empty':
       return left.length === 0;
@@ -274,9 +273,9 @@ function compareStrings(operation: string, left: string, right: string, ignoreCa
     case 'notEndsWith':
       return !left.endsWith(right);
     case 'regex':
-      return parseRegex(right, ignoreCase).test(left);
+      return parseRegex(right).test(left);
     case 'notRegex':
-      return !parseRegex(right, ignoreCase).test(left);
+      return !parseRegex(right).test(left);
   }
   return undefined;
 }
@@ -403,11 +402,13 @@ export function evaluateCondition(condition: FilterCondition, options: FilterOpt
   let result: boolean | undefined;
   switch (operator.type) {
     case 'string': {
-      // regex keeps its pattern as written: case-insensitivity becomes the `i` flag instead
-      const lower = ignoreCase && operation !== 'regex' && operation !== 'notRegex';
-      const l = (lower ? lowerCased(left) : left) ?? '';
-      const r = (lower ? lowerCased(right) : right) ?? '';
-      result = compareStrings(operation, l as string, r as string, ignoreCase);
+      // With ignoreCase n8n lower-cases the value for every operation, the regex pattern included in none: a
+      // pattern is used as written, with its own flags only, so `^[A-Z]` never matches under ignoreCase. A bug
+      // on n8n's side, kept here for compatibility (workflows built on n8n rely on what it gives).
+      const isRegex = operation === 'regex' || operation === 'notRegex';
+      const l = (ignoreCase ? lowerCased(left) : left) ?? '';
+      const r = (ignoreCase && !isRegex ? lowerCased(right) : right) ?? '';
+      result = compareStrings(operation, l as string, r as string);
       break;
     }
     case 'number':

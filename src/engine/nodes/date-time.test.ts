@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonObject } from '../types.ts';
+import { loadConfig } from '../../config/env.ts';
+import { connect, node, outputJson, run as runWorkflow, workflow } from '../engine-test-support.ts';
+import type { JsonObject, WorkflowNode } from '../types.ts';
 import { dateTimeNode } from './date-time.ts';
 import { runNode, type TestContextOptions } from './test-support.ts';
 
@@ -55,7 +57,7 @@ describe('dateTime v2: add and subtract', () => {
     );
   });
 
-  it('reads Unix timestamps in seconds or milliseconds, and plain dates in the workflow timezone', async () => {
+  it('reads Unix timestamps in seconds or milliseconds, and a date alone as midnight UTC shown in the workflow timezone', async () => {
     for (const magnitude of [1700000000, '1700000000', 1700000000000]) {
       expect(await fieldValue('newDate', { operation: 'addToDate', magnitude, timeUnit: 'hours', duration: 1 })).toBe(
         '2023-11-14T23:13:20.000Z',
@@ -67,7 +69,7 @@ describe('dateTime v2: add and subtract', () => {
         { operation: 'addToDate', magnitude: '2024-01-15', timeUnit: 'days', duration: 1 },
         { timezone: 'Europe/Berlin' },
       ),
-    ).toBe('2024-01-16T00:00:00.000+01:00');
+    ).toBe('2024-01-16T01:00:00.000+01:00');
   });
 
   it('rejects dates it cannot read, naming the item', async () => {
@@ -76,8 +78,15 @@ describe('dateTime v2: add and subtract', () => {
       message: 'Invalid date format',
       itemIndex: 0,
     });
-    await expect(run({ operation: 'addToDate', magnitude: ' ' })).rejects.toThrow('Empty date string');
     await expect(run({ operation: 'addToDate', magnitude: { a: 1 } })).rejects.toThrow('Invalid date type');
+  });
+
+  it('reads an empty date as timestamp 0, as n8n does (Number("") is 0)', async () => {
+    for (const magnitude of ['', ' ']) {
+      expect(await fieldValue('newDate', { operation: 'addToDate', magnitude, timeUnit: 'days', duration: 1 })).toBe(
+        '1970-01-02T00:00:00.000Z',
+      );
+    }
   });
 });
 
@@ -104,8 +113,12 @@ describe('dateTime v2: formatDate', () => {
         options: { fromFormat: 'yyyyMMdd' },
       }),
     ).toBe('2024-04-09');
-    await expect(run({ operation: 'formatDate', date: '2024-13-45', options: { fromFormat: 'yyyy-MM-dd' } })).rejects.toThrow(
-      'you specified 13 (of type number) as a month, which is invalid',
+    // A value out of range is not an error in n8n: Luxon's invalid DateTime prints as such.
+    expect(await fieldValue('formattedDate', { operation: 'formatDate', date: '2024-13-45', options: { fromFormat: 'yyyy-MM-dd' } })).toBe(
+      'Invalid DateTime',
+    );
+    await expect(run({ operation: 'formatDate', date: '2024/13', options: { fromFormat: 'yyyy-MM-dd' } })).rejects.toThrow(
+      'Invalid date format',
     );
   });
 
@@ -167,5 +180,123 @@ describe('dateTime: items and versions', () => {
       'Date & Time version 1 is not supported; use version 2 of the node',
     );
     await expect(run({ operation: 'travel' })).rejects.toThrow('The operation "travel" is not supported');
+  });
+});
+
+/**
+ * Whole workflows with Date & Time v2 nodes as n8n's editor saves them, with n8n 2.39's answers. Each node reads
+ * `={{ $json.date }}` from the trigger's item, as workflows usually do.
+ */
+describe('dateTime v2 in a workflow: zones and date texts as n8n 2.39 reads them', () => {
+  const dateNode = (name: string, parameters: JsonObject) =>
+    node(name, 'dateTime', { options: {}, ...parameters }, { typeVersion: 2, id: `id-${name}` });
+
+  async function outputs(nodes: WorkflowNode[], date: unknown, settings: JsonObject = {}, defaultTimezone = 'UTC') {
+    const wf = workflow(
+      [node('Start', 'manualTrigger'), ...nodes],
+      connect(...nodes.map((n): [string, string] => ['Start', n.name])),
+      settings,
+    );
+    const result = await runWorkflow(wf, { items: [{ json: { date } as JsonObject }], services: { defaultTimezone } });
+    return Object.fromEntries(nodes.map((n) => [n.name, outputJson(result, n.name)[0]]));
+  }
+
+  const addDay = dateNode('Add', { operation: 'addToDate', magnitude: '={{ $json.date }}', timeUnit: 'days', duration: 1 });
+  const subtractHour = dateNode('Subtract', {
+    operation: 'subtractFromDate',
+    magnitude: '={{ $json.date }}',
+    timeUnit: 'hours',
+    duration: 1,
+  });
+  const extractDay = dateNode('Extract', { operation: 'extractDate', date: '={{ $json.date }}', part: 'day' });
+  const roundDay = dateNode('Round', { operation: 'roundDate', date: '={{ $json.date }}', mode: 'roundDown', toNearest: 'day' });
+  const between = dateNode('Between', {
+    operation: 'getTimeBetweenDates',
+    startDate: '={{ $json.date }}',
+    endDate: '2025-07-05T00:00:00Z',
+    units: ['hour'],
+  });
+  const format = (name: string, customFormat: string, options: JsonObject = {}) =>
+    dateNode(name, { operation: 'formatDate', date: '={{ $json.date }}', format: 'custom', customFormat, options });
+
+  it('reads a date alone as midnight UTC and shows it in the workflow zone, in every operation', async () => {
+    const nodes = [addDay, subtractHour, extractDay, roundDay, between, format('Format', 'yyyy-MM-dd HH:mm ZZ')];
+    expect(await outputs(nodes, '2025-07-04', { timezone: 'America/New_York' })).toEqual({
+      Add: { newDate: '2025-07-04T20:00:00.000-04:00' },
+      Subtract: { newDate: '2025-07-03T19:00:00.000-04:00' },
+      Extract: { datePart: 3 },
+      Round: { roundedDate: '2025-07-03T00:00:00.000-04:00' },
+      Between: { timeDifference: { hours: 24 } },
+      Format: { formattedDate: '2025-07-04 00:00 +00:00' },
+    });
+  });
+
+  it('uses GENERIC_TIMEZONE, by default America/New_York, when the workflow sets no zone', async () => {
+    const defaultZone = loadConfig({}).timezone;
+    expect(await outputs([addDay], '2025-07-04', {}, defaultZone)).toEqual({ Add: { newDate: '2025-07-04T20:00:00.000-04:00' } });
+    expect(await outputs([addDay], '2025-07-04', { timezone: 'DEFAULT' }, 'Asia/Tokyo')).toEqual({
+      Add: { newDate: '2025-07-05T09:00:00.000+09:00' },
+    });
+  });
+
+  it('reads a date and time with a space instead of T, without an offset, as UTC', async () => {
+    const nodes = [addDay, extractDay, format('Format', 'yyyy-MM-dd HH:mm ZZ')];
+    expect(await outputs(nodes, '2024-03-10 15:30', { timezone: 'Europe/Berlin' })).toEqual({
+      Add: { newDate: '2024-03-11T16:30:00.000+01:00' },
+      Extract: { datePart: 10 },
+      Format: { formattedDate: '2024-03-10 15:30 +00:00' },
+    });
+    expect(await outputs([addDay], '2024-03-10 15:30:45.5+02:00', { timezone: 'UTC' })).toEqual({
+      Add: { newDate: '2024-03-11T13:30:45.500Z' },
+    });
+  });
+
+  it('formats in UTC or the +hh zone the text names, and in the workflow zone with "Use Workflow Timezone"', async () => {
+    const nodes = [
+      format('Plain', 'yyyy-MM-dd HH:mm ZZ'),
+      format('WorkflowZone', 'yyyy-MM-dd HH:mm ZZ', { timezone: true }),
+      format('Off', 'HH:mm ZZ', { timezone: false }),
+    ];
+    const settings = { timezone: 'America/Los_Angeles' };
+    // A positive offset: shown at its whole hours (n8n reads the two digits after the "+").
+    expect(await outputs(nodes, '2024-04-09T23:30:00+05:30', settings)).toEqual({
+      Plain: { formattedDate: '2024-04-09 23:00 +05:00' },
+      WorkflowZone: { formattedDate: '2024-04-09 11:00 -07:00' },
+      Off: { formattedDate: '23:00 +05:00' },
+    });
+    // A negative offset or Z: UTC.
+    expect(await outputs(nodes, '2024-04-09T23:30:00-05:00', settings)).toEqual({
+      Plain: { formattedDate: '2024-04-10 04:30 +00:00' },
+      WorkflowZone: { formattedDate: '2024-04-09 21:30 -07:00' },
+      Off: { formattedDate: '04:30 +00:00' },
+    });
+    // The default of the "format" option, with and without the workflow zone.
+    const usDate = [dateNode('Us', { operation: 'formatDate', date: '={{ $json.date }}', format: 'MM/dd/yyyy' })];
+    expect(await outputs(usDate, '2024-04-10T02:00:00Z', settings)).toEqual({ Us: { formattedDate: '04/10/2024' } });
+  });
+
+  it('reads a source format in the workflow zone, then shows it as the other options say', async () => {
+    const nodes = [
+      format('Utc', 'yyyy-MM-dd HH:mm ZZ', { fromFormat: 'dd.MM.yyyy HH:mm' }),
+      format('Local', 'yyyy-MM-dd HH:mm ZZ', { fromFormat: 'dd.MM.yyyy HH:mm', timezone: true }),
+    ];
+    expect(await outputs(nodes, '10.03.2024 15:30', { timezone: 'Europe/Berlin' })).toEqual({
+      Utc: { formattedDate: '2024-03-10 14:30 +00:00' },
+      Local: { formattedDate: '2024-03-10 15:30 +01:00' },
+    });
+  });
+
+  it('falls back to JavaScript date texts, read as UTC when they name no zone', async () => {
+    const nodes = [addDay];
+    const settings = { timezone: 'UTC' };
+    expect(await outputs(nodes, 'March 10, 2024 15:30', settings)).toEqual({ Add: { newDate: '2024-03-11T15:30:00.000Z' } });
+    expect(await outputs(nodes, 'Sun, 10 Mar 2024 15:30:00 +0100', settings)).toEqual({ Add: { newDate: '2024-03-11T14:30:00.000Z' } });
+    expect(await outputs(nodes, 'Sun Mar 10 2024 15:30:00 GMT-0500 (Eastern Standard Time)', settings)).toEqual({
+      Add: { newDate: '2024-03-11T20:30:00.000Z' },
+    });
+    const failed = await runWorkflow(workflow([node('Start', 'manualTrigger'), addDay], connect(['Start', 'Add']), settings), {
+      items: [{ json: { date: 'next tuesday' } }],
+    });
+    expect(failed.data.resultData.error?.message).toBe('Invalid date format');
   });
 });

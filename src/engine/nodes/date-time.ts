@@ -1,6 +1,7 @@
 import { DateTime, type DateTimeUnit, type DurationLikeObject, type DurationUnit } from 'luxon';
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item } from '../types.ts';
+import { parseNodeDate } from './date-time-parse.ts';
 
 type Operation = (ctx: NodeContext, itemIndex: number) => { field: string; value: unknown };
 
@@ -46,14 +47,15 @@ const operations: Record<string, Operation> = {
     const field = outputField(ctx, i, 'formattedDate');
     const date = ctx.getParam('date', i, '');
     if (date === null || date === undefined) return { field, value: date };
-    const useWorkflowTimezone = ctx.getParam<unknown>('options.timezone', i, false) === true;
+    // "Use Workflow Timezone" off (n8n's default): the date is shown in UTC (or the `+hh` zone it names).
+    const useWorkflowTimezone = Boolean(ctx.getParam<unknown>('options.timezone', i, false));
     const fromFormat = ctx.getParam<string | undefined>('options.fromFormat', i, undefined);
-    const parsed = parseDate(date, { timezone: useWorkflowTimezone ? ctx.timezone : undefined, fromFormat });
+    const parsed = parseDate(ctx, date, { timezone: useWorkflowTimezone ? ctx.timezone : undefined, fromFormat });
     const format = String(ctx.getParam('format', i, 'MM/dd/yyyy'));
     return { field, value: parsed.toFormat(format === 'custom' ? String(ctx.getParam('customFormat', i, '')) : format) };
   },
   roundDate(ctx, i) {
-    const date = parseDate(ctx.getParam('date', i, ''), { timezone: ctx.timezone });
+    const date = parseDate(ctx, ctx.getParam('date', i, ''));
     const field = outputField(ctx, i, 'roundedDate');
     if (ctx.getParam<unknown>('mode', i, 'roundDown') === 'roundUp') {
       // n8n's only "round up" target is "End of Month", which it computes as the start of the next one.
@@ -69,15 +71,15 @@ const operations: Record<string, Operation> = {
     return { field, value: date.startOf(String(ctx.getParam('toNearest', i, 'month')) as DateTimeUnit).toString() };
   },
   getTimeBetweenDates(ctx, i) {
-    const start = parseDate(ctx.getParam('startDate', i, ''), { timezone: ctx.timezone });
-    const end = parseDate(ctx.getParam('endDate', i, ''), { timezone: ctx.timezone });
+    const start = parseDate(ctx, ctx.getParam('startDate', i, ''));
+    const end = parseDate(ctx, ctx.getParam('endDate', i, ''));
     const units = ctx.getParam<DurationUnit[]>('units', i, ['day']);
     const duration = end.diff(start, units);
     const value = ctx.getParam<unknown>('options.isoString', i, false) === true ? duration.toString() : duration.toObject();
     return { field: outputField(ctx, i, 'timeDifference'), value };
   },
   extractDate(ctx, i) {
-    const date = parseDate(ctx.getParam('date', i, ''), { timezone: ctx.timezone });
+    const date = parseDate(ctx, ctx.getParam('date', i, ''));
     const part = String(ctx.getParam('part', i, 'month'));
     const value = part === 'week' ? date.weekNumber : date.get(part as keyof DateTime);
     return { field: outputField(ctx, i, 'datePart'), value };
@@ -85,7 +87,7 @@ const operations: Record<string, Operation> = {
 };
 
 function shiftDate(ctx: NodeContext, i: number, sign: 1 | -1): { field: string; value: string } {
-  const date = parseDate(ctx.getParam('magnitude', i, ''), { timezone: ctx.timezone });
+  const date = parseDate(ctx, ctx.getParam('magnitude', i, ''));
   const unit = String(ctx.getParam('timeUnit', i, 'days'));
   const amount: DurationLikeObject = { [unit]: Number(ctx.getParam('duration', i, 0)) };
   return { field: outputField(ctx, i, 'newDate'), value: (sign > 0 ? date.plus(amount) : date.minus(amount)).toString() };
@@ -95,40 +97,9 @@ function outputField(ctx: NodeContext, i: number, fallback: string): string {
   return String(ctx.getParam('outputFieldName', i, fallback));
 }
 
-/**
- * n8n's date parsing: Luxon values and JS dates as they are, numbers (or numeric strings) as Unix seconds below
- * 1e12 and milliseconds above, strings as ISO 8601 (or `fromFormat`) read in `timezone`, else UTC.
- */
-function parseDate(value: unknown, options: { timezone?: string; fromFormat?: string }): DateTime {
-  const zone = options.timezone;
-  let parsed: DateTime;
-  if (value === null || value === undefined) throw new NodeOperationError('Invalid date type');
-  if (DateTime.isDateTime(value)) {
-    parsed = zone ? value.setZone(zone) : value;
-  } else if (value instanceof Date) {
-    parsed = DateTime.fromJSDate(value, zone ? { zone } : undefined);
-  } else if (typeof value === 'string' && value.trim() === '') {
-    throw new NodeOperationError('Empty date string');
-  } else if (typeof value === 'number' || (typeof value === 'string' && !Number.isNaN(Number(value)) && !options.fromFormat)) {
-    const timestamp = Number(value);
-    if (!Number.isFinite(timestamp)) throw new NodeOperationError('Invalid numeric timestamp');
-    const zoneOption = zone ? { zone } : undefined;
-    parsed = timestamp < 1e12 ? DateTime.fromSeconds(timestamp, zoneOption) : DateTime.fromMillis(timestamp, zoneOption);
-  } else if (typeof value === 'string') {
-    parsed = parseDateString(value.trim(), zone ?? 'utc', options.fromFormat);
-  } else {
-    throw new NodeOperationError('Invalid date type');
-  }
-  if (!parsed.isValid) throw new NodeOperationError(parsed.invalidExplanation || 'Invalid date format');
-  return parsed;
-}
-
-function parseDateString(text: string, zone: string, fromFormat: string | undefined): DateTime {
-  if (fromFormat) return DateTime.fromFormat(text, fromFormat, { zone, setZone: true });
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return DateTime.fromISO(text, { zone }).startOf('day');
-  const parsed = DateTime.fromISO(text, { zone });
-  if (!parsed.isValid) throw new NodeOperationError('Invalid date format');
-  return parsed;
+/** A date parameter read as n8n does (date-time-parse.ts), shown in the workflow's zone unless told otherwise. */
+function parseDate(ctx: NodeContext, value: unknown, options: { timezone?: string; fromFormat?: string } = { timezone: ctx.timezone }) {
+  return parseNodeDate(value, { ...options, workflowTimezone: ctx.timezone });
 }
 
 /** Errors name the item they happened on, as n8n's do. */

@@ -15,7 +15,7 @@ async function run(typeVersion: number, parameters: JsonObject, evaluate?: (expr
 }
 
 describe('Filter v2', () => {
-  it('has one output that keeps the passing items with their pairedItem', async () => {
+  it('keeps the passing items on output 0 and returns the discarded ones as a second output, with their pairedItem', async () => {
     const conditions = {
       options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
       conditions: [
@@ -25,9 +25,11 @@ describe('Filter v2', () => {
     };
     const result = await run(2.2, { conditions }, (_expression, itemIndex) => items[itemIndex]?.json.tags);
     expect(filterNode.outputs).toBeUndefined();
-    expect(Array.isArray(result) && result.length).toBe(1);
+    expect(Array.isArray(result) && result.length).toBe(2);
     expect(jsonOf(result)).toEqual([items[0]?.json, items[2]?.json]);
     expect(Array.isArray(result) && result[0]?.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+    expect(jsonOf(result, 1)).toEqual([items[1]?.json]);
+    expect(Array.isArray(result) && result[1]?.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
   });
 
   it('options.ignoreCase applies to string comparisons', async () => {
@@ -51,8 +53,17 @@ describe('Filter v2', () => {
 });
 
 describe('Filter v1', () => {
-  it('uses IF v1 condition lists', async () => {
-    const parameters = { conditions: { number: [{ value1: 3, operation: 'smaller', value2: 2 }] }, combineOperation: 'all' };
-    expect(jsonOf(await run(1, parameters))).toEqual([]);
+  it('uses IF v1 condition lists, combined with combineConditions (AND by default, or OR)', async () => {
+    const conditions = {
+      string: [
+        { value1: '={{ $json.name }}', operation: 'startsWith', value2: 'A' },
+        { value1: '={{ $json.name }}', operation: 'endsWith', value2: 'y' },
+      ],
+    };
+    const name = (_expression: string, itemIndex: number) => items[itemIndex]?.json.name;
+    expect(jsonOf(await run(1, { conditions }, name))).toEqual([]);
+    expect(jsonOf(await run(1, { conditions, combineConditions: 'AND' }, name), 1)).toHaveLength(3);
+    expect(jsonOf(await run(1, { conditions, combineConditions: 'OR' }, name)).map((json) => json.name)).toEqual(['Ann', 'Cy']);
+    expect(jsonOf(await run(1, { conditions, combineConditions: 'OR' }, name), 1)).toEqual([items[1]?.json]);
   });
 });

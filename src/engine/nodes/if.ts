@@ -29,22 +29,26 @@ function legacyConditionPasses(type: (typeof LEGACY_TYPES)[number], condition: J
   return compareLegacy(String(operation), value1, value2);
 }
 
-/** IF v1 (and Filter v1): `conditions.{boolean,dateTime,number,string}`, checked in that order. */
-export function passesLegacyConditions(ctx: NodeContext, itemIndex: number): boolean {
-  const combineOperation = ctx.getParam<string>('combineOperation', itemIndex, 'all');
+/**
+ * IF v1 (and Filter v1): `conditions.{boolean,dateTime,number,string}`, checked in that order. IF v1 combines them
+ * with `combineOperation: 'all' | 'any'`, Filter v1 with `combineConditions: 'AND' | 'OR'`.
+ */
+export function passesLegacyConditions(ctx: NodeContext, itemIndex: number, combine: 'if' | 'filter' = 'if'): boolean {
+  const [all, any] = combine === 'filter' ? ['AND', 'OR'] : ['all', 'any'];
+  const operation = ctx.getParam<string>(combine === 'filter' ? 'combineConditions' : 'combineOperation', itemIndex, all);
   try {
     for (const type of LEGACY_TYPES) {
       for (const condition of ctx.getParam<JsonObject[]>(`conditions.${type}`, itemIndex, []) ?? []) {
         const passes = legacyConditionPasses(type, condition);
-        if (passes && combineOperation === 'any') return true;
-        if (!passes && combineOperation === 'all') return false;
+        if (passes && operation === any) return true;
+        if (!passes && operation === all) return false;
       }
     }
   } catch (error) {
     if (error instanceof NodeOperationError) error.itemIndex = itemIndex;
     throw error;
   }
-  return combineOperation === 'all';
+  return operation === all;
 }
 
 export const ifNode: NodeType = {

@@ -73,7 +73,8 @@ describe('merge v3: combine by position', () => {
     const preferFirst = await merge(3, byPosition({ clashHandling: { values: { resolveClash: 'preferInput1' } } }), [input1, input2]);
     expect(jsonOf(preferFirst)).toEqual([{ a: 1, x: 'one', b: 1 }]);
     const suffixed = await merge(3, byPosition({ clashHandling: { values: { resolveClash: 'addSuffix' } } }), [input1, input2]);
-    expect(jsonOf(suffixed)).toEqual([{ a_1: 1, x_1: 'one', b_2: 1, x_2: 'two' }]);
+    // n8n picks the preferred (last) input before suffixing, so its fields also come out as they are
+    expect(jsonOf(suffixed)).toEqual([{ a_1: 1, x_1: 'one', b_2: 1, x_2: 'two', b: 1, x: 'two' }]);
   });
 
   it('merges nested fields deeply (lists by index) unless shallowMerge, and can keep filled values', async () => {
@@ -185,7 +186,11 @@ describe('merge v3: combine by matching fields', () => {
   });
 
   it('handles an empty input as n8n does', async () => {
-    expect(await merge(3, byFields(), [people, []])).toEqual([[]]);
+    // keepMatches (and enriching an empty side) stops without any output in v3; v2 still returns one empty output
+    expect(await merge(3, byFields(), [people, []])).toEqual([]);
+    expect(await merge(3, byFields({ outputDataFrom: 'input1' }), [[], people])).toEqual([]);
+    expect(await merge(3, byFields({ joinMode: 'enrichInput2' }), [people, []])).toEqual([]);
+    expect(await merge(2.1, { mode: 'combine', mergeByFields: { values: [{ field1: 'id', field2: 'id' }] } }, [people, []])).toEqual([[]]);
     expect(jsonOf(await merge(3, byFields({ joinMode: 'enrichInput1' }), [jsonItems({ id: 1 }), []]))).toEqual([{ id: 1 }]);
     expect(jsonOf(await merge(3, byFields({ joinMode: 'keepNonMatches', outputDataFrom: 'input2' }), [people, []]))).toEqual([]);
     expect(jsonOf(await merge(3, byFields({ joinMode: 'keepNonMatches' }), [[], jsonItems({ id: 9 })]))).toEqual([{ id: 9 }]);

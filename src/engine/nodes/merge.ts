@@ -17,13 +17,18 @@ import type { Item, JsonObject, PairedItem, WorkflowNode } from '../types.ts';
 export const mergeNode: NodeType = {
   type: 'n8n-nodes-base.merge',
   inputs: inputCount,
+  // n8n's Merge v2+: chooseBranch runs only once both inputs have data; the other modes run with any input.
+  requiredInputs: (node) => (node.typeVersion >= 2 && node.parameters.mode === 'chooseBranch' ? [0, 1] : 1),
   async execute(ctx) {
     const inputs = Array.from({ length: inputCount(ctx.node) }, (_, input) =>
       (ctx.inputs[input] ?? []).map((item, index): Item => ({ ...item, pairedItem: input ? { item: index, input } : { item: index } })),
     );
     const version = ctx.node.typeVersion;
     if (version < 2) return [mergeV1(ctx, inputs)];
-    return [version < 3 ? mergeV2(ctx, inputs) : mergeV3(ctx, inputs)];
+    if (version < 3) return [mergeV2(ctx, inputs) ?? []];
+    // v3 ends a match-or-enrich with nothing to match against without any output (run data `main: []`).
+    const output = mergeV3(ctx, inputs);
+    return output ? [output] : [];
   },
 };
 
@@ -34,6 +39,9 @@ function inputCount(node: WorkflowNode): number {
 }
 
 type Inputs = Item[][];
+
+/** A combine by matching fields that stops without output: one side to keep or enrich is empty. */
+type NoOutput = undefined;
 
 interface ClashOptions {
   resolveClash?: string;
@@ -48,7 +56,7 @@ interface FieldPair {
 
 // ---------------------------------------------------------------------------------------------------- v3 and v2
 
-function mergeV3(ctx: NodeContext, inputs: Inputs): Item[] {
+function mergeV3(ctx: NodeContext, inputs: Inputs): Item[] | NoOutput {
   const mode = param(ctx, 'mode', 'append');
   if (mode === 'append') return inputs.flat();
   if (mode === 'chooseBranch') return chooseBranch(ctx, inputs);
@@ -68,7 +76,7 @@ function mergeV3(ctx: NodeContext, inputs: Inputs): Item[] {
   return combineByFields(ctx, input1, input2, pairs);
 }
 
-function mergeV2(ctx: NodeContext, inputs: Inputs): Item[] {
+function mergeV2(ctx: NodeContext, inputs: Inputs): Item[] | NoOutput {
   const mode = param(ctx, 'mode', 'append');
   const [input1 = [], input2 = []] = inputs;
   if (mode === 'append') return [...input1, ...input2];
@@ -97,14 +105,15 @@ function chooseBranch(ctx: NodeContext, inputs: Inputs): Item[] {
 
 /**
  * Item i of every input merged into one. Later inputs win clashes unless `preferInputN`; the preferred input's
- * item is merged (and paired) last again, as n8n does.
+ * item is merged (and paired) last again, as n8n does. With `addSuffix` n8n picks that preferred input (the last)
+ * before suffixing, so its fields come out twice, suffixed and as they are: `{ a_1, k_1, b_2, k_2, b, k }`.
  */
 function combineByPosition(ctx: NodeContext, inputs: Inputs): Item[] {
   const clash = clashOptions(ctx);
   const includeUnpaired = ctx.getParam<unknown>('options.includeUnpaired', 0, false) === true;
   const preferredIndex = clash.resolveClash?.startsWith('preferInput') ? Number(clash.resolveClash.slice('preferInput'.length)) - 1 : -1;
+  const preferred = inputs[preferredIndex] ?? inputs[inputs.length - 1] ?? [];
   const data = clash.resolveClash === 'addSuffix' ? inputs.map((input, index) => withSuffix(input, String(index + 1))) : inputs;
-  const preferred = data[preferredIndex] ?? data[data.length - 1] ?? [];
   const lengths = data.map((input) => input.length);
   const count = includeUnpaired ? Math.max(...lengths) : Math.min(...lengths);
   const merge = mergerFor(clash);
@@ -155,7 +164,7 @@ interface Matches {
   unmatched2: Item[];
 }
 
-function combineByFields(ctx: NodeContext, input1: Item[], input2: Item[], configuredPairs: FieldPair[]): Item[] {
+function combineByFields(ctx: NodeContext, input1: Item[], input2: Item[], configuredPairs: FieldPair[]): Item[] | NoOutput {
   const pairs = checkedFieldPairs(configuredPairs);
   const joinMode = param(ctx, 'joinMode', 'keepMatches');
   const outputDataFrom = param(ctx, 'outputDataFrom', 'both');
@@ -178,9 +187,9 @@ function combineByFields(ctx: NodeContext, input1: Item[], input2: Item[], confi
   if (input1.length === 0 || input2.length === 0) {
     if (joinMode === 'keepNonMatches' && outputDataFrom === 'input1' && input1.length === 0) return [];
     if (joinMode === 'keepNonMatches' && outputDataFrom === 'input2' && input2.length === 0) return [];
-    if (joinMode === 'keepMatches') return [];
-    if (joinMode === 'enrichInput1' && input1.length === 0) return [];
-    if (joinMode === 'enrichInput2' && input2.length === 0) return [];
+    if (joinMode === 'keepMatches') return undefined;
+    if (joinMode === 'enrichInput1' && input1.length === 0) return undefined;
+    if (joinMode === 'enrichInput2' && input2.length === 0) return undefined;
     return [...input1, ...input2];
   }
   if (pairs.length === 0) return ['keepMatches', 'keepEverything', 'enrichInput2'].includes(joinMode) ? [] : input1;

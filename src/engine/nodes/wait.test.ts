@@ -66,6 +66,19 @@ describe('wait', () => {
     expect(await waitTill({ resume: 'specificTime', dateTime: '2020-01-01T00:00:00Z' })).toBe('2020-01-01T00:00:00.000Z');
   });
 
+  it("reads a specific time without an offset in the workflow's zone, as n8n does", async () => {
+    const at = async (dateTime: string, timezone: string) => {
+      const { result } = await runNode(waitNode, { parameters: { resume: 'specificTime', dateTime }, now: NOW, timezone });
+      return tillOf(result);
+    };
+    // As n8n's editor saves the date picker's value.
+    expect(await at('2026-04-01T08:30:00', 'Europe/Berlin')).toBe('2026-04-01T06:30:00.000Z');
+    expect(await at('2026-04-01T08:30:00', 'America/New_York')).toBe('2026-04-01T12:30:00.000Z');
+    expect(await at('2026-04-01 08:30:00', 'Asia/Tokyo')).toBe('2026-03-31T23:30:00.000Z');
+    expect(await at('2026-04-01T08:30:00Z', 'Asia/Tokyo')).toBe('2026-04-01T08:30:00.000Z');
+    expect(await at('April 1, 2026 08:30', 'Asia/Tokyo')).toBe('2026-04-01T08:30:00.000Z');
+  });
+
   it('rejects a specific time that is missing or not a date', async () => {
     expect((await failure({ resume: 'specificTime', dateTime: 'next tuesday' })).message).toBe(
       'Cannot parse date "next tuesday": give an ISO 8601 date-time',

@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { NodeOperationError, type NodeType } from '../node-types.ts';
+import { parseJavaScriptDate } from './date-time-parse.ts';
 
 const UNIT_MS: Record<string, number> = { seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 
@@ -26,7 +28,7 @@ export const waitNode: NodeType = {
     }
     if (resume === 'specificTime') {
       const value = ctx.getParam<string>('dateTime', 0, '');
-      const till = new Date(value);
+      const till = waitUntil(value, ctx.timezone);
       if (Number.isNaN(till.getTime())) throw new NodeOperationError(`Cannot parse date "${value}": give an ISO 8601 date-time`);
       return { waitTill: till };
     }
@@ -35,3 +37,18 @@ export const waitNode: NodeType = {
     });
   },
 };
+
+/**
+ * The instant a "specific time" names. As in n8n, a time without an offset (the editor's date picker saves
+ * `2026-04-01T08:30:00`) is in the workflow's zone; ISO 8601, HTTP, RFC 2822 and SQL texts are read, then whatever
+ * JavaScript's date parser reads (as UTC when the text names no zone).
+ */
+function waitUntil(value: unknown, timezone: string): Date {
+  const text = String(value).trim();
+  const options = { zone: timezone, setZone: true };
+  for (const parse of [DateTime.fromISO, DateTime.fromHTTP, DateTime.fromRFC2822, DateTime.fromSQL]) {
+    const parsed = parse(text, options);
+    if (parsed.isValid) return parsed.toJSDate();
+  }
+  return new Date(parseJavaScriptDate(text) ?? Number.NaN);
+}

@@ -8,7 +8,12 @@ export interface ThrownInSandbox {
   description?: string;
 }
 
-/** The user's code threw (or did not compile). The message ends with n8n's `[line N]` / `[line N, for item I]`. */
+/**
+ * The user's code threw (or did not compile). The message ends with n8n's ` [line N]` when the line is known, in
+ * both modes: n8n's JS task runner builds this error without the item index, so once-per-item runs say
+ * `boom [line 1]`, not `boom [line 1, for item 0]` (the item stays in `itemIndex`). Without a line the message
+ * is the thrown one as it is.
+ */
 export class CodeExecutionError extends Error {
   description?: string;
   lineNumber?: number;
@@ -16,9 +21,7 @@ export class CodeExecutionError extends Error {
 
   constructor(thrown: ThrownInSandbox, location: { lineNumber?: number; itemIndex?: number } = {}) {
     const { lineNumber, itemIndex } = location;
-    const at =
-      lineNumber === undefined ? '' : itemIndex === undefined ? ` [line ${lineNumber}]` : ` [line ${lineNumber}, for item ${itemIndex}]`;
-    super(`${thrown.message || 'Unknown error'}${at}`);
+    super(`${thrown.message || 'Unknown error'}${lineNumber === undefined ? '' : ` [line ${lineNumber}]`}`);
     this.name = 'CodeExecutionError';
     this.lineNumber = lineNumber;
     this.itemIndex = itemIndex;

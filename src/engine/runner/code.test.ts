@@ -161,10 +161,10 @@ describe('Code in a runner: each item mode', () => {
     await expect(runCode('return typeof items', eachItem)).resolves.toBe('undefined');
   });
 
-  it('refuses $input.all() like n8n, naming the line and the item', async () => {
+  it('refuses $input.all() when it is called, naming the line (the Code node also refuses it before running)', async () => {
     const error = await failureOf(runCode('const a = 1;\nreturn $input.all()', eachItem));
     expect(error).toBeInstanceOf(CodeExecutionError);
-    expect(error.message).toBe("Can't use .all() here [line 2, for item 1]");
+    expect(error.message).toBe("Can't use .all() here [line 2]");
     expect((error as CodeExecutionError).description).toBe("This is only available in 'Run Once for All Items' mode");
   });
 

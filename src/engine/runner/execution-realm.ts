@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import ivm from 'isolated-vm';
 import { lookup, type RunView } from '../data-context.ts';
-import { parseTemplate } from '../expressions/template.ts';
-import { addLuxon, loadBootstrap, usesLuxon } from './isolate-scripts.ts';
+import { prepareTemplate } from '../expressions/extension-rewrite.ts';
+import { addExtensions, addLuxon, loadBootstrap, usesLuxon } from './isolate-scripts.ts';
 import type { CodeCall, EvaluateCall, ExpressionOutcome } from './protocol.ts';
 import { type RunnerIsolate, UserCodeStopped } from './runner-isolate.ts';
 
@@ -16,6 +17,7 @@ interface ExpressionContext {
   evaluate: ivm.Reference<(...args: unknown[]) => unknown>;
   evaluateAll: ivm.Reference<(...args: unknown[]) => unknown>;
   luxon: boolean;
+  extensions: boolean;
 }
 
 /**
@@ -62,9 +64,11 @@ export class ExecutionRealm {
    * asynchronously (on isolated-vm's thread), so this process stays free to notice an isolate V8 gave up on.
    */
   async evaluate(view: RunView, call: EvaluateCall): Promise<ExpressionOutcome[][]> {
-    const needsLuxon = call.expressions.some(usesLuxon);
-    const context = this.expressionContext(needsLuxon);
-    const segments = call.expressions.map((expression) => parseTemplate(expression));
+    const prepared = call.expressions.map((expression) => prepareTemplate(expression));
+    const needsLuxon = prepared.some((template) => template.luxon) || call.expressions.some(usesLuxon);
+    const needsExtensions = prepared.some((template) => template.extensions);
+    const context = this.expressionContext(needsLuxon, needsExtensions);
+    const segments = prepared.map((template) => template.segments);
     const batch: BatchArguments = [copyIn(view.items), copyIn(call.meta), this.hostLookup, copyIn(segments)];
     this.view = view;
     try {
@@ -131,11 +135,13 @@ export class ExecutionRealm {
   }
 
   /** The execution's expression context (made on first use; a spare isolate makes it ahead of time). */
-  expressionContext(luxon: boolean): ExpressionContext {
+  expressionContext(luxon: boolean, extensions = false): ExpressionContext {
     let current = this.expressions;
     if (!current) {
       const context = this.isolate.createContextSync();
       loadBootstrap(this.isolate, context, { luxon, timeoutMs: SETUP_TIMEOUT_MS });
+      context.global.setSync('__textTool', TEXT_TOOL);
+      if (extensions) addExtensions(this.isolate, context, SETUP_TIMEOUT_MS);
       // No expression can leave a global behind for the next one (prototypes are the execution's own anyway).
       context.evalSync('Object.freeze(globalThis)', { timeout: SETUP_TIMEOUT_MS });
       current = {
@@ -143,11 +149,16 @@ export class ExecutionRealm {
         evaluate: context.global.getSync('__evaluate', { reference: true }),
         evaluateAll: context.global.getSync('__evaluateAll', { reference: true }),
         luxon,
+        extensions,
       };
       this.expressions = current;
     } else if (luxon && !current.luxon) {
       addLuxon(this.isolate, current.context, SETUP_TIMEOUT_MS);
       current.luxon = true;
+    }
+    if (extensions && !current.extensions) {
+      addExtensions(this.isolate, current.context, SETUP_TIMEOUT_MS);
+      current.extensions = true;
     }
     return current;
   }
@@ -159,7 +170,7 @@ export class ExecutionRealm {
     try {
       loadBootstrap(this.isolate, context, { luxon: usesLuxon(call.code), timeoutMs: SETUP_TIMEOUT_MS });
       const globals = context.global.getSync('__codeGlobals', { reference: true }) as ivm.Reference<(...args: unknown[]) => void>;
-      const data = { mode: call.mode, items: view.items, itemIndex: call.itemIndex ?? 0 };
+      const data = { mode: call.mode, items: pairedWithInput(view.items), itemIndex: call.itemIndex ?? 0 };
       globals.applySync(undefined, [copyIn(data), copyIn(call.meta), this.hostLookup, consoleSink], { timeout: SETUP_TIMEOUT_MS });
       const outcome = await this.runner.guarded(
         context.eval(`__settle((async () => {\n${call.code}\n})())`, {
@@ -187,6 +198,43 @@ function isOutcomes(value: unknown, call: EvaluateCall): value is ExpressionOutc
     )
   );
 }
+
+/**
+ * The input as the code sees it. n8n's engine points each input item's `pairedItem` at its own position before a
+ * node runs, so code that returns input items (`$input.all()`, a sorted or filtered copy, items changed in place)
+ * pairs each with the input item it was. The view keeps the items as their node output them: lookups such as
+ * `$('Node').item` follow the links those carry.
+ */
+function pairedWithInput(items: RunView['items']): RunView['items'] {
+  return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
+}
+
+const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3-512']);
+
+/**
+ * What the extension functions ask the runner for (extensions.js: `hash`, `base64Encode`, `base64Decode`,
+ * `extractUrlPath`): pure functions of one string, computed by Node as n8n computes them on Node.
+ */
+function textTool(op: unknown, value: unknown): string | undefined {
+  const text = String(value);
+  if (typeof op === 'string' && HASHES.has(op)) return createHash(op).update(text, 'utf8').digest('hex');
+  switch (op) {
+    case 'base64Encode':
+      return Buffer.from(text, 'utf8').toString('base64');
+    case 'base64Decode':
+      return Buffer.from(text, 'base64').toString('utf8');
+    case 'urlPath':
+      try {
+        return new URL(text).pathname;
+      } catch {
+        return undefined;
+      }
+    default:
+      throw new Error(`unknown text operation ${String(op)}`);
+  }
+}
+
+const TEXT_TOOL = new ivm.Callback(textTool);
 
 function copyIn(value: unknown) {
   return new ivm.ExternalCopy(value).copyInto();

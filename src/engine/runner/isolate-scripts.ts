@@ -5,7 +5,7 @@ import type ivm from 'isolated-vm';
 
 /**
  * The scripts every context loads: the bootstrap (the user-code globals) and, when user code names it, Luxon's
- * browser build. Each is read once per runner process and compiled once per isolate (a compiled script runs in any
+ * browser build; an expression context also gets n8n's extension functions when its expressions call one. Each is read once per runner process and compiled once per isolate (a compiled script runs in any
  * context of its isolate); V8's code cache from the first isolate that compiles one is reused by the isolates made
  * after a memory overrun, which roughly halves the cost of compiling it again.
  */
@@ -30,6 +30,11 @@ const LUXON: CachedScript = {
     const luxon = readFileSync(path.join(path.dirname(packageJson), 'build/global/luxon.js'), 'utf8');
     return `(function () {\n${luxon}\n;__useLuxon(luxon);\n})();`;
   }),
+};
+
+const EXTENSIONS: CachedScript = {
+  filename: 'flowgate-extensions.js',
+  source: once(() => readFileSync(new URL('./isolate/extensions.js', import.meta.url), 'utf8')),
 };
 
 function once<T>(make: () => T): () => T {
@@ -68,6 +73,11 @@ export function loadBootstrap(isolate: ivm.Isolate, context: ivm.Context, option
 /** Adds Luxon to a context whose bootstrap is loaded (it hands Luxon to the bootstrap, which keeps it). */
 export function addLuxon(isolate: ivm.Isolate, context: ivm.Context, timeoutMs: number): void {
   compile(isolate, LUXON).runSync(context, { timeout: timeoutMs });
+}
+
+/** Adds n8n's extension functions to an expression context whose bootstrap is loaded (it hands them over too). */
+export function addExtensions(isolate: ivm.Isolate, context: ivm.Context, timeoutMs: number): void {
+  compile(isolate, EXTENSIONS).runSync(context, { timeout: timeoutMs });
 }
 
 /** Whether user code can reach Luxon: loading it is most of a context's cost, so code that never names it skips it. */

@@ -1,3 +1,4 @@
+import { waitingFromSaved } from '../../engine/scheduling.ts';
 import type { ExecutionData, StackEntry, WorkflowDefinition } from '../../engine/types.ts';
 import type { ExecutionRow } from './executions.repository.ts';
 
@@ -92,11 +93,18 @@ export function toPublicRunData(data: ExecutionData, workflow: WorkflowDefinitio
       contextData: {},
       nodeExecutionStack: executionData.nodeExecutionStack.map(toStackItem),
       metadata: {},
+      // n8n keys each waiting node's runs by run index: { Merge: { 0: { main: [...] }, 1: ... } }.
       waitingExecution: Object.fromEntries(
-        Object.entries(executionData.waitingExecution).map(([name, slot]) => [name, { 0: { main: slot.inputs } }]),
+        Object.entries(waitingFromSaved(executionData.waitingExecution)).map(([name, slots]) => [
+          name,
+          { ...slots.map((slot) => ({ main: slot.inputs })) },
+        ]),
       ),
       waitingExecutionSource: Object.fromEntries(
-        Object.entries(executionData.waitingExecution).map(([name, slot]) => [name, { 0: { main: slot.source } }]),
+        Object.entries(waitingFromSaved(executionData.waitingExecution)).map(([name, slots]) => [
+          name,
+          { ...slots.map((slot) => ({ main: slot.source })) },
+        ]),
       ),
     },
   };

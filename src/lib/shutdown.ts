@@ -12,6 +12,7 @@ export function createShutdown(options: { timeoutMs: number; log: (msg: string, 
       process.exit(1);
     }
     shuttingDown = true;
+    const started = Date.now();
     options.log(`${reason}: shutting down`);
     const deadline = setTimeout(() => {
       options.log(`shutdown did not finish within ${options.timeoutMs} ms; exiting`);
@@ -27,6 +28,7 @@ export function createShutdown(options: { timeoutMs: number; log: (msg: string, 
       }
     }
     clearTimeout(deadline);
+    options.log(`shutdown finished in ${Date.now() - started} ms; exiting with code ${exitCode}`);
     process.exit(exitCode);
   }
 

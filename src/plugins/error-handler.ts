@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { ErrorCode } from '../lib/error-codes.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ErrorBody } from '../lib/schemas.ts';
 import { formatValidationError } from './validation-message.ts';
@@ -8,7 +9,7 @@ import { formatValidationError } from './validation-message.ts';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Fastify's own client errors, by code: status, our code, and a message that says how to fix the request. */
-const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; message: (err: FastifyError) => string }> = {
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: ErrorCode; message: (err: FastifyError) => string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
     code: 'VALIDATION_ERROR',

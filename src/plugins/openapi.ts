@@ -2,17 +2,19 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { API_KEY_HEADER } from './auth.ts';
+import { createDocumentTransforms } from './openapi-document.ts';
 
 export const FLOWGATE_VERSION = '0.1.0';
 
 /**
  * The OpenAPI 3 document is generated from the zod route schemas, so it cannot drift from what the
- * validators enforce. Served at <prefix>/openapi.json; Swagger UI at <prefix>/docs, as n8n serves it.
+ * validators enforce; texts, examples, scopes and error responses come from openapi-operations.ts and the route
+ * contract (openapi-document.ts). Served at <prefix>/openapi.json; Swagger UI at <prefix>/docs, as n8n serves it.
  */
 export const openApiPlugin = fp(
   async (app: FastifyInstance, opts: { prefix: string; docsDisabled: boolean }) => {
+    const { transform, transformObject } = createDocumentTransforms(opts.prefix);
     await app.register(swagger, {
       openapi: {
         openapi: '3.0.3',
@@ -25,8 +27,8 @@ export const openApiPlugin = fp(
         components: { securitySchemes: { ApiKeyAuth: { type: 'apiKey', in: 'header', name: API_KEY_HEADER.toUpperCase() } } },
         security: [{ ApiKeyAuth: [] }],
       },
-      transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transform,
+      transformObject,
     });
 
     app.get(`${opts.prefix}/openapi.json`, { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

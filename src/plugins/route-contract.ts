@@ -5,8 +5,10 @@ import type { Scope } from '../modules/api-keys/scopes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Scopes the API key must hold. Every route declares these, or `public: true`. */
+    /** Scopes the API key must hold. Every route declares these, `anyKey: true` or `public: true`. */
     scopes?: readonly Scope[];
+    /** Needs a valid API key but no scope (n8n's `x-required-scope: none`, e.g. GET /credentials/schema/:type). */
+    anyKey?: boolean;
     /** Reachable without an API key (health, docs, OpenAPI). */
     public?: boolean;
   }
@@ -20,6 +22,8 @@ export interface RouteContract {
   method: string;
   url: string;
   scopes: readonly Scope[];
+  /** A valid key is enough: no scope is checked. */
+  anyKey: boolean;
   public: boolean;
   hidden: boolean;
   operationId?: string;
@@ -38,12 +42,12 @@ type RouteSchema = {
 };
 
 /** Statuses every route can answer, documented on every route so clients see them in the OpenAPI document. */
-function addStandardErrorResponses(route: RouteOptions, isPublic: boolean) {
+function addStandardErrorResponses(route: RouteOptions, isPublic: boolean, anyKey: boolean) {
   const schema = (route.schema ?? {}) as RouteSchema;
   const response = { ...(schema.response ?? {}) };
   const statuses = [
     ...(schema.body || schema.querystring || schema.params ? [400] : []),
-    ...(isPublic ? [] : [401, 403]),
+    ...(isPublic ? [] : anyKey ? [401] : [401, 403]),
     ...(route.url.includes(':') ? [404] : []),
     429,
     500,
@@ -53,8 +57,8 @@ function addStandardErrorResponses(route: RouteOptions, isPublic: boolean) {
 }
 
 /**
- * Records every route and refuses to boot when one declares neither scopes nor `public: true`: a route that
- * forgot its scopes must fail loudly at start-up, not serve unauthenticated traffic.
+ * Records every route and refuses to boot when one declares neither scopes, `anyKey: true` nor `public: true`: a
+ * route that forgot its scopes must fail loudly at start-up, not serve unauthenticated traffic.
  */
 export const routeContractPlugin = fp(
   async (app: FastifyInstance) => {
@@ -64,7 +68,7 @@ export const routeContractPlugin = fp(
 
     app.addHook('onRoute', (route) => {
       routes.push(route);
-      addStandardErrorResponses(route, route.config?.public === true);
+      addStandardErrorResponses(route, route.config?.public === true, route.config?.anyKey === true);
     });
 
     app.addHook('onReady', async () => {
@@ -74,12 +78,15 @@ export const routeContractPlugin = fp(
         const methods = Array.isArray(route.method) ? route.method : [route.method];
         const schema = (route.schema ?? {}) as RouteSchema;
         const declaresScopes = Array.isArray(config.scopes) && config.scopes.length > 0;
-        if (!declaresScopes && config.public !== true) missing.push(`${methods.join(',')} ${route.url}`);
+        // `anyKey` is an explicit choice, so it cannot come with scopes it would not check.
+        const anyKey = config.anyKey === true && !declaresScopes;
+        if (!declaresScopes && !anyKey && config.public !== true) missing.push(`${methods.join(',')} ${route.url}`);
         for (const method of methods) {
           contracts.push({
             method,
             url: route.url,
             scopes: config.scopes ?? [],
+            anyKey,
             public: config.public === true,
             hidden: schema.hide === true,
             operationId: schema.operationId,
@@ -88,7 +95,7 @@ export const routeContractPlugin = fp(
         }
       }
       if (missing.length) {
-        throw new Error(`Routes without scopes (declare config.scopes, or config.public: true): ${missing.join('; ')}`);
+        throw new Error(`Routes without scopes (declare config.scopes, config.anyKey: true or config.public: true): ${missing.join('; ')}`);
       }
     });
   },

@@ -5,7 +5,11 @@ import { createDatabaseClients, type PrismaClient, type SqlPool } from '../db/cl
 import { createNodeTypeRegistry } from '../engine/nodes/registry.ts';
 import type { RunnerPool } from '../engine/runner/runner-pool.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
-import { type CredentialsService, createCredentialsService } from '../modules/credentials/credentials.service.ts';
+import {
+  type CredentialsService,
+  createCredentialsService,
+  UnreadableCredentialsError,
+} from '../modules/credentials/credentials.service.ts';
 import { loadEncryptionKey } from '../modules/credentials/encryption-key.ts';
 import { createEngineServices } from '../modules/executions/engine-services.ts';
 import { createExecutionRunner, type ExecutionRunner } from '../modules/executions/execution-runner.ts';
@@ -72,8 +76,9 @@ export const servicesPlugin = fp(
         },
       },
     });
+    const apiKeys = createApiKeysService({ prisma, cacheTtlMs: config.apiKeyCacheTtlMs, log: app.log });
     app.decorate('services', {
-      apiKeys: createApiKeysService({ prisma, cacheTtlMs: config.apiKeyCacheTtlMs, log: app.log }),
+      apiKeys,
       tags: createTagsService({ prisma }),
       workflows,
       workflowsDiff: createWorkflowsDiffService({ workflows, prisma }),
@@ -86,6 +91,14 @@ export const servicesPlugin = fp(
     // poller's first pass (it repeats recovery every 30 s) cleans up after crashed instances.
     app.addHook('onReady', async () => {
       await liveness.start();
+      // Only after the liveness lock: a credential key rotation then either sees this instance and refuses, or has
+      // committed and this refuses a key that cannot read the rows (see rotateCredentialKey). A database that is
+      // down is not a reason to stop here (readiness reports it).
+      await credentials.verifyReadable().catch((error) => {
+        if (error instanceof UnreadableCredentialsError) throw error;
+        app.log.warn({ err: error }, 'could not check that the stored credentials are readable');
+      });
+      await apiKeys.reportMissingOwnerKey();
       await liveness.recoverCrashed(sql).catch((error) => app.log.warn({ err: error }, 'crash recovery failed; the poller retries'));
       poller.start();
     });

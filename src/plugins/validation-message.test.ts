@@ -117,6 +117,37 @@ describe('formatValidationError with issues produced by zod', () => {
   });
 });
 
+describe('a typo of a required key', () => {
+  const Workflow = z.strictObject({ name: z.string(), nodes: z.array(z.unknown()), settings: z.strictObject({ timezone: z.string() }) });
+
+  it('names the unknown key beside the missing one, and suggests it', () => {
+    const issues = issuesOf(Workflow, { name: 'x', nodez: [], settings: { timezone: 'UTC' } });
+    expect(formatValidationError('body', issues)).toBe(
+      "request/body must have required property 'nodes'; unknown key 'nodez' (did you mean 'nodes'?)",
+    );
+  });
+
+  it('suggests the nearest missing key, ignoring case, and names keys too far from any without a guess', () => {
+    const issues = issuesOf(Workflow, { Name: 'x', nodse: [], settings: { timezone: 'UTC' }, extra: 1 });
+    expect(formatValidationError('body', issues)).toBe(
+      "request/body must have required property 'name'; unknown keys 'Name' (did you mean 'name'?), 'nodse' (did you mean 'nodes'?), 'extra'",
+    );
+  });
+
+  it('works in nested objects and leaves unknown keys of other objects to details', () => {
+    const issues = issuesOf(Workflow, { name: 'x', nodes: [], settings: { timzone: 'UTC' }, bogus: 1 });
+    expect(formatValidationError('body', issues)).toBe(
+      "request/body/settings must have required property 'timezone'; unknown key 'timzone' (did you mean 'timezone'?)",
+    );
+  });
+
+  it('keeps the n8n message unchanged when nothing unknown was sent', () => {
+    expect(formatValidationError('body', issuesOf(Workflow, { name: 'x', settings: { timezone: 'UTC' } }))).toBe(
+      "request/body must have required property 'nodes'",
+    );
+  });
+});
+
 describe('formatValidationError with hand-made issues', () => {
   const issue = (overrides: Partial<FastifySchemaValidationError>): FastifySchemaValidationError => ({
     keyword: 'custom',

@@ -155,6 +155,8 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
   },
   'GET /api/v1/executions/:id/tags': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}/tags` }),
   'PUT /api/v1/executions/:id/tags': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}/tags`, payload: [] }),
+  'GET /api/v1/annotation-tags': async () => ({ url: '/api/v1/annotation-tags' }),
+  'POST /api/v1/annotation-tags': async () => ({ url: '/api/v1/annotation-tags', payload: { name: `a-${newId()}`.slice(0, 24) } }),
   'POST /api/v1/workflows/:id/run': async (t) => {
     const execution = await fixtureExecution(t, 'success');
     return { url: `/api/v1/workflows/${execution.workflowId}/run`, payload: { items: [{ a: 1 }] } };

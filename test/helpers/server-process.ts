@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -84,5 +84,20 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv) {
     env,
     encoding: 'utf8',
     timeout: 60_000,
+  });
+}
+
+/**
+ * The CLI as a child process, without blocking this one: for tests whose server runs in this process and must keep
+ * answering (or release its locks) while the CLI runs.
+ */
+export function runCliAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/index.ts', ...args],
+      { cwd: ROOT, env, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }

@@ -25,7 +25,7 @@ function routes() {
 describe('route contracts', () => {
   it('every route declares scopes or is explicitly public', () => {
     for (const route of t.app.routeContracts) {
-      expect(route.public || route.scopes.length > 0, `${route.method} ${route.url}`).toBe(true);
+      expect(route.public || route.anyKey || route.scopes.length > 0, `${route.method} ${route.url}`).toBe(true);
     }
   });
 
@@ -48,6 +48,30 @@ describe('route contracts', () => {
     app.get('/forgot-scopes', async () => 'oops');
     await expect(app.ready()).rejects.toThrow(/Routes without scopes.*GET \/forgot-scopes/);
     await app.close().catch(() => {});
+  });
+
+  it('boots with a route that explicitly takes any valid key, and records it', async () => {
+    const app = Fastify({ logger: false });
+    app.setValidatorCompiler(validatorCompiler);
+    app.setSerializerCompiler(serializerCompiler);
+    await app.register(routeContractPlugin);
+    app.get('/any-key', { config: { anyKey: true } }, async () => 'ok');
+    await app.ready();
+    expect(app.routeContracts.find((r) => r.url === '/any-key')).toMatchObject({ anyKey: true, public: false, scopes: [] });
+    await app.close();
+  });
+
+  it('takes n8n’s unscoped routes with any valid key, and still refuses a missing one', async () => {
+    const anyKey = routes()
+      .filter((r) => r.anyKey)
+      .map((r) => `${r.method} ${r.url}`);
+    expect(anyKey).toEqual(['GET /api/v1/credentials/schema/:credentialTypeName']);
+    const url = '/api/v1/credentials/schema/httpBasicAuth';
+    const key = await t.createKey(['workflow:read'], 'no credential scope');
+    const res = await t.app.inject({ url, headers: { 'x-n8n-api-key': key } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ type: 'object', properties: { user: { type: 'string' } } });
+    expect((await t.app.inject({ url })).json()).toMatchObject(UNAUTHORIZED);
   });
 
   it('the real app boots only when all its routes are covered', async () => {
@@ -88,6 +112,13 @@ describe('auth matrix: 401 without or with a bad key, 403 without the scope, 2xx
       const bad = await request('n8n_api_thisIsNotAKeyThisIsNotAKeyThisIsNotAKey');
       expect(bad.statusCode, `${name} with a bad key`).toBe(401);
       expect(bad.json(), name).toMatchObject(UNAUTHORIZED);
+
+      if (route.anyKey) {
+        // n8n's `x-required-scope: none`: any valid key will do, whatever scopes it holds.
+        const unrelated = await request(await t.createKey(['tag:list'], 'an unrelated scope'));
+        expect(unrelated.statusCode, `${name} with an unrelated scope: ${unrelated.body}`).toBeLessThan(300);
+        continue;
+      }
 
       const everythingElse = SCOPES.filter((s) => !route.scopes.includes(s));
       const forbidden = await request(await t.createKey(everythingElse, 'all but the needed scopes'));

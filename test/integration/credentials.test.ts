@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/env.ts';
+import { createPrismaClient } from '../../src/db/client.ts';
 import { decryptData, encryptionKey } from '../../src/modules/credentials/credentials.crypto.ts';
 import { rotateCredentialKey } from '../../src/modules/credentials/credentials.service.ts';
 import { sampleWorkflowBody } from '../helpers/route-fixtures.ts';
-import { buildTestApp, type TestApp, testEnv } from '../helpers/test-app.ts';
+import { buildTestApp, createTestDatabase, type TestApp, testEnv } from '../helpers/test-app.ts';
 
 const SECRET = 'pa55-w0rd-that-must-never-leak';
 const TEST_KEY = 'flowgate-test-encryption-key';
@@ -207,7 +208,10 @@ describe('credentials API', () => {
 
 describe('encryption key', () => {
   it('refuses a key that cannot read the stored credentials, and rotation re-encrypts every row atomically', async () => {
-    const fresh = await buildTestApp();
+    const db = await createTestDatabase();
+    const fresh = await buildTestApp({}, db);
+    const prisma = createPrismaClient(db.url, { poolSize: 2 });
+    let running = true;
     try {
       for (const name of ['A', 'B', 'C']) {
         await fresh.app.inject({
@@ -218,32 +222,41 @@ describe('encryption key', () => {
         });
       }
       expect(await fresh.app.services.credentials.verifyReadable()).toBe(3);
-      const wrong = await buildTestApp({ N8N_ENCRYPTION_KEY: 'a-different-key-entirely' }, fresh.db);
+      // An instance with another key does not get ready (the check runs after it registers as running).
+      const wrong = await buildApp({
+        config: loadConfig(testEnv(db.url, { N8N_ENCRYPTION_KEY: 'a-different-key-entirely' })),
+        databaseUrl: db.url,
+      });
       try {
-        await expect(wrong.app.services.credentials.verifyReadable()).rejects.toThrow(
-          /3 of 3 stored credential\(s\) cannot be decrypted.*Nothing was changed/,
-        );
+        await expect(wrong.ready()).rejects.toThrow(/3 of 3 stored credential\(s\) cannot be decrypted.*Nothing was changed/);
       } finally {
-        await wrong.app.close();
+        await wrong.close();
       }
 
-      // An interruption (here: a row that does not decrypt) rolls the whole rotation back.
-      const rows = await fresh.app.prisma.credential.findMany({ orderBy: { id: 'asc' } });
-      const before = rows.map((r) => r.data);
-      await fresh.app.prisma.credential.update({ where: { id: rows[2]!.id }, data: { data: 'v1:AAAA:AAAA:AAAA' } });
-      await expect(rotateCredentialKey(fresh.app.prisma, TEST_KEY, 'the-new-key-0123456789')).rejects.toThrow();
-      const untouched = await fresh.app.prisma.credential.findMany({ orderBy: { id: 'asc' } });
-      expect(untouched.slice(0, 2).map((r) => r.data)).toEqual(before.slice(0, 2));
-      await fresh.app.prisma.credential.update({ where: { id: rows[2]!.id }, data: { data: before[2]! } });
+      // Refused while a server runs on the database (credentials-key-rotation.test.ts covers this in full).
+      await expect(rotateCredentialKey(prisma, TEST_KEY, 'the-new-key-0123456789')).rejects.toThrow(/server instance\(s\) are running/);
+      await fresh.app.close();
+      running = false;
 
-      expect(await rotateCredentialKey(fresh.app.prisma, TEST_KEY, 'the-new-key-0123456789')).toBe(3);
-      for (const row of await fresh.app.prisma.credential.findMany()) {
+      // An interruption (here: a row that does not decrypt) rolls the whole rotation back.
+      const rows = await prisma.credential.findMany({ orderBy: { id: 'asc' } });
+      const before = rows.map((r) => r.data);
+      await prisma.credential.update({ where: { id: rows[2]!.id }, data: { data: 'v1:AAAA:AAAA:AAAA' } });
+      await expect(rotateCredentialKey(prisma, TEST_KEY, 'the-new-key-0123456789')).rejects.toThrow();
+      const untouched = await prisma.credential.findMany({ orderBy: { id: 'asc' } });
+      expect(untouched.slice(0, 2).map((r) => r.data)).toEqual(before.slice(0, 2));
+      await prisma.credential.update({ where: { id: rows[2]!.id }, data: { data: before[2]! } });
+
+      expect(await rotateCredentialKey(prisma, TEST_KEY, 'the-new-key-0123456789')).toBe(3);
+      for (const row of await prisma.credential.findMany()) {
         expect(decryptData(row.data, encryptionKey('the-new-key-0123456789'))).toEqual({ token: SECRET });
         expect(() => decryptData(row.data, encryptionKey(TEST_KEY))).toThrow();
         expect(row.keyId).toBe(encryptionKey('the-new-key-0123456789').id);
       }
     } finally {
-      await fresh.close();
+      await prisma.$disconnect();
+      if (running) await fresh.app.close();
+      await db.drop();
     }
   });
 });

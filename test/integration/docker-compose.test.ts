@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 /**
@@ -20,10 +23,11 @@ interface Healthcheck {
 
 interface Service {
   image?: string;
+  init?: boolean;
   build?: { context?: string; dockerfile_inline?: string };
   command?: string[] | string;
   environment?: Record<string, string | number | boolean | null>;
-  depends_on?: Record<string, { condition?: string }> | string[];
+  depends_on?: Record<string, { condition?: string; required?: boolean }> | string[];
   healthcheck?: Healthcheck;
   ports?: (string | number)[];
   profiles?: string[];
@@ -47,9 +51,10 @@ function service(name: string): Service {
   return found;
 }
 
-/** Compose's ${VAR}, ${VAR:-default} and ${VAR-default} substitution, resolved against `vars`. */
+/** Compose's ${VAR}, ${VAR:-default} and ${VAR-default} substitution, resolved against `vars`; `$$` is a literal `$`. */
 function interpolate(value: string, vars: Record<string, string> = {}): string {
-  return value.replace(/\$\{([A-Z0-9_]+)(?:(:?-)([^}]*))?\}/g, (_, name: string, op: string | undefined, fallback = '') => {
+  return value.replace(/\$\$|\$\{([A-Z0-9_]+)(?:(:?-)([^}]*))?\}/g, (whole, name: string, op: string | undefined, fallback = '') => {
+    if (whole === '$$') return '$';
     const v = vars[name];
     if (op === ':-') return v ? v : fallback;
     if (op === '-') return v ?? fallback;
@@ -69,6 +74,56 @@ function durationMs(value: string): number {
   expect(parts.map((p) => p[0]).join('')).toBe(value);
   return parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] as string] as number), 0);
 }
+
+/** A deep copy of the file with every string interpolated, as `docker compose config` would print it. */
+function interpolateAll<T>(value: T, vars: Record<string, string>): T {
+  if (typeof value === 'string') return interpolate(value, vars) as T;
+  if (Array.isArray(value)) return value.map((v) => interpolateAll(v, vars)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateAll(v, vars)])) as T;
+  }
+  return value;
+}
+
+/** The shell script the app service runs (`sh -c <script>`), with compose's `$$` turned into `$`. */
+function appScript(): string {
+  const command = service('app').command;
+  expect(Array.isArray(command)).toBe(true);
+  const [shell, flag, script] = command as string[];
+  expect([shell, flag]).toEqual(['sh', '-c']);
+  return interpolate(script as string);
+}
+
+/**
+ * The Compose Specification's JSON schema (the format Docker Compose v2 reads), vendored unchanged from the npm
+ * package dclint@3.1.0 (`schemas/compose.schema.json`; the schema itself is the compose-spec project's, Apache-2.0),
+ * sha256 46b7d35f19dd93a05f8fea530291bf84d881c1791ec167ecf0e6fb94e639d496. To update: `npm pack dclint@<version>`
+ * and copy the file.
+ */
+const composeSchema = JSON.parse(read('test/fixtures/compose-spec.schema.json')) as Record<string, unknown>;
+// The schema names draft-07 by an https URL Ajv does not know; its keywords are draft-07's.
+const validateCompose = new Ajv({ strict: false, allErrors: true }).compile({ ...composeSchema, $schema: undefined });
+
+describe('docker-compose.yml against the Compose Specification schema', () => {
+  it('is valid as written and after interpolation, with and without settings', () => {
+    for (const doc of [
+      compose,
+      interpolateAll(compose, {}),
+      interpolateAll(compose, { POSTGRES_PASSWORD: 'p', REDIS_URL: 'redis://r:1' }),
+    ]) {
+      expect(validateCompose(doc), JSON.stringify(validateCompose.errors, null, 2)).toBe(true);
+    }
+  });
+
+  it('rejects what Compose would reject (the check is not vacuous)', () => {
+    const broken = structuredClone(compose) as unknown as { services: Record<string, Record<string, unknown>> };
+    (broken.services.app as Record<string, unknown>).depends_on = { redis: { condition: 'service_healthy', required: 'no' } };
+    expect(validateCompose(broken)).toBe(false);
+    const misspelt = structuredClone(compose) as unknown as { services: Record<string, Record<string, unknown>> };
+    (misspelt.services.app as Record<string, unknown>).enviroment = {};
+    expect(validateCompose(misspelt)).toBe(false);
+  });
+});
 
 describe('docker-compose.yml', () => {
   it('parses and defines postgres, app and redis', () => {
@@ -93,8 +148,12 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.volumes ?? {})).toContain(volume);
   });
 
-  it('starts the app only once postgres is healthy', () => {
-    expect(service('app').depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+  it('starts the app only once postgres is healthy, and once redis is healthy when the redis profile runs it', () => {
+    expect(service('app').depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      // required: false, or compose refuses to start the app without the profile (a dependency it disabled).
+      redis: { condition: 'service_healthy', required: false },
+    });
   });
 
   it('gives every service a healthcheck that probes the right thing', () => {
@@ -111,11 +170,53 @@ describe('docker-compose.yml', () => {
     expect(app).toContain("fetch('http://127.0.0.1:5678/healthz/readiness')");
   });
 
-  it("runs exactly package.json's start script, in exec form, so node itself receives SIGTERM", () => {
-    const command = service('app').command;
-    expect(Array.isArray(command)).toBe(true);
-    expect((command as string[]).join(' ')).toBe(pkg.scripts.start);
-    expect(command).toEqual(['node', '--no-node-snapshot', '--import', 'tsx', 'src/server.ts']);
+  it("ends by exec'ing exactly package.json's start script, so node itself receives SIGTERM", () => {
+    const script = appScript();
+    const lines = script.trim().split('\n');
+    expect(lines.at(-1)).toBe(`exec ${pkg.scripts.start}`);
+    expect(pkg.scripts.start).toBe('node --no-node-snapshot --import tsx src/server.ts');
+    // Nothing may run after the server or keep the shell alive in front of it.
+    expect(lines.filter((l) => /\bexec\b/.test(l))).toHaveLength(1);
+    expect(service('app').init).toBe(true);
+    // The image's own CMD (a plain `docker run`) is the same command.
+    const cmd = (service('app').build?.dockerfile_inline ?? '').split('\n').find((l) => l.trim().startsWith('CMD '));
+    expect(JSON.parse((cmd as string).trim().slice(4)).join(' ')).toBe(pkg.scripts.start);
+  });
+
+  describe('REDIS_URL with and without the redis profile (the command run by a real sh)', () => {
+    // Stand-ins on PATH: getent answers as Docker's DNS does (the name "redis" resolves only while the redis
+    // service runs on the project network), and node prints the environment it was started with.
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'flowgate-compose-'));
+    afterAll(() => rmSync(bin, { recursive: true, force: true }));
+    writeFileSync(path.join(bin, 'getent'), '#!/bin/sh\n[ "$1 $2" = "hosts redis" ] && [ -n "$REDIS_RUNNING" ]\n');
+    writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho "REDIS_URL=$REDIS_URL"\necho "ARGS=$*"\n');
+    chmodSync(path.join(bin, 'getent'), 0o755);
+    chmodSync(path.join(bin, 'node'), 0o755);
+
+    function runApp(env: Record<string, string>) {
+      const command = service('app').command as string[];
+      const [shell, flag, script] = command.map((part) => interpolate(part, env));
+      const appEnv = interpolate(String(service('app').environment?.REDIS_URL), env);
+      const result = spawnSync(shell as string, [flag as string, script as string], {
+        env: { PATH: `${bin}:/usr/bin:/bin`, REDIS_URL: appEnv, ...(env.REDIS_RUNNING ? { REDIS_RUNNING: '1' } : {}) },
+        encoding: 'utf8',
+      });
+      expect(result.status, result.stderr).toBe(0);
+      return result.stdout;
+    }
+
+    it('uses the redis service when the profile runs it', () => {
+      expect(runApp({ REDIS_RUNNING: '1' })).toBe('REDIS_URL=redis://redis:6379\nARGS=--no-node-snapshot --import tsx src/server.ts\n');
+    });
+
+    it('keeps counters in memory without the profile', () => {
+      expect(runApp({})).toMatch(/^REDIS_URL=\n/);
+    });
+
+    it("keeps the user's REDIS_URL either way", () => {
+      expect(runApp({ REDIS_URL: 'redis://elsewhere:6380' })).toMatch(/^REDIS_URL=redis:\/\/elsewhere:6380\n/);
+      expect(runApp({ REDIS_URL: 'redis://elsewhere:6380', REDIS_RUNNING: '1' })).toMatch(/^REDIS_URL=redis:\/\/elsewhere:6380\n/);
+    });
   });
 
   it('points DATABASE_URL at the postgres service with its credentials', () => {

@@ -61,6 +61,23 @@ describe('error bodies', () => {
     expect(await t.app.prisma.apiKey.count()).toBe(before);
   });
 
+  it("a typo'd required key names the unknown key too, after n8n's message; nothing is written", async () => {
+    const before = await t.app.prisma.workflow.count();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      headers: headers(),
+      payload: { name: 'Typo', nodez: [], connections: {}, settings: {} },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      message: "request/body must have required property 'nodes'; unknown key 'nodez' (did you mean 'nodes'?)",
+      code: 'VALIDATION_ERROR',
+      requestId: res.headers['x-request-id'],
+    });
+    expect(await t.app.prisma.workflow.count()).toBe(before);
+  });
+
   it('unknown query parameters are ignored and odd limits clamped, as n8n 2.39 does', async () => {
     const res = await t.app.inject({ url: '/api/v1/api-keys?bogus=1&limit=999', headers: headers() });
     expect(res.statusCode).toBe(200);

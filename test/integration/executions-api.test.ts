@@ -548,7 +548,7 @@ describe('stopping executions', () => {
   });
 });
 
-describe('execution tags', () => {
+describe('execution tags (annotation tags)', () => {
   it('GET is [] at first; PUT replaces with known tags; an unknown tag is 404 and changes nothing', async () => {
     const workflowId = await createWorkflow(chain('Tags', [manualTrigger(), noOp()]));
     const { id } = await runToEnd(workflowId);
@@ -557,7 +557,7 @@ describe('execution tags', () => {
     expect(initial.statusCode).toBe(200);
     expect(initial.json()).toEqual([]);
 
-    const tagRes = await call('POST', '/tags', { name: `exec-${newId(8)}` });
+    const tagRes = await call('POST', '/annotation-tags', { name: `exec-${newId(8)}` });
     expect(tagRes.statusCode, tagRes.body).toBe(201);
     const tag = tagRes.json();
 
@@ -576,6 +576,41 @@ describe('execution tags', () => {
     expect(cleared.json()).toEqual([]);
     expect((await call('GET', `/executions/${id}/tags`)).json()).toEqual([]);
     expect((await call('PUT', `/executions/${id}/tags`, { id: tag.id })).statusCode).toBe(400);
+  });
+
+  it('are their own namespace: a workflow tag id is 404 "Some tags not found", and the names may repeat', async () => {
+    const workflowId = await createWorkflow(chain('Tag namespaces', [manualTrigger(), noOp()]));
+    const { id } = await runToEnd(workflowId);
+    const name = `same-${newId(8)}`;
+    const workflowTag = await call('POST', '/tags', { name });
+    expect(workflowTag.statusCode, workflowTag.body).toBe(201);
+
+    const refused = await call('PUT', `/executions/${id}/tags`, [{ id: workflowTag.json().id }]);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json()).toMatchObject({ message: 'Some tags not found', code: 'NOT_FOUND' });
+    expect(await t.app.prisma.executionTag.count({ where: { executionId: Number(id) } })).toBe(0);
+
+    // The same name as a workflow tag is fine; a second annotation tag of that name is not.
+    const annotation = await call('POST', '/annotation-tags', { name });
+    expect(annotation.statusCode, annotation.body).toBe(201);
+    expect(annotation.json().id).not.toBe(workflowTag.json().id);
+    const duplicate = await call('POST', '/annotation-tags', { name });
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.json()).toMatchObject({ message: 'Tag already exists', code: 'CONFLICT' });
+
+    const put = await call('PUT', `/executions/${id}/tags`, [{ id: annotation.json().id }]);
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json()).toEqual([annotation.json()]);
+    // Neither list shows the other's tags.
+    const workflowTags = (await call('GET', '/tags?limit=250')).json().data.map((tg: Json) => tg.id);
+    const annotationTags = (await call('GET', '/annotation-tags?limit=250')).json().data.map((tg: Json) => tg.id);
+    expect(workflowTags).toContain(workflowTag.json().id);
+    expect(workflowTags).not.toContain(annotation.json().id);
+    expect(annotationTags).toContain(annotation.json().id);
+    expect(annotationTags).not.toContain(workflowTag.json().id);
+    // Deleting the workflow tag leaves the execution's annotation tag alone.
+    expect((await call('DELETE', `/tags/${workflowTag.json().id}`)).statusCode).toBe(200);
+    expect((await call('GET', `/executions/${id}/tags`)).json()).toEqual([annotation.json()]);
   });
 });
 

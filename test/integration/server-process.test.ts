@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresProcessesFor, runCli, type ServerProcess, serverEnv, spawnServer } from '../helpers/server-process.ts';
+import { postgresProcessesFor, ROOT, runCli, type ServerProcess, serverEnv, spawnServer, startCommand } from '../helpers/server-process.ts';
 import { freePort } from '../helpers/throwaway-postgres.ts';
 
 /**
@@ -63,6 +65,10 @@ describe('server process (embedded database)', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.output()).not.toMatch(/hung|did not finish/);
+    // The last line says that shutdown finished, after the database was stopped.
+    const lines = server.output().trim().split('\n');
+    expect(server.output()).toMatch(/"msg":"SIGTERM: shutting down"/);
+    expect(lines.at(-1)).toMatch(/^\{.*"msg":"shutdown finished in \d+ ms; exiting with code 0"\}$/);
     expect(await postgresProcessesFor(dataDir)).toEqual([]);
   });
 
@@ -138,5 +144,98 @@ describe('server process (embedded database)', () => {
     expect(out).toMatch(/N8N_PORT: must be a whole number/);
     expect(out).toMatch(/EMBEDDED_PG_PORT: must not be 5432/);
     expect(out).toMatch(/DATABASE_URL: must be a PostgreSQL connection URL/);
+  });
+});
+
+/** Failures an operator fixes from the message alone: they name the variable, exit 1 and print no stack trace. */
+describe('server process (start-up failures)', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  const running: ServerProcess[] = [];
+  const STACK_FRAME = /\n\s+at \S/;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'flowgate-startup-'));
+    await chmod(dataDir, 0o755);
+    env = serverEnv({ DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), N8N_LISTEN_ADDRESS: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    for (const server of running) server.child.kill('SIGKILL');
+    for (const pid of await postgresProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a taken N8N_PORT before creating anything; the next start prints an owner key that works', async () => {
+    const port = await freePort();
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const refused = await spawnServer({ ...env, N8N_PORT: String(port) });
+      running.push(refused);
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toMatch(new RegExp(`N8N_PORT ${port} is already in use by another process .*set N8N_PORT to a free port`));
+      expect(refused.output()).not.toMatch(STACK_FRAME);
+      expect(refused.output()).not.toMatch(/n8n_api_/);
+      // Checked first: no database was created, so nothing (no key) can have been stored.
+      expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+
+    const server = await spawnServer({ ...env, N8N_PORT: String(port) });
+    running.push(server);
+    await server.waitFor(/flowgate is ready/);
+    const key = (await server.waitFor(/\n {2}(n8n_api_[0-9A-Za-z]{40})\n/))[1]!;
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/api-keys`, { headers: { 'X-N8N-API-KEY': key } });
+    expect(res.status).toBe(200);
+    // The only key there is: the one just printed.
+    expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(1);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('names DATABASE_URL when its server cannot be reached, and says that unsetting it uses the embedded database', async () => {
+    const dbPort = await freePort();
+    const server = await spawnServer({
+      ...env,
+      N8N_PORT: String(await freePort()),
+      DATABASE_URL: `postgresql://flowgate:not-logged@127.0.0.1:${dbPort}/flowgate`,
+    });
+    running.push(server);
+    expect(await server.exited).toBe(1);
+    const out = server.output();
+    expect(out).toMatch(
+      new RegExp(`cannot connect to the PostgreSQL in DATABASE_URL \\(127\\.0\\.0\\.1:${dbPort}/flowgate\\): connect ECONNREFUSED`),
+    );
+    expect(out).toMatch(/unset DATABASE_URL to use the embedded database/);
+    expect(out).not.toMatch(STACK_FRAME);
+    expect(out).not.toContain('not-logged');
+    // Not a terminal: one JSON object per line.
+    for (const line of out.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+  });
+
+  it('pretty-prints its log on a terminal', async () => {
+    const [bin, ...args] = await startCommand();
+    const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+    // util-linux `script` runs the server with a pseudo-terminal as stdout.
+    const child = spawn('script', ['-qec', [bin!, ...args].map(quote).join(' '), '/dev/null'], {
+      cwd: ROOT,
+      env: { ...env, N8N_PORT: String(await freePort()), DATABASE_URL: `postgresql://x:y@127.0.0.1:${await freePort()}/x` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      out += chunk;
+    });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    const plain = out.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '').replaceAll('\r', '');
+    expect(plain).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] ERROR: start-up failed: cannot connect to the PostgreSQL in DATABASE_URL/m);
+    expect(plain).toMatch(/INFO: shutdown finished in \d+ ms; exiting with code 1/);
+    expect(plain).not.toContain('"level"');
   });
 });

@@ -278,3 +278,77 @@ describe('diff operations need the scopes of their standalone routes', () => {
     expect(res.json().data.active).toBe(true);
   });
 });
+
+describe('a refused batch always answers in the batch shape, with the request id', () => {
+  const expectRefusal = (res: Awaited<ReturnType<typeof patch>>, status: number, code: string) => {
+    expect(res.statusCode, res.body).toBe(status);
+    const body = res.json();
+    expect(body).toMatchObject({ success: false, data: null, code, requestId: res.headers['x-request-id'] });
+    expect(body.requestId).toMatch(/^req-/);
+    expect(body.message).toMatch(/^No changes were saved: /);
+    expect(body.details).toMatchObject({ validateOnly: false, errors: [expect.objectContaining({ code })] });
+    return body;
+  };
+
+  it('an engine error carries the request id the server logged', async () => {
+    const { id } = await createWorkflow('Refused by the engine');
+    const body = expectRefusal(await patch(id, { operations: [{ type: 'removeNode', nodeName: 'Ghost' }] }), 400, 'VALIDATION_ERROR');
+    expect(body.details.errors[0].operation).toBe(0);
+  });
+
+  it('a credential the save refuses (another type) is reported with success and details; nothing is saved', async () => {
+    const { id } = await createWorkflow('Refused credential');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/credentials',
+      headers: headers(),
+      payload: { name: 'Basic', type: 'httpBasicAuth', data: { user: 'u', password: 'p' } },
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const credentialId = created.json().id;
+    const before = await storedState(id);
+    const res = await patch(id, {
+      operations: [
+        { type: 'updateName', name: 'Would be renamed' },
+        { type: 'updateNode', nodeName: 'Set', changes: { 'credentials.httpHeaderAuth': { id: credentialId, name: 'Basic' } } },
+      ],
+    });
+    const body = expectRefusal(res, 400, 'VALIDATION_ERROR');
+    expect(body.message).toContain(`uses credential "${credentialId}" as httpHeaderAuth, but it is a httpBasicAuth credential`);
+    expect(body.details.errors[0]).toMatchObject({ operation: -1 });
+    expect(body.details.applied).toEqual([0, 1]);
+    expect(await storedState(id)).toEqual(before);
+  });
+
+  it('an archived workflow is refused in the same shape, with its own code', async () => {
+    const { id } = await createWorkflow('Archived target');
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/workflows/${id}/archive`, headers: headers() })).statusCode).toBe(200);
+    const body = expectRefusal(await patch(id, { operations: [{ type: 'updateName', name: 'x' }] }), 400, 'WORKFLOW_ARCHIVED');
+    expect(body.details).toMatchObject({ applied: [], operationsApplied: 0 });
+  });
+
+  it('a webhook path another active workflow uses is a 409 in the batch shape', async () => {
+    const first = await createWorkflow('Owns the path');
+    const taken = (await storedState(first.id)).row.nodes as { parameters: { path: string } }[];
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/workflows/${first.id}/activate`, headers: headers() })).statusCode).toBe(
+      200,
+    );
+    const { id } = await createWorkflow('Wants the path');
+    const before = await storedState(id);
+    const res = await patch(id, {
+      operations: [
+        { type: 'updateNode', nodeName: 'Webhook', changes: { 'parameters.path': taken[0]!.parameters.path } },
+        { type: 'activateWorkflow' },
+      ],
+    });
+    const body = expectRefusal(res, 409, 'CONFLICT');
+    expect(body.details.errors[0]).toMatchObject({ operation: -1 });
+    expect(await storedState(id)).toEqual(before);
+  });
+
+  it('errors about the request itself keep the plain error shape, also with the request id', async () => {
+    const missing = await patch('doesNotExist0000', { operations: [{ type: 'updateName', name: 'x' }] });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ message: 'Not Found', code: 'NOT_FOUND', requestId: missing.headers['x-request-id'] });
+  });
+});

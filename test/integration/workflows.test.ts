@@ -527,7 +527,7 @@ describe('GET /workflows', () => {
     });
   });
 
-  it('defaults limit to 100 and clamps 0 and 999 to 250 instead of failing', async () => {
+  it('defaults limit to 100, clamps 0 and 999 to 250 and refuses a negative one, as n8n does', async () => {
     await ensureWorkflowCount(260);
     const byDefault = await call('GET', '/workflows');
     expect(byDefault.statusCode).toBe(200);
@@ -539,7 +539,7 @@ describe('GET /workflows', () => {
       expect(res.json().data).toHaveLength(250);
     }
     expect((await call('GET', '/workflows?limit=3')).json().data).toHaveLength(3);
-    expect((await call('GET', '/workflows?limit=-5')).statusCode).toBe(200);
+    expect((await call('GET', '/workflows?limit=-5')).statusCode).toBe(400);
   });
 
   it('lists newest first and follows cursors, including n8n’s own offset cursor', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateApiKey, hashApiKey, keyHint } from './api-keys.crypto.ts';
+import { displayKeyHint, generateApiKey, hashApiKey, keyHint } from './api-keys.crypto.ts';
 
 describe('generateApiKey', () => {
   it('is n8n_api_ followed by 40 characters from [0-9A-Za-z]', () => {
@@ -60,5 +60,13 @@ describe('keyHint', () => {
   it('is the whole string for strings shorter than 4 characters', () => {
     expect(keyHint('abc')).toBe('abc');
     expect(keyHint('')).toBe('');
+  });
+});
+
+describe('displayKeyHint', () => {
+  it('shows the stored hint after the key prefix, so the API and the CLI show a key the same way', () => {
+    const key = generateApiKey();
+    expect(displayKeyHint(keyHint(key))).toBe(`n8n_api_…${key.slice(-4)}`);
+    expect(key.startsWith(displayKeyHint('').slice(0, -1))).toBe(true);
   });
 });

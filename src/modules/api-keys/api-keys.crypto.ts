@@ -16,7 +16,12 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** The last characters identify a key in listings without revealing it. */
+/** The last characters identify a key in listings without revealing it (stored with the key). */
 export function keyHint(key: string): string {
   return key.slice(-4);
+}
+
+/** How a stored hint is shown, by the API and the CLI alike: `n8n_api_…AbCd`. */
+export function displayKeyHint(storedHint: string): string {
+  return `${KEY_PREFIX}…${storedHint}`;
 }

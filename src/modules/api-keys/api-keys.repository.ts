@@ -22,6 +22,23 @@ export const apiKeysRepository = {
 
   touchLastUsed: (db: DbClient, id: string, at: Date) => db.apiKey.updateMany({ where: { id }, data: { lastUsedAt: at } }),
 
-  /** Serialises "create the first key" across instances booting at once (transaction-scoped). */
-  lockForBootstrap: (db: DbClient) => db.$executeRaw`SELECT pg_advisory_xact_lock(1718382445)`,
+  /**
+   * Keys that still open everything: holding `*`, not revoked, not expired at `now` (optionally not counting one).
+   * Zero means nobody can manage this server over the API any more.
+   */
+  countUsableOwnerKeys: (db: DbClient, now: Date, exceptId?: string) =>
+    db.apiKey.count({
+      where: {
+        scopes: { has: '*' },
+        revokedAt: null,
+        OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+        ...(exceptId ? { id: { not: exceptId } } : {}),
+      },
+    }),
+
+  /**
+   * Serialises changes to the set of owner keys until the transaction ends: creating the first key while
+   * instances boot at once, and revoking over the API (two revokes of the last two `*` keys run one after the other).
+   */
+  lockOwnerKeys: (db: DbClient) => db.$executeRaw`SELECT pg_advisory_xact_lock(1718382445)`,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayKeyHint } from './api-keys.crypto.ts';
 import { isGrantableScope } from './scopes.ts';
 
 export const ApiKeySchema = z
@@ -49,7 +50,7 @@ export function toApiKeyDto(row: ApiKeyRow): z.infer<typeof ApiKeySchema> {
     id: row.id,
     label: row.label,
     scopes: row.scopes,
-    keyHint: `n8n_api_…${row.keyHint}`,
+    keyHint: displayKeyHint(row.keyHint),
     expiresAt: row.expiresAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,

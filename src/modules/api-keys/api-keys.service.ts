@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { PrismaClient } from '../../db/client.ts';
+import type { DbClient, PrismaClient } from '../../db/client.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
@@ -42,6 +42,21 @@ function isExpired(principal: Principal, now: number): boolean {
   return !!principal.expiresAt && principal.expiresAt.getTime() <= now;
 }
 
+/** The command that creates an owner key; quoted, since a shell would expand a bare `*` into file names. */
+export const CREATE_OWNER_KEY_COMMAND = "npm run cli -- api-key create --label owner --scopes '*'";
+
+function isUsableOwnerKey(key: ApiKey, now: Date): boolean {
+  return key.scopes.includes('*') && !key.revokedAt && !(key.expiresAt && key.expiresAt <= now);
+}
+
+function lastOwnerKeyError(id: string) {
+  return new ConflictError(
+    `API key "${id}" is the last active key holding "*": revoking it would leave no key that can manage this server. ` +
+      `Create another "*" key first (${CREATE_OWNER_KEY_COMMAND}), or revoke this one deliberately from the command line: npm run cli -- api-key revoke ${id}`,
+    { reason: 'The last active key holding * cannot be revoked over the API' },
+  );
+}
+
 export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: number; log: FastifyBaseLogger }) {
   const { prisma, cacheTtlMs, log } = deps;
   // Short-lived, per process: a revoked key stops working everywhere within cacheTtlMs, with no shared state.
@@ -75,15 +90,15 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
     if (!scopes.length) throw new ValidationError('A key needs at least one scope');
   }
 
-  async function findKey(id: string) {
-    const existing = await repo.findById(prisma, id);
+  async function findKey(db: DbClient, id: string) {
+    const existing = await repo.findById(db, id);
     if (!existing) throw new NotFoundError(`API key with ID "${id}" not found`);
     return existing;
   }
 
-  async function revokeKey(existing: ApiKey) {
+  async function revokeKey(db: DbClient, existing: ApiKey) {
     if (existing.revokedAt) throw new ConflictError(`API key "${existing.id}" is already revoked`);
-    const row = await repo.revoke(prisma, existing.id, new Date());
+    const row = await repo.revoke(db, existing.id, new Date());
     for (const [hash, entry] of cache) if (entry.principal?.apiKeyId === existing.id) cache.delete(hash);
     return row;
   }
@@ -139,20 +154,46 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
 
     /**
      * Revokes a key for an API caller, who may only revoke keys whose scopes it holds itself (so also itself):
-     * otherwise a key holding just apiKey:delete could switch off the owner's `*` key.
+     * otherwise a key holding just apiKey:delete could switch off the owner's `*` key. The last usable `*` key
+     * is refused (409): the check and the revoke run under one lock, so two concurrent revokes of the last two
+     * `*` keys cannot both succeed.
      */
     async revokeForCaller(caller: Principal, id: string) {
-      const existing = await findKey(id);
-      // Before the revoked check: a key that may not touch the target learns nothing about its state.
-      const missingScopes = uncoveredScopes(caller.scopes, existing.scopes);
-      if (missingScopes.length) {
-        throw new ForbiddenError({ reason: 'A key can only revoke keys whose scopes it holds itself', missingScopes });
-      }
-      return revokeKey(existing);
+      return prisma.$transaction(async (tx) => {
+        await repo.lockOwnerKeys(tx);
+        const existing = await findKey(tx, id);
+        // Before the revoked check: a key that may not touch the target learns nothing about its state.
+        const missingScopes = uncoveredScopes(caller.scopes, existing.scopes);
+        if (missingScopes.length) {
+          throw new ForbiddenError({ reason: 'A key can only revoke keys whose scopes it holds itself', missingScopes });
+        }
+        const now = new Date();
+        if (isUsableOwnerKey(existing, now) && (await repo.countUsableOwnerKeys(tx, now, existing.id)) === 0) {
+          throw lastOwnerKeyError(existing.id);
+        }
+        return revokeKey(tx, existing);
+      });
     },
 
-    /** Revokes any key, from the operator's CLI. */
-    revoke: async (id: string) => revokeKey(await findKey(id)),
+    /** Revokes any key, the last owner key too, from the operator's CLI. */
+    revoke: async (id: string) => revokeKey(prisma, await findKey(prisma, id)),
+
+    /**
+     * The start-log line for a server nobody can manage over the API (every `*` key revoked or expired), naming
+     * the command that creates an owner key; undefined while a usable `*` key exists.
+     */
+    async missingOwnerKeyNotice(): Promise<string | undefined> {
+      if ((await repo.countUsableOwnerKeys(prisma, new Date())) > 0) return undefined;
+      // No key at all: the first start creates and prints the owner key right after listening (server.ts).
+      if ((await repo.count(prisma)) === 0) return undefined;
+      return `No active API key holds every scope ("*"): every owner key is revoked or expired. Create one with: ${CREATE_OWNER_KEY_COMMAND}`;
+    },
+
+    /** Logs missingOwnerKeyNotice's line, if any, as a warning (start-up; a database that is down is left to readiness). */
+    async reportMissingOwnerKey(): Promise<void> {
+      const line = await this.missingOwnerKeyNotice().catch(() => undefined);
+      if (line) log.warn(line);
+    },
 
     /**
      * Start-up: registers N8N_API_KEY if given, and when no key exists at all creates an owner key with every
@@ -160,7 +201,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
      */
     async bootstrap(seedKey: string | undefined): Promise<string | undefined> {
       return prisma.$transaction(async (tx) => {
-        await repo.lockForBootstrap(tx);
+        await repo.lockOwnerKeys(tx);
         if (seedKey && !(await repo.findByHash(tx, hashApiKey(seedKey)))) {
           await repo.insert(tx, {
             id: newId(),

@@ -21,6 +21,8 @@ export const SCOPES = [
   'execution:stop',
   'executionTags:list',
   'executionTags:update',
+  'annotationTag:create',
+  'annotationTag:list',
   'credential:create',
   'credential:read',
   'credential:update',

@@ -1,5 +1,9 @@
 import type { DbClient, SqlClient } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { LOCK_NAMESPACE as LIVENESS_LOCK_NAMESPACE } from '../executions/instance-liveness.ts';
+
+/** Advisory lock of a key rotation: held exclusively while it runs, taken shared by a start-up readability check. */
+export const KEY_ROTATION_LOCK = 1718382446;
 
 export interface CredentialFilters {
   type?: string;
@@ -42,6 +46,22 @@ export const credentialsRepository = {
     db.$queryRaw<{ id: string; data: string; key_id: string }[]>`SELECT id, data, key_id FROM credential ORDER BY id FOR UPDATE`,
 
   all: (db: DbClient) => db.credential.findMany({ select: { id: true, data: true, keyId: true } }),
+
+  /** Held by a key rotation until its transaction ends; an instance checking readability waits for it. */
+  lockForKeyRotation: (db: DbClient) => db.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_ROTATION_LOCK}::bigint)`,
+
+  /** Waits for a key rotation in progress to end (transaction-scoped, shared: instances do not wait for each other). */
+  waitForKeyRotation: (db: DbClient) => db.$executeRaw`SELECT pg_advisory_xact_lock_shared(${KEY_ROTATION_LOCK}::bigint)`,
+
+  /** Ids of the server instances alive on this database: each holds its liveness advisory lock (instance-liveness.ts). */
+  async runningInstances(db: DbClient): Promise<number[]> {
+    const rows = await db.$queryRaw<{ instance_id: number }[]>`
+      SELECT l.objid::int AS instance_id FROM pg_locks l
+      WHERE l.locktype = 'advisory' AND l.classid::bigint = ${LIVENESS_LOCK_NAMESPACE}::bigint AND l.objsubid = 2 AND l.granted
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      ORDER BY 1`;
+    return rows.map((r) => r.instance_id);
+  },
 
   /** Workflows with a node whose credentials reference this credential id (JSONB containment, any node, any type). */
   async workflowsUsing(sql: SqlClient, credential: { id: string; type: string }) {

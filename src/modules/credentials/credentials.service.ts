@@ -10,6 +10,15 @@ import { type CredentialFilters, credentialsRepository as repo } from './credent
 
 export type CredentialsService = ReturnType<typeof createCredentialsService>;
 
+/** Stored credentials that the configured key cannot decrypt: the server must not serve with that key. */
+export class UnreadableCredentialsError extends Error {}
+
+/** A key rotation refused because server instances are using the database (they would keep the old key). */
+export class InstancesRunningError extends ConflictError {}
+
+/** How long a rotation may run, and how long a start-up readability check waits for one to end. */
+const ROTATION_TIMEOUT = { timeout: 600_000, maxWait: 30_000 };
+
 function knownType(name: string) {
   const type = getCredentialType(name);
   if (!type)
@@ -146,9 +155,15 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
       await repo.update(prisma, id, { projectId: project.id });
     },
 
-    /** Start-up check: every stored credential must decrypt with the configured key; nothing is changed. */
+    /**
+     * Start-up check: every stored credential must decrypt with the configured key; nothing is changed. It waits
+     * for a key rotation in progress to end, so it judges the rows as the rotation leaves them (rotateCredentialKey).
+     */
     async verifyReadable() {
-      const rows = await repo.all(prisma);
+      const rows = await prisma.$transaction(async (tx) => {
+        await repo.waitForKeyRotation(tx);
+        return repo.all(tx);
+      }, ROTATION_TIMEOUT);
       const unreadable = rows.filter((row) => {
         try {
           decryptData(row.data, key);
@@ -160,7 +175,7 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
       });
       if (unreadable.length) {
         const others = [...new Set(unreadable.map((r) => r.keyId))].join(', ');
-        throw new Error(
+        throw new UnreadableCredentialsError(
           `${unreadable.length} of ${rows.length} stored credential(s) cannot be decrypted with the configured encryption key (key id ${key.id}; they were written with key id ${others}). ` +
             'Set N8N_ENCRYPTION_KEY to the key they were written with (or restore DATA_DIR/encryption-key). Nothing was changed.',
         );
@@ -170,24 +185,39 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
   };
 }
 
+function instancesRunning(ids: number[]) {
+  return new InstancesRunningError(
+    `${ids.length} flowgate server instance(s) are running on this database (instance id ${ids.join(', ')}). ` +
+      'They hold the current key and could no longer read any credential once it is rotated. ' +
+      'Stop every server that uses this database, run this command again, then start them with N8N_ENCRYPTION_KEY set to the new key ' +
+      '(when the key lives in DATA_DIR/encryption-key, this command updates that file). Nothing was changed.',
+    { instanceIds: ids },
+  );
+}
+
 /**
  * Re-encrypts every credential from `fromSecret` to `toSecret` in one transaction (rows locked): an interruption
  * rolls back, so every row stays readable with exactly one of the two keys. Refuses if any row does not decrypt
- * with the old key.
+ * with the old key, and while any server instance runs on the database: a running instance keeps the key it
+ * started with, so it would fail every credential read until restarted.
+ *
+ * Race-free with instances starting meanwhile: an instance takes its liveness lock first and then checks
+ * readability under the shared rotation lock. Either its liveness lock is there when this checks (refused), or its
+ * check waits for this transaction and then finds rows it cannot decrypt (it refuses to start).
  */
 export async function rotateCredentialKey(prisma: PrismaClient, fromSecret: string, toSecret: string): Promise<number> {
   const from = encryptionKey(fromSecret);
   const to = encryptionKey(toSecret);
   if (from.id === to.id) throw new ConflictError('The old and the new key are the same');
-  return prisma.$transaction(
-    async (tx) => {
-      const rows = await repo.lockAll(tx);
-      for (const row of rows) {
-        const plain = decryptData(row.data, from);
-        await repo.update(tx, row.id, { data: encryptData(plain, to), keyId: to.id });
-      }
-      return rows.length;
-    },
-    { timeout: 600_000, maxWait: 30_000 },
-  );
+  return prisma.$transaction(async (tx) => {
+    await repo.lockForKeyRotation(tx);
+    const running = await repo.runningInstances(tx);
+    if (running.length) throw instancesRunning(running);
+    const rows = await repo.lockAll(tx);
+    for (const row of rows) {
+      const plain = decryptData(row.data, from);
+      await repo.update(tx, row.id, { data: encryptData(plain, to), keyId: to.id });
+    }
+    return rows.length;
+  }, ROTATION_TIMEOUT);
 }

@@ -20,7 +20,7 @@ function core(row: ExecutionRow) {
   };
 }
 
-export function toExecutionDto(row: ExecutionRow, includeData = false) {
+export function toExecutionDto(row: ExecutionRow, includeData = false, redact = false) {
   return {
     ...core(row),
     createdAt: row.createdAt.toISOString(),
@@ -36,11 +36,11 @@ export function toExecutionDto(row: ExecutionRow, includeData = false) {
     binaryDataSizeBytes: 0,
     workflowVersionId: row.workflowVersionId,
     usedPrivateCredentials: false,
-    ...(includeData ? dataFields(row) : {}),
+    ...(includeData ? dataFields(row, redact) : {}),
   };
 }
 
-export function toExecutionListItemDto(row: ExecutionRow, includeData: boolean) {
+export function toExecutionListItemDto(row: ExecutionRow, includeData: boolean, redact = false) {
   const base = {
     ...core(row),
     startedAt: iso(row.startedAt),
@@ -54,14 +54,15 @@ export function toExecutionListItemDto(row: ExecutionRow, includeData: boolean) 
     storedAt: 'db' as const,
     jsonSizeBytes: row.jsonSizeBytes,
     workflowVersionId: row.workflowVersionId,
-    ...dataFields(row),
+    ...dataFields(row, redact),
   };
 }
 
-function dataFields(row: ExecutionRow) {
+function dataFields(row: ExecutionRow, redact: boolean) {
   const workflow = row.workflowData;
+  const data = row.data ? toPublicRunData(row.data, workflow) : { version: 1, startData: {}, resultData: { runData: {} } };
   return {
-    data: row.data ? toPublicRunData(row.data, workflow) : { version: 1, startData: {}, resultData: { runData: {} } },
+    data: redact ? redactRunData(data as unknown as Json) : data,
     customData: {},
     workflowData: workflow ? toWorkflowData(workflow) : null,
   };
@@ -106,6 +107,96 @@ export function toPublicRunData(data: ExecutionData, workflow: WorkflowDefinitio
           { ...slots.map((slot) => ({ main: slot.source })) },
         ]),
       ),
+    },
+  };
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What n8n keeps of an error in redacted data: its type, and a NodeApiError's HTTP code. */
+function redactedError(error: unknown) {
+  const name = isObject(error) ? error.name : undefined;
+  const result: { type: unknown; httpCode?: unknown } = { type: name };
+  if (name === 'NodeApiError') result.httpCode = (isObject(error) ? error.httpCode : null) ?? null;
+  return result;
+}
+
+function redactItem(item: unknown) {
+  if (!isObject(item)) return item;
+  const { json: _json, binary: _binary, error, ...rest } = item;
+  return {
+    ...rest,
+    json: {},
+    redaction: { redacted: true, reason: 'user_requested', ...(error !== undefined ? { error: redactedError(error) } : {}) },
+  };
+}
+
+function redactConnections(connections: unknown) {
+  if (!isObject(connections)) return connections;
+  return Object.fromEntries(
+    Object.entries(connections).map(([type, outputs]) => [
+      type,
+      Array.isArray(outputs) ? outputs.map((items) => (Array.isArray(items) ? items.map(redactItem) : items)) : outputs,
+    ]),
+  );
+}
+
+function redactTask(task: unknown) {
+  if (!isObject(task)) return task;
+  const { error, ...rest } = task;
+  return {
+    ...rest,
+    ...('data' in task ? { data: redactConnections(task.data) } : {}),
+    ...('inputOverride' in task ? { inputOverride: redactConnections(task.inputOverride) } : {}),
+    ...(error !== undefined ? { redactedError: redactedError(error) } : {}),
+  };
+}
+
+/**
+ * The items waiting to run (a failed or waiting execution's stack and a Merge's waiting inputs) are data too:
+ * n8n's strategy leaves them, flowgate redacts them the same way, so a redacted answer holds no item data at all.
+ */
+function redactExecutionState(state: Json) {
+  const stack = Array.isArray(state.nodeExecutionStack) ? state.nodeExecutionStack : [];
+  const waiting = isObject(state.waitingExecution) ? state.waitingExecution : {};
+  return {
+    ...state,
+    nodeExecutionStack: stack.map((entry) => (isObject(entry) ? { ...entry, data: redactConnections(entry.data) } : entry)),
+    waitingExecution: Object.fromEntries(
+      Object.entries(waiting).map(([node, runs]) => [
+        node,
+        isObject(runs) ? Object.fromEntries(Object.entries(runs).map(([run, slot]) => [run, redactConnections(slot)])) : runs,
+      ]),
+    ),
+  };
+}
+
+/**
+ * n8n 2.39's `redactExecutionData=true` (its full-item redaction strategy): every item in the run data (outputs
+ * and input overrides) loses its json (now `{}`), binary and error and gets a `redaction` marker; errors keep only
+ * their type (and a NodeApiError's httpCode); `data.redactionInfo` says the data is redacted. A new object: the
+ * stored data is not touched.
+ */
+export function redactRunData(data: Json) {
+  const resultData = isObject(data.resultData) ? data.resultData : {};
+  const { error, ...result } = resultData;
+  const runData = isObject(result.runData) ? result.runData : {};
+  return {
+    ...data,
+    ...(isObject(data.executionData) ? { executionData: redactExecutionState(data.executionData) } : {}),
+    resultData: {
+      ...result,
+      runData: Object.fromEntries(
+        Object.entries(runData).map(([node, tasks]) => [node, Array.isArray(tasks) ? tasks.map(redactTask) : tasks]),
+      ),
+      ...(error !== undefined ? { redactedError: redactedError(error) } : {}),
+    },
+    redactionInfo: {
+      ...(isObject(data.redactionInfo) ? data.redactionInfo : {}),
+      isRedacted: true,
+      reason: 'user_requested',
+      canReveal: false,
     },
   };
 }

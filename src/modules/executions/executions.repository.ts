@@ -150,6 +150,9 @@ export interface ExecutionFilters {
   projectId?: string;
   /** Only ids below this one (keyset paging, newest first). */
   beforeId?: number;
+  /** Started at or after / at or before (n8n's startedAfter, startedBefore). */
+  startedFrom?: Date;
+  startedUntil?: Date;
 }
 
 function where(filters: ExecutionFilters, params: unknown[]): string {
@@ -165,6 +168,14 @@ function where(filters: ExecutionFilters, params: unknown[]): string {
   if (filters.projectId) {
     params.push(filters.projectId);
     clauses.push(`e.workflow_id IN (SELECT id FROM workflow WHERE project_id = $${params.length})`);
+  }
+  if (filters.startedFrom) {
+    params.push(filters.startedFrom);
+    clauses.push(`e.started_at >= $${params.length}`);
+  }
+  if (filters.startedUntil) {
+    params.push(filters.startedUntil);
+    clauses.push(`e.started_at <= $${params.length}`);
   }
   if (filters.beforeId !== undefined) {
     params.push(filters.beforeId);
@@ -226,7 +237,7 @@ export async function getExecutionTags(
 ): Promise<{ id: string; name: string; createdAt: Date; updatedAt: Date }[]> {
   const { rows } = await sql.query(
     `SELECT t.id, t.name, t.created_at AS "createdAt", t.updated_at AS "updatedAt"
-     FROM execution_tag et JOIN tag t ON t.id = et.tag_id WHERE et.execution_id = $1 ORDER BY t.name`,
+     FROM execution_tag et JOIN annotation_tag t ON t.id = et.tag_id WHERE et.execution_id = $1 ORDER BY t.name`,
     [id],
   );
   return rows as { id: string; name: string; createdAt: Date; updatedAt: Date }[];
@@ -237,4 +248,36 @@ export async function replaceExecutionTags(sql: SqlClient, id: number, tagIds: s
   if (tagIds.length) {
     await sql.query('INSERT INTO execution_tag (execution_id, tag_id) SELECT $1, unnest($2::varchar[])', [id, tagIds]);
   }
+}
+
+export interface AnnotationTagRow {
+  id: string;
+  name: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const TAG_COLUMNS = 'id, name, created_at AS "createdAt", updated_at AS "updatedAt"';
+
+/** Annotation tags (n8n's execution tags, apart from workflow tags), oldest first. */
+export async function listAnnotationTags(sql: SqlClient, range: { offset: number; take: number }): Promise<AnnotationTagRow[]> {
+  const { rows } = await sql.query(`SELECT ${TAG_COLUMNS} FROM annotation_tag ORDER BY created_at, id OFFSET $1 LIMIT $2`, [
+    range.offset,
+    range.take,
+  ]);
+  return rows as AnnotationTagRow[];
+}
+
+/** Inserts a tag; undefined when the name is taken. */
+export async function insertAnnotationTag(sql: SqlClient, id: string, name: string): Promise<AnnotationTagRow | undefined> {
+  const { rows } = await sql.query(
+    `INSERT INTO annotation_tag (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING ${TAG_COLUMNS}`,
+    [id, name],
+  );
+  return rows[0] as AnnotationTagRow | undefined;
+}
+
+export async function countAnnotationTags(sql: SqlClient, ids: string[]): Promise<number> {
+  const { rows } = await sql.query('SELECT count(*)::int AS n FROM annotation_tag WHERE id = ANY($1)', [ids]);
+  return (rows[0] as { n: number }).n;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ErrorSchema, IdParamsSchema } from '../../lib/schemas.ts';
+import { ErrorSchema, IdParamsSchema, PaginationQuerySchema } from '../../lib/schemas.ts';
+import { TagBodySchema, TagListSchema, TagSchema, toTagDto } from '../tags/tags.schemas.ts';
 import { toExecutionDto, toExecutionListItemDto } from './executions.dto.ts';
 import {
   ExecutionIdParamsSchema,
@@ -42,7 +43,8 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const page = await executions.list(request.query);
-      return { data: page.rows.map((row) => toExecutionListItemDto(row, request.query.includeData)), nextCursor: page.nextCursor };
+      const { includeData, redactExecutionData } = request.query;
+      return { data: page.rows.map((row) => toExecutionListItemDto(row, includeData, redactExecutionData)), nextCursor: page.nextCursor };
     },
   );
 
@@ -74,7 +76,10 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ExecutionSchema },
       },
     },
-    async (request) => toExecutionDto(await executions.get(request.params.id, request.query.includeData), request.query.includeData),
+    async (request) => {
+      const { includeData, redactExecutionData } = request.query;
+      return toExecutionDto(await executions.get(request.params.id, includeData), includeData, redactExecutionData);
+    },
   );
 
   app.delete(
@@ -158,6 +163,41 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
           request.body.map((t) => t.id),
         )
       ).map(tagDto),
+  );
+
+  app.get(
+    '/annotation-tags',
+    {
+      config: { scopes: ['annotationTag:list'] },
+      schema: {
+        operationId: 'listAnnotationTags',
+        summary: 'List annotation tags (the tags of executions; not workflow tags)',
+        description: "flowgate's own: n8n 2.39 manages annotation tags only in its editor. Paged like GET /tags.",
+        tags: TAGS,
+        querystring: PaginationQuerySchema,
+        response: { 200: TagListSchema },
+      },
+    },
+    async (request) => {
+      const page = await executions.listAnnotationTags(request.query);
+      return { data: page.data.map(toTagDto), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/annotation-tags',
+    {
+      config: { scopes: ['annotationTag:create'] },
+      schema: {
+        operationId: 'createAnnotationTag',
+        summary: 'Create an annotation tag, for PUT /executions/:id/tags',
+        description: "flowgate's own: n8n 2.39 manages annotation tags only in its editor. Names are unique, 1 to 24 characters.",
+        tags: TAGS,
+        body: TagBodySchema,
+        response: { 201: TagSchema, 409: ErrorSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(toTagDto(await executions.createAnnotationTag(request.body.name))),
   );
 
   app.post(

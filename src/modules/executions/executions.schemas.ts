@@ -14,8 +14,21 @@ export const ExecutionIdParamsSchema = z.object({
     .transform(Number),
 });
 
+/** n8n 2.39 checks these with zod 3's `datetime()`: ISO 8601 in UTC (`Z`), else `request/query/<name> Invalid datetime`. */
+const dateTimeQuery = z.iso.datetime({ message: 'Invalid datetime' }).optional();
+
+/** n8n's tri-state: true redacts the run data; false and omitted leave it (flowgate has no redaction policies). */
+const redactQuery = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => v === 'true')
+  .describe("With includeData: replace every item's json with {} and mark it redacted, as n8n does");
+
 export const ListExecutionsQuerySchema = z.object({
   includeData: booleanQuery,
+  redactExecutionData: redactQuery,
+  startedAfter: dateTimeQuery.describe('Only executions started at or after this time'),
+  startedBefore: dateTimeQuery.describe('Only executions started at or before this time'),
   status: z.enum(['canceled', 'crashed', 'error', 'new', 'running', 'success', 'unknown', 'waiting']).optional(),
   workflowId: z.string().max(64).optional(),
   projectId: z.string().max(64).optional(),
@@ -23,7 +36,7 @@ export const ListExecutionsQuerySchema = z.object({
   cursor: z.string().optional(),
 });
 
-export const GetExecutionQuerySchema = z.object({ includeData: booleanQuery });
+export const GetExecutionQuerySchema = z.object({ includeData: booleanQuery, redactExecutionData: redactQuery });
 
 export const RetryBodySchema = z
   .object({ loadWorkflow: z.boolean().optional() })

@@ -3,13 +3,18 @@ import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import { prepareRetry } from '../../engine/retry.ts';
 import type { Item, WorkflowDefinition } from '../../engine/types.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import type { ExecutionRunner, FinishedRun } from './execution-runner.ts';
 import {
   cancelWaiting,
+  countAnnotationTags,
   deleteExecutionRow,
   type ExecutionRow,
   findExecution,
   getExecutionTags,
+  insertAnnotationTag,
+  listAnnotationTags,
   listExecutions,
   replaceExecutionTags,
 } from './executions.repository.ts';
@@ -100,7 +105,16 @@ export function createExecutionsService(deps: {
   }
 
   return {
-    async list(query: { includeData: boolean; status?: string; workflowId?: string; projectId?: string; limit: number; cursor?: string }) {
+    async list(query: {
+      includeData: boolean;
+      status?: string;
+      workflowId?: string;
+      projectId?: string;
+      startedAfter?: string;
+      startedBefore?: string;
+      limit: number;
+      cursor?: string;
+    }) {
       const { limit, beforeId } = decodeExecutionCursor(query.cursor, query.limit);
       // n8n: "error" covers crashed runs; runs still in progress appear only when asked for by status.
       const statuses =
@@ -114,6 +128,8 @@ export function createExecutionsService(deps: {
         ...(query.workflowId ? { workflowId: query.workflowId } : {}),
         ...(query.projectId ? { projectId: query.projectId } : {}),
         ...(beforeId !== undefined ? { beforeId } : {}),
+        ...(query.startedAfter ? { startedFrom: new Date(query.startedAfter) } : {}),
+        ...(query.startedBefore ? { startedUntil: new Date(query.startedBefore) } : {}),
       };
       const { rows, hasMore } = await listExecutions(sql, filters, limit, query.includeData);
       const last = rows[rows.length - 1];
@@ -183,10 +199,19 @@ export function createExecutionsService(deps: {
     async setTags(id: number, tagIds: string[]) {
       await mustFind(id);
       const unique = [...new Set(tagIds)];
-      const { rows } = await sql.query('SELECT id FROM tag WHERE id = ANY($1)', [unique]);
-      if (rows.length !== unique.length) throw new NotFoundError('Some tags not found');
+      // Annotation tags only: a workflow tag's id is not one, as in n8n.
+      if ((await countAnnotationTags(sql, unique)) !== unique.length) throw new NotFoundError('Some tags not found');
       await replaceExecutionTags(sql, id, unique);
       return getExecutionTags(sql, id);
+    },
+
+    listAnnotationTags: (query: { limit: number; cursor?: string }) =>
+      fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => listAnnotationTags(sql, range)),
+
+    async createAnnotationTag(name: string) {
+      const tag = await insertAnnotationTag(sql, newId(), name);
+      if (!tag) throw new ConflictError('Tag already exists');
+      return tag;
     },
 
     /** POST /workflows/:id/run: a manual run of the saved workflow, with optional start items. */

@@ -3,8 +3,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import type { SqlClient } from '../../db/client.ts';
 
-/** Advisory-lock namespace of instance liveness locks (any constant no other feature uses). */
-const LOCK_NAMESPACE = 0x464c4f57; // "FLOW"
+/**
+ * Advisory-lock namespace of instance liveness locks (any constant no other feature uses). Exported for the
+ * credential key rotation, which refuses to run while any instance holds such a lock on the database.
+ */
+export const LOCK_NAMESPACE = 0x464c4f57; // "FLOW"
 const CANCEL_CHANNEL = 'flowgate_execution_cancel';
 const RECONNECT_MS = 2000;
 

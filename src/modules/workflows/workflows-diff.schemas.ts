@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OperationSchema } from '../../diff-engine/index.ts';
+import { ERROR_CODE_NAMES } from '../../lib/error-codes.ts';
 import { WorkflowSchema } from './workflows.schemas.ts';
 
 export const MAX_OPERATIONS = 1000;
@@ -24,7 +25,7 @@ export const DiffRequestSchema = z
 
 export type DiffRequest = z.output<typeof DiffRequestSchema>;
 
-const DiffErrorSchema = z.object({ operation: z.number(), code: z.string(), message: z.string() });
+const DiffErrorSchema = z.object({ operation: z.number(), code: z.enum(ERROR_CODE_NAMES), message: z.string() });
 
 export const DiffDetailsSchema = z.object({
   operationsApplied: z.number(),
@@ -42,7 +43,8 @@ export const DiffResponseSchema = z
     success: z.boolean(),
     data: WorkflowSchema.nullable(),
     message: z.string(),
-    code: z.string().optional(),
+    code: z.enum(ERROR_CODE_NAMES).optional().describe('On failure: the first error’s code'),
     details: DiffDetailsSchema,
+    requestId: z.string().optional().describe('On failure: the id the server logged the request under'),
   })
   .meta({ id: 'WorkflowDiffResponse' });

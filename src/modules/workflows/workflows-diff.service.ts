@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/client.ts';
 import { type ApplyResult, applyOperations, NODE_OPERATIONS, type Operation } from '../../diff-engine/index.ts';
+import type { ErrorCode } from '../../lib/error-codes.ts';
+import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
 import { tagsRepository } from '../tags/tags.repository.ts';
@@ -19,9 +21,37 @@ class DiffRejected extends Error {
   }
 }
 
+/** An error of a refused batch: the engine's (its codes are registry codes, checked here by the compiler) or the save's. */
+export interface BatchError {
+  /** The operation's index; -1 when the batch as a whole is refused. */
+  operation: number;
+  code: ErrorCode;
+  message: string;
+}
+
+export type BatchReport = Omit<ApplyResult, 'ok' | 'doc' | 'errors'> & { errors: BatchError[] };
+
+/** A refused batch answers 400, or 409 when what it would save clashes with another workflow (a webhook path). */
+type RefusalStatus = 400 | 409;
+const isRefusalStatus = (status: number): status is RefusalStatus => status === 400 || status === 409;
+
 export type DiffOutcome =
   | { ok: true; workflow: WorkflowWithRelations; result: ApplyResult; message: string }
-  | { ok: false; result: ApplyResult; message: string; code: string };
+  | { ok: false; status: RefusalStatus; result: BatchReport; message: string; code: ErrorCode };
+
+const NOTHING_APPLIED: BatchReport = { results: [], errors: [], warnings: [], applied: [], failed: [], staleConnections: [] };
+
+function refused(status: RefusalStatus, report: BatchReport): Extract<DiffOutcome, { ok: false }> {
+  const first = report.errors[0];
+  const where = first && first.operation >= 0 ? `operation ${first.operation}: ` : '';
+  return {
+    ok: false,
+    status,
+    result: report,
+    code: first?.code ?? 'VALIDATION_ERROR',
+    message: `No changes were saved: ${first ? `${where}${first.message}` : 'the batch failed'}`,
+  };
+}
 
 const NodesSchema = z.array(NodeSchema);
 
@@ -70,6 +100,9 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService; 
       const existingTags = new Set(tagNames.length ? (await tagsRepository.findByNames(prisma, tagNames)).map((tag) => tag.name) : []);
       assertOperationScopes(request.operations, principal.scopes, existingTags);
       let result: ApplyResult | undefined;
+      // Once the workflow is locked and its version checked, every refusal is about this batch: it is reported in
+      // the batch's shape (success, details), not as a bare error.
+      let batchStarted = false;
       const operations = request.operations.map((op, index) => ({
         index,
         type: (op as { type?: unknown })?.type,
@@ -81,6 +114,7 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService; 
           principal,
           { expectedVersionId, message: request.intent, operations, skipHistory: !request.createBackup, dryRun: request.validateOnly },
           async (current, tx) => {
+            batchStarted = true;
             workflows.assertEditable(current);
             const doc = {
               name: current.name,
@@ -110,15 +144,11 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService; 
             : summarise(ok, request.operations),
         };
       } catch (err) {
-        if (!(err instanceof DiffRejected)) throw err;
-        const failed = err.result;
-        const first = failed.errors[0];
-        return {
-          ok: false,
-          result: failed,
-          code: first?.code ?? 'VALIDATION_ERROR',
-          message: `No changes were saved: ${first ? `${first.operation >= 0 ? `operation ${first.operation}: ` : ''}${first.message}` : 'the batch failed'}`,
-        };
+        if (err instanceof DiffRejected) return refused(400, err.result);
+        if (!(err instanceof AppError) || !batchStarted || !isRefusalStatus(err.statusCode)) throw err;
+        // A check of the save (credentials, triggers, webhook paths, an archived workflow) refused the result.
+        const report = result ?? NOTHING_APPLIED;
+        return refused(err.statusCode, { ...report, errors: [{ operation: -1, code: err.code, message: err.message }, ...report.errors] });
       }
     },
   };

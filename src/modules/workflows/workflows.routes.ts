@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApplyResult } from '../../diff-engine/index.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { ErrorSchema, PaginationQuerySchema } from '../../lib/schemas.ts';
 import { formatZodError } from '../../plugins/validation-message.ts';
@@ -14,6 +13,7 @@ import {
   PatchWorkflowBodySchema,
   READ_ONLY_FIELDS,
   ReplaceWorkflowBodySchema,
+  ReplaceWorkflowQuerySchema,
   RestoreBodySchema,
   TagArraySchema,
   TransferBodySchema,
@@ -26,6 +26,7 @@ import {
   WorkflowTagsBodySchema,
 } from './workflows.schemas.ts';
 import { DiffRequestSchema, DiffResponseSchema } from './workflows-diff.schemas.ts';
+import type { BatchReport } from './workflows-diff.service.ts';
 
 const TAGS = ['Workflow'];
 
@@ -61,7 +62,7 @@ async function validatePatchBody(request: FastifyRequest) {
   if (!parsed.success) throw new ValidationError(formatZodError('body', parsed.error, body), parsed.error.issues);
 }
 
-function diffDetails(result: ApplyResult) {
+function diffDetails(result: BatchReport) {
   return {
     operationsApplied: result.applied.length,
     applied: result.applied,
@@ -156,13 +157,18 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Replace a workflow’s name, nodes, connections and settings (a new version)',
         tags: TAGS,
         params: WorkflowIdParamsSchema,
+        querystring: ReplaceWorkflowQuerySchema,
         body: ReplaceWorkflowBodySchema,
         response: { 200: WorkflowSchema, 409: ErrorSchema },
       },
     },
     async (request) => {
       const { versionId, parentFolderId: _ignored, ...body } = request.body;
-      const options = { expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };
+      const options = {
+        expectedVersionId: expectedVersion(request, versionId),
+        message: versionMessage(request),
+        publish: request.query.publishIfActive,
+      };
       return full(await workflows.replace(request.params.id, body, request.principal!, options));
     },
   );
@@ -180,7 +186,11 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: TAGS,
         params: WorkflowIdParamsSchema,
         body: z.union([DiffRequestSchema, PatchWorkflowBodySchema]),
-        response: { 200: z.union([DiffResponseSchema, WorkflowSchema]), 400: z.union([DiffResponseSchema, ErrorSchema]), 409: ErrorSchema },
+        response: {
+          200: z.union([DiffResponseSchema, WorkflowSchema]),
+          400: z.union([DiffResponseSchema, ErrorSchema]),
+          409: z.union([DiffResponseSchema, ErrorSchema]),
+        },
       },
     },
     async (request, reply) => {
@@ -194,8 +204,10 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
           expectedVersion(request, versionId),
         );
         const details = { ...diffDetails(outcome.result), validateOnly: diff.validateOnly };
-        if (!outcome.ok)
-          return reply.status(400).send({ success: false, data: null, message: outcome.message, code: outcome.code, details });
+        if (!outcome.ok) {
+          const { status, message, code } = outcome;
+          return reply.status(status).send({ success: false, data: null, message, code, details, requestId: request.id });
+        }
         return { success: true, data: full(outcome.workflow), message: outcome.message, details };
       }
       const { versionId, parentFolderId: _ignored, ...fields } = body;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_PORT_INDEX } from '../../engine/connections.ts';
-import { LimitQuerySchema } from '../../lib/schemas.ts';
+import { LimitQuerySchema, OffsetQuerySchema } from '../../lib/schemas.ts';
 
 /** Limits on what one workflow may hold: generous next to real workflows (the largest community template has 244 nodes). */
 export const WORKFLOW_LIMITS = { nodes: 5000, connectionIndex: MAX_PORT_INDEX } as const;
@@ -161,8 +161,17 @@ export const ListWorkflowsQuerySchema = z.object({
   tags: z.string().optional().describe('Comma-separated tag names; a workflow must have all of them'),
   projectId: z.string().optional(),
   excludePinnedData: booleanQuery.optional(),
+  offset: OffsetQuerySchema,
   limit: LimitQuerySchema,
-  cursor: z.string().optional(),
+  cursor: z.string().optional().describe('The nextCursor of the previous page; it overrides offset and limit'),
+});
+
+/** n8n 2.39: `publishIfActive=false` saves a draft of an active workflow and leaves the published version running. */
+export const ReplaceWorkflowQuerySchema = z.object({
+  publishIfActive: booleanQuery
+    .optional()
+    .transform((v) => v ?? true)
+    .describe('When the workflow is active: publish the saved version (true, the default) or keep the running one'),
 });
 
 export const GetWorkflowQuerySchema = z.object({ excludePinnedData: booleanQuery.optional() });

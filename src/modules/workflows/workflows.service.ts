@@ -49,6 +49,11 @@ export interface WriteOptions {
   skipHistory?: boolean;
   /** Validate and compute everything, then roll back (validateOnly). */
   dryRun?: boolean;
+  /**
+   * n8n's `publishIfActive` (default true): false saves the change as a draft of an active workflow, whose
+   * published version (activeVersionId) and registered triggers stay as they are.
+   */
+  publish?: boolean;
 }
 
 class DryRunRollback extends Error {
@@ -112,15 +117,17 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
       await assertCredentialReferences(tx, next.nodes, current.projectId);
       const updates = extra(current);
       const willBeActive = updates.active ?? current.active;
-      // n8n 2.x publishes every change to an active workflow, so the new version must still be able to start.
-      if (willBeActive && countTriggers(next.nodes) === 0) throw noTriggerError(current);
+      // A draft leaves the published version running: no new publish event, no trigger change.
+      const draft = options.publish === false && willBeActive && current.active && updates.active === undefined;
+      // n8n 2.x publishes every other change to an active workflow, so the new version must still be able to start.
+      if (willBeActive && !draft && countTriggers(next.nodes) === 0) throw noTriggerError(current);
       const versionId = randomUUID();
       const counter = current.versionCounter + 1;
       if (!options.skipHistory) {
         const version = versionData(versionId, counter, next, principal, options.message);
         await insertVersionRow(tx, { ...version, workflowId: id, operations: options.operations });
       }
-      const event = willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
+      const event = draft ? undefined : willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
       if (event) {
         const eventVersion = event === 'activated' ? versionId : (current.activeVersionId ?? current.versionId);
         await insertPublishEvent(tx, { workflowId: id, versionId: eventVersion, event, userId: principal.apiKeyId });
@@ -130,13 +137,14 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
         versionId,
         versionCounter: counter,
         active: willBeActive,
-        activeVersionId: willBeActive ? versionId : null,
-        triggerCount: willBeActive ? countTriggers(next.nodes) : current.triggerCount,
+        activeVersionId: draft ? current.activeVersionId : willBeActive ? versionId : null,
+        triggerCount: willBeActive && !draft ? countTriggers(next.nodes) : current.triggerCount,
         isArchived: updates.isArchived ?? current.isArchived,
       };
-      // Publishing a change re-registers the triggers (webhooks, schedules) in the same transaction.
-      if (willBeActive) await syncTriggers(tx, id, next.nodes as never, timezoneOf(next.settings));
-      else if (current.active) await syncTriggers(tx, id, null, 'UTC');
+      // Publishing a change re-registers the triggers (webhooks, schedules) in the same transaction; a draft
+      // leaves them on the published version's nodes.
+      if (willBeActive && !draft) await syncTriggers(tx, id, next.nodes as never, timezoneOf(next.settings));
+      else if (current.active && !willBeActive) await syncTriggers(tx, id, null, 'UTC');
       const updatedAt = await updateWorkflowRow(tx, id, written);
       const saved: WorkflowWithRelations = {
         ...current,
@@ -182,8 +190,18 @@ export function createWorkflowsService(deps: { prisma: PrismaClient; sql: SqlPoo
   }
 
   return {
-    async list(query: { active?: boolean; name?: string; tags?: string; projectId?: string; limit: number; cursor?: string }) {
-      const cursor = decodeListCursor(query.cursor, query.limit);
+    async list(query: {
+      active?: boolean;
+      name?: string;
+      tags?: string;
+      projectId?: string;
+      offset?: number;
+      limit: number;
+      cursor?: string;
+    }) {
+      // As in n8n, a cursor carries its own position and page size; `offset` only applies without one.
+      const decoded = decodeListCursor(query.cursor, query.limit);
+      const cursor = query.cursor === undefined && decoded.kind === 'offset' ? { ...decoded, offset: query.offset ?? 0 } : decoded;
       const tagIds = await resolveTagFilter(query.tags);
       if (tagIds === null) return { data: [], nextCursor: null };
       const filters: WorkflowFilters = { active: query.active, name: query.name?.trim() || undefined, projectId: query.projectId, tagIds };

@@ -1,0 +1,386 @@
+import { EXAMPLES as E, type Example } from './openapi-examples.ts';
+
+/** Error statuses an operation can document a reason of its own for (the rest get the generic text). */
+export type ErrorStatus = 400 | 404 | 409 | 503;
+
+export interface OperationDoc {
+  summary: string;
+  /** What the operation does; the scope and the error codes are appended from the route contract. */
+  description: string;
+  /** Each success status the route answers, and what it means. */
+  success: Record<number, string>;
+  /**
+   * Operation-specific reasons for an error status. 404 is documented for every route with path parameters,
+   * 409 and 503 only where listed here (and 404 too, for a route without path parameters).
+   */
+  errors?: Partial<Record<ErrorStatus, string>>;
+  /** Codes besides the status's usual one (VALIDATION_ERROR for 400, …) that the operation can answer. */
+  extraCodes?: Partial<Record<ErrorStatus, string[]>>;
+  requestExamples?: Record<string, Example>;
+  responseExamples?: Record<number, Record<string, Example>>;
+}
+
+const notFound = (what: string) => `No ${what} with this id exists, or it is in a project the key cannot see.`;
+const workflowNotFound = notFound('workflow');
+const activation =
+  'Activating needs a trigger, poller or webhook node (a Manual Trigger alone is not enough, as in n8n), and every webhook path must be free.';
+const versionConflict =
+  'The versionId sent (in the body or as If-Match) is not the current one: someone saved in between. Nothing was written; reload and apply the change again.';
+const archived = 'An archived workflow cannot be changed or activated: unarchive it first.';
+
+const workflowOk = { 200: 'The workflow, as stored now' };
+const workflowResponse = { 200: { workflow: E.workflow } };
+
+/**
+ * The documentation of every operation, keyed by method and URL (API routes without the API prefix, which is
+ * configurable). Kept apart from the route files so that texts can change without touching handlers.
+ */
+export const OPERATION_DOCS: Record<string, OperationDoc> = {
+  'GET /healthz': {
+    summary: 'Liveness: the process is up',
+    description: 'Answers as long as the process serves HTTP; it does not touch the database. No API key needed.',
+    success: { 200: 'The process is up' },
+  },
+  'GET /healthz/readiness': {
+    summary: 'Readiness: the database answers',
+    description: 'Runs `SELECT 1` against PostgreSQL, waiting at most 2 seconds. No API key needed.',
+    success: { 200: 'The database answered' },
+    errors: { 503: 'The database did not answer within 2 seconds (the cause is in the server log only).' },
+  },
+  'GET /rest/settings': {
+    summary: 'Version and public-API discovery, as n8n answers it',
+    description:
+      'n8n’s settings endpoint, reduced to what API clients probe for: `versionCli` (the n8n release whose API this server emulates), where the public API lives and whether it and its docs page are enabled. No API key needed; nothing in it is secret.',
+    success: { 200: 'The settings' },
+  },
+
+  'GET /api-keys': {
+    summary: 'List API keys',
+    description: 'Every key’s label, scopes, hint (its last characters), expiry and last use, newest first. Never the keys themselves.',
+    success: { 200: 'A page of keys' },
+  },
+  'POST /api-keys': {
+    summary: 'Create an API key',
+    description:
+      'The new key holds a subset of the calling key’s scopes (`tag:*` and `*` are allowed when the caller holds them) and expires no later than the calling key. The key itself is in this answer only: store it.',
+    success: { 201: 'The key, with `apiKey` shown this once' },
+    errors: { 400: 'A scope is unknown, or not held by the calling key, or the expiry is later than the calling key’s.' },
+    requestExamples: { readOnly: E.createApiKeyBody },
+    responseExamples: { 201: { created: E.createdApiKey } },
+  },
+  'DELETE /api-keys/{id}': {
+    summary: 'Revoke an API key',
+    description: 'Revokes a key whose scopes the calling key holds; it stops working within seconds on every instance. Revoking is final.',
+    success: { 200: 'The revoked key' },
+    errors: { 404: notFound('API key'), 409: 'The key is already revoked.' },
+  },
+
+  'GET /tags': {
+    summary: 'List tags',
+    description: 'Workflow tags, newest first.',
+    success: { 200: 'A page of tags' },
+  },
+  'POST /tags': {
+    summary: 'Create a tag',
+    description: 'Names are trimmed, unique, and 1 to 24 characters long, as in n8n.',
+    success: { 201: 'The new tag' },
+    errors: { 409: 'A tag with this name exists.' },
+    requestExamples: { tag: E.tagBody },
+    responseExamples: { 201: { tag: E.tag } },
+  },
+  'GET /tags/{id}': {
+    summary: 'Get a tag',
+    description: 'One tag by id.',
+    success: { 200: 'The tag' },
+    errors: { 404: notFound('tag') },
+    responseExamples: { 200: { tag: E.tag } },
+  },
+  'PUT /tags/{id}': {
+    summary: 'Rename a tag',
+    description: 'Workflows keep the tag under its new name.',
+    success: { 200: 'The renamed tag' },
+    errors: { 404: notFound('tag'), 409: 'Another tag has this name.' },
+    requestExamples: { tag: E.tagBody },
+  },
+  'DELETE /tags/{id}': {
+    summary: 'Delete a tag',
+    description: 'The tag is removed from every workflow that has it.',
+    success: { 200: 'The deleted tag' },
+    errors: { 404: notFound('tag') },
+  },
+
+  'POST /workflows': {
+    summary: 'Create a workflow',
+    description:
+      'Creates an inactive workflow in the owner’s personal project. Node ids are generated where missing; everything else is stored as sent. Fields n8n marks read-only (id, active, tags, …) are refused by name. An `X-Version-Message` header is kept with the first history entry.',
+    success: workflowOk,
+    errors: {
+      400: 'The body breaks n8n’s workflow schema (the message names the node or setting and the fix), or sends a read-only field.',
+    },
+    requestExamples: { webhookToSet: E.createWorkflowBody },
+    responseExamples: workflowResponse,
+  },
+  'GET /workflows': {
+    summary: 'List workflows',
+    description: 'Newest first, paged by keyset, filtered by `active`, `name` (substring), `tags` (all must match) and `projectId`.',
+    success: { 200: 'A page of workflows' },
+  },
+  'GET /workflows/{id}': {
+    summary: 'Get a workflow',
+    description: 'The full workflow with its active version; `excludePinnedData=true` leaves out pinned data.',
+    success: workflowOk,
+    errors: { 404: workflowNotFound },
+    responseExamples: workflowResponse,
+  },
+  'PUT /workflows/{id}': {
+    summary: 'Replace a workflow',
+    description:
+      'Replaces name, nodes, connections and settings (and description, nodeGroups, staticData, pinData when sent) and saves a new version. Send the `versionId` last read (or `If-Match`) for optimistic locking. An active workflow is republished with the change.',
+    success: workflowOk,
+    errors: { 404: workflowNotFound, 409: `${versionConflict} Or: a webhook path of the active workflow is taken.` },
+    requestExamples: { replace: E.replaceWorkflowBody },
+    responseExamples: workflowResponse,
+    extraCodes: { 400: ['WORKFLOW_ARCHIVED'] },
+  },
+  'PATCH /workflows/{id}': {
+    summary: 'Edit a workflow: diff operations or a partial update',
+    description:
+      'With `operations`, a batch of diff operations (addNode, updateNode, addConnection, …; see WorkflowDiffRequest) is applied in one transaction: all or nothing, or as many as can be applied with `continueOnError`; `validateOnly` checks without saving. The answer is `{ success, data, message, details }`, with the same shape and `code` OPERATION_FAILED or STRUCTURAL_INTEGRITY when the batch is refused. Without `operations`, the top-level fields sent are replaced. Both save a new version.',
+    success: { 200: 'The applied batch (with `operations`), or the updated workflow' },
+    errors: {
+      400: 'The body is invalid, or the batch was refused (`success: false` and the failing operations in `details`); nothing was saved.',
+      404: workflowNotFound,
+      409: versionConflict,
+    },
+    extraCodes: { 400: ['OPERATION_FAILED', 'STRUCTURAL_INTEGRITY', 'WORKFLOW_ARCHIVED'] },
+    requestExamples: { diff: E.patchDiffBody, fields: E.patchFieldsBody },
+    responseExamples: { 200: { diff: E.diffResponse, fields: E.workflow } },
+  },
+  'DELETE /workflows/{id}': {
+    summary: 'Delete a workflow',
+    description: 'Deactivates the workflow first, then deletes it with its history. The answer is the deleted workflow.',
+    success: { 200: 'The deleted workflow' },
+    errors: { 404: workflowNotFound },
+  },
+  'POST /workflows/{id}/activate': {
+    summary: 'Activate a workflow',
+    description: `Publishes the current version: its triggers start. ${activation} The optional body's \`versionId\` must be the current version.`,
+    success: { 200: 'The workflow, now active' },
+    errors: {
+      400: `The workflow cannot be activated. ${activation}`,
+      404: workflowNotFound,
+      409: 'A webhook path is taken by another active workflow, or the versionId is not the current version.',
+    },
+    responseExamples: workflowResponse,
+    extraCodes: { 400: ['WORKFLOW_ARCHIVED'] },
+  },
+  'POST /workflows/{id}/publish': {
+    summary: 'Publish a workflow (n8n 2.x name of activate)',
+    description: `The same as activate. ${activation}`,
+    success: { 200: 'The workflow, now active' },
+    errors: {
+      400: `The workflow cannot be activated. ${activation}`,
+      404: workflowNotFound,
+      409: 'A webhook path is taken by another active workflow, or the versionId is not the current version.',
+    },
+    extraCodes: { 400: ['WORKFLOW_ARCHIVED'] },
+  },
+  'POST /workflows/{id}/deactivate': {
+    summary: 'Deactivate a workflow',
+    description: 'Its triggers stop; running executions go on. Deactivating an inactive workflow changes nothing.',
+    success: { 200: 'The workflow, now inactive' },
+    errors: { 404: workflowNotFound },
+  },
+  'POST /workflows/{id}/unpublish': {
+    summary: 'Unpublish a workflow (n8n 2.x name of deactivate)',
+    description: 'The same as deactivate.',
+    success: { 200: 'The workflow, now inactive' },
+    errors: { 404: workflowNotFound },
+  },
+  'POST /workflows/{id}/archive': {
+    summary: 'Archive a workflow',
+    description: `Deactivates and archives it. ${archived}`,
+    success: { 200: 'The archived workflow' },
+    errors: { 404: workflowNotFound, 409: 'The workflow is already archived.' },
+  },
+  'POST /workflows/{id}/unarchive': {
+    summary: 'Unarchive a workflow',
+    description: 'The workflow can be changed and activated again; it stays inactive.',
+    success: { 200: 'The unarchived workflow' },
+    errors: { 404: workflowNotFound, 409: 'The workflow is not archived.' },
+  },
+  'PUT /workflows/{id}/transfer': {
+    summary: 'Move a workflow to another project',
+    description: 'The workflow keeps its id, versions and executions.',
+    success: { 204: 'Moved' },
+    errors: { 404: 'No such workflow, or no such destination project.' },
+    requestExamples: { transfer: E.transferBody },
+  },
+  'GET /workflows/{id}/tags': {
+    summary: 'Get a workflow’s tags',
+    description: 'The tags of one workflow.',
+    success: { 200: 'The tags' },
+    errors: { 404: workflowNotFound },
+  },
+  'PUT /workflows/{id}/tags': {
+    summary: 'Replace a workflow’s tags',
+    description: 'The list replaces the workflow’s tags; an empty list removes them all.',
+    success: { 200: 'The workflow’s tags now' },
+    errors: { 404: 'No such workflow, or one of the tag ids does not exist.' },
+    requestExamples: { tags: E.workflowTagsBody },
+  },
+  'GET /workflows/{id}/history': {
+    summary: 'List a workflow’s saved versions',
+    description: 'Every saved change, newest first: author (the key’s label), time and message.',
+    success: { 200: 'A page of versions' },
+    errors: { 404: workflowNotFound },
+  },
+  'GET /workflows/{id}/versions/{versionId}': {
+    summary: 'Get one saved version',
+    description: 'The full saved state of the workflow at that version.',
+    success: { 200: 'The version' },
+    errors: { 404: 'No such workflow or version.' },
+  },
+  'GET /workflows/{id}/{versionId}': {
+    summary: 'Get one saved version (n8n 2.x path)',
+    description: 'The same as `GET /workflows/{id}/versions/{versionId}`, at the path n8n 2.x serves it.',
+    success: { 200: 'The version' },
+    errors: { 404: 'No such workflow or version.' },
+  },
+  'POST /workflows/{id}/versions/{versionId}/restore': {
+    summary: 'Restore a saved version',
+    description: 'The saved state becomes the current one, itself saved as a new version (with the optional `message`).',
+    success: workflowOk,
+    errors: { 404: 'No such workflow or version.' },
+    extraCodes: { 400: ['WORKFLOW_ARCHIVED'] },
+  },
+
+  'POST /credentials': {
+    summary: 'Create a credential',
+    description:
+      'The data must satisfy the type’s schema (`GET /credentials/schema/{type}`); it is encrypted at rest and never returned. Created in the owner’s personal project unless `projectId` says otherwise.',
+    success: { 200: 'The credential’s metadata' },
+    errors: {
+      400: 'Unknown credential type, or data that does not satisfy its schema.',
+      404: 'The projectId names no project.',
+    },
+    requestExamples: { bearer: E.createCredentialBody },
+    responseExamples: { 200: { credential: E.credential } },
+  },
+  'GET /credentials': {
+    summary: 'List credentials',
+    description: 'Metadata and the owning project, newest first; filter by `type`, `name` (substring) and `projectId`.',
+    success: { 200: 'A page of credentials' },
+  },
+  'GET /credentials/{id}': {
+    summary: 'Get a credential',
+    description: 'Metadata only: the data never leaves the server.',
+    success: { 200: 'The credential’s metadata' },
+    errors: { 404: notFound('credential') },
+    responseExamples: { 200: { credential: E.credential } },
+  },
+  'PATCH /credentials/{id}': {
+    summary: 'Update a credential',
+    description:
+      'Renames it and/or changes its data. Data is merged key by key (null removes a key) unless `replaceData` is true (or n8n’s `isPartialData` is false); the result must satisfy the type’s schema.',
+    success: { 200: 'The credential’s metadata' },
+    errors: { 404: notFound('credential') },
+    requestExamples: { rotate: E.updateCredentialBody },
+  },
+  'DELETE /credentials/{id}': {
+    summary: 'Delete a credential',
+    description: 'The answer lists the workflows whose nodes still reference it: they fail at that node until fixed.',
+    success: { 200: 'The deleted credential and who used it' },
+    errors: { 404: notFound('credential') },
+  },
+  'PUT /credentials/{id}/transfer': {
+    summary: 'Move a credential to another project',
+    description: 'Workflows in the old project that use it lose access to it.',
+    success: { 204: 'Moved' },
+    errors: { 404: 'No such credential, or no such destination project.' },
+    requestExamples: { transfer: E.transferBody },
+  },
+  'GET /credentials/schema/{credentialTypeName}': {
+    summary: 'Get a credential type’s data schema',
+    description: 'The JSON Schema a credential of this type must satisfy; secret fields are marked writeOnly.',
+    success: { 200: 'A JSON Schema' },
+    errors: { 404: 'No credential type with this name.' },
+  },
+
+  'GET /executions': {
+    summary: 'List executions',
+    description: 'Newest first; filter by `status`, `workflowId` and `projectId`; `includeData=true` adds the run data.',
+    success: { 200: 'A page of executions' },
+  },
+  'POST /executions/stop': {
+    summary: 'Stop many executions',
+    description: 'Stops every execution with one of the given statuses, optionally of one workflow and within a start-time window.',
+    success: { 200: 'How many were stopped' },
+    errors: { 400: 'No status given.', 404: 'The workflowId names no workflow the key can see.' },
+    requestExamples: { waiting: E.stopManyBody },
+  },
+  'GET /executions/{id}': {
+    summary: 'Get an execution',
+    description: 'One execution; `includeData=true` adds its run data and the workflow it ran.',
+    success: { 200: 'The execution' },
+    errors: { 400: 'The id is not a number (`request/params/id must be number`, as n8n answers).', 404: notFound('execution') },
+    responseExamples: { 200: { execution: E.execution } },
+  },
+  'DELETE /executions/{id}': {
+    summary: 'Delete an execution',
+    description: 'Deletes a finished execution and its data.',
+    success: { 200: 'The deleted execution' },
+    errors: { 400: 'The id is not a number, or the execution is still running.', 404: notFound('execution') },
+  },
+  'POST /executions/{id}/retry': {
+    summary: 'Retry an execution',
+    description:
+      'Runs a failed execution again from the node that failed, with the saved workflow (default) or, with `loadWorkflow: true`, the current one.',
+    success: { 200: 'The new execution' },
+    errors: {
+      404: notFound('execution'),
+      409: 'The execution succeeded, is still running or waiting, or has no run data to continue from.',
+    },
+  },
+  'POST /executions/{id}/stop': {
+    summary: 'Stop an execution',
+    description: 'Stops a running or waiting execution.',
+    success: { 200: 'The stopped execution' },
+    errors: { 404: notFound('execution'), 409: 'The execution is neither running nor waiting.' },
+  },
+  'GET /executions/{id}/tags': {
+    summary: 'Get an execution’s annotation tags',
+    description: 'The annotation tags of one execution.',
+    success: { 200: 'The tags' },
+    errors: { 404: notFound('execution') },
+  },
+  'PUT /executions/{id}/tags': {
+    summary: 'Replace an execution’s annotation tags',
+    description: 'The list replaces the execution’s tags (at most 100).',
+    success: { 200: 'The execution’s tags now' },
+    errors: { 404: 'No such execution, or one of the tag ids does not exist.' },
+    requestExamples: { tags: E.workflowTagsBody },
+  },
+  'GET /annotation-tags': {
+    summary: 'List annotation tags',
+    description: 'The tags of executions (not workflow tags), newest first. flowgate’s own: n8n 2.39 manages them only in its editor.',
+    success: { 200: 'A page of annotation tags' },
+  },
+  'POST /annotation-tags': {
+    summary: 'Create an annotation tag',
+    description: 'For `PUT /executions/{id}/tags`. Names are unique and 1 to 24 characters long. flowgate’s own.',
+    success: { 201: 'The new annotation tag' },
+    errors: { 409: 'An annotation tag with this name exists.' },
+    requestExamples: { tag: E.tagBody },
+    responseExamples: { 201: { tag: E.tag } },
+  },
+  'POST /workflows/{id}/run': {
+    summary: 'Run a workflow now',
+    description:
+      'Runs the saved workflow in manual mode from its manual trigger (or `startNode`), with the given items. Without `wait` (in the body or `?wait=true`) the answer is 202 with the execution id; with it, 200 with the finished execution and its data.',
+    success: { 200: 'The finished execution (wait)', 202: 'Started; poll GET /executions/{id}' },
+    errors: { 400: 'The workflow has no node to start from, or `startNode` does not name a trigger.', 404: workflowNotFound },
+    requestExamples: { wait: E.runWorkflowBody },
+    responseExamples: { 200: { execution: E.execution }, 202: { started: E.runStarted } },
+  },
+};

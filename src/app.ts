@@ -66,7 +66,7 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   await app.register(errorHandlerPlugin);
   await app.register(jsonBodyPlugin, { storedPrefix: config.publicApi.prefix });
   await app.register(servicesPlugin, { databaseUrl, config });
-  await app.register(rateLimitPlugin, { limits: config.rateLimit, redis, webhookPrefix: config.webhook.prefix });
+  await app.register(rateLimitPlugin, { limits: config.rateLimit, redis });
   await app.register(authPlugin, { apiKeys: app.services.apiKeys });
 
   const { prefix, docsDisabled, disabled: apiDisabled } = config.publicApi;
@@ -74,14 +74,7 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   if (!apiDisabled) await app.register(openApiPlugin, { prefix, docsDisabled });
   await app.register(healthRoutes);
   await app.register(settingsRoutes, { config, version: FLOWGATE_VERSION });
-  await app.register(webhookRoutes, {
-    sql: app.runtime.sql,
-    runner: app.runtime.runner,
-    loader: app.runtime.loader,
-    credentials: app.services.credentials,
-    baseUrl: config.webhook.baseUrl,
-    basePath: config.webhook.prefix,
-  });
+  await app.register(webhookRoutes, { basePath: config.webhook.prefix });
   if (!apiDisabled) {
     await app.register(apiKeysRoutes, { prefix });
     await app.register(tagsRoutes, { prefix });

@@ -34,15 +34,27 @@ export function assignOwn(target: Container, key: string | number, value: unknow
   else Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** `a.b.c` → ['a', 'b', 'c']. */
+/** Parameter names (`options.clashHandling.values`): plain dot paths, split on every dot. */
 export const dotPath = (path: string): string[] => (path === '' ? [] : path.split('.'));
 
-const LODASH_SEGMENT = /[^.[\]]+|\[(?:(["'])(.*?)\1|([^\]]*))\]/g;
+// lodash's own patterns (isKey, stringToPath): a field path in n8n is whatever lodash `get`/`set`/`unset` make of it.
+const PLAIN_KEY = /^\w*$/;
+const DEEP_PATH = /\.|\[(?:[^[\]]*|(["'])(?:(?!\1)[^\\]|\\.)*?\1)\]/;
+const PATH_SEGMENT = /[^.[\]]+|\[(?:(-?\d+(?:\.\d+)?)|(["'])((?:(?!\2)[^\\]|\\.)*?)\2)\]|(?=(?:\.|\[\])(?:\.|\[\]|$))/g;
+const ESCAPED_CHAR = /\\(\\)?/g;
 
-/** lodash's path syntax (`a.b`, `a[0].b`, `a["b.c"]`); a key the object holds literally is one segment. */
-export function lodashPath(target: object, key: string): string[] {
-  if (Object.hasOwn(target, key)) return [key];
-  return Array.from(key.matchAll(LODASH_SEGMENT), (match) => match[2] ?? match[3] ?? match[0]);
+/**
+ * A field path as lodash parses it (`castPath`): `a.b`, `a[0].b`, `a["b.c"]`, `a['it\'s']`, `a..b` (an empty key
+ * between). One segment when the path has neither a dot nor a bracket, or when `target` holds it as an own key as
+ * written (lodash also accepts an inherited key there; here only own keys count).
+ */
+export function parsePath(target: unknown, path: string): string[] {
+  if (PLAIN_KEY.test(path) || !DEEP_PATH.test(path) || (isContainer(target) && Object.hasOwn(target, path))) return [path];
+  const segments = path.startsWith('.') ? [''] : [];
+  for (const [segment, index, quote, quoted = ''] of path.matchAll(PATH_SEGMENT)) {
+    segments.push(quote ? quoted.replace(ESCAPED_CHAR, '$1') : (index ?? segment));
+  }
+  return segments;
 }
 
 /** The value at `segments`, following own properties only; undefined when any step is missing or unsafe. */
@@ -97,20 +109,24 @@ function checkGap(container: Container, segment: string, segments: readonly stri
   }
 }
 
-/** lodash `get` on item JSON: a key that exists as written wins over a dot path. */
+/** lodash `get` on item JSON (a key that exists as written wins over the path). */
 export function readPath(json: JsonObject, path: string): unknown {
-  if (path === '' || Object.hasOwn(json, path)) return ownValue(json, path);
-  return getAt(json, dotPath(path));
+  return getAt(json, parsePath(json, path));
 }
 
-/** lodash `set` for plain objects along a dot path (Aggregate's output fields). */
+/** lodash `set` on item JSON: missing or scalar parents become objects, or arrays before an index (`list[0].name`). */
 export function writePath(json: JsonObject, path: string, value: unknown): void {
-  setAt(json, dotPath(path), value, { arrays: false });
+  setAt(json, parsePath(json, path), value, { arrays: true });
 }
 
-/** lodash `unset` on item JSON: the key as written when it exists, else the dot path. */
+/** lodash `unset` on item JSON: the key as written when it exists, else the path. */
 export function removePath(json: JsonObject, path: string): void {
-  unsetAt(json, Object.hasOwn(json, path) ? [path] : dotPath(path));
+  unsetAt(json, parsePath(json, path));
+}
+
+/** A field named in a node parameter: n8n's `disableDotNotation ? json[field] : get(json, field)`, own keys only. */
+export function readField(json: JsonObject, field: string, disableDotNotation: boolean): unknown {
+  return disableDotNotation ? ownValue(json, field) : readPath(json, field);
 }
 
 /** A comma-separated list parameter (or an array), as n8n's prepareFieldsArray reads it. */

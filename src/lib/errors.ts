@@ -53,3 +53,13 @@ export class RateLimitedError extends AppError {
     super(429, 'RATE_LIMITED', message);
   }
 }
+
+/** The database could not finish the request now (a lock held too long, a deadlock): the same request may succeed later. */
+export class BusyError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(503, 'BUSY', message);
+  }
+}

@@ -1,8 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { toDatabaseAppError } from '../lib/database-errors.ts';
 import type { ErrorCode } from '../lib/error-codes.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, BusyError } from '../lib/errors.ts';
 import type { ErrorBody } from '../lib/schemas.ts';
 import { formatValidationError } from './validation-message.ts';
 
@@ -37,7 +38,21 @@ const FRAMEWORK_ERRORS: Record<string, { status: number; code: ErrorCode; messag
   },
 };
 
-function toErrorResponse(err: FastifyError, request: FastifyRequest): { status: number; body: ErrorBody } {
+interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+function appErrorResponse(err: AppError): ErrorResponse {
+  return {
+    status: err.statusCode,
+    body: { message: err.message, code: err.code, ...(err.details === undefined ? {} : { details: err.details }) },
+    ...(err instanceof BusyError ? { headers: { 'retry-after': String(err.retryAfterSeconds) } } : {}),
+  };
+}
+
+function toErrorResponse(err: FastifyError, request: FastifyRequest): ErrorResponse {
   if (hasZodFastifySchemaValidationErrors(err)) {
     return {
       status: 400,
@@ -48,11 +63,12 @@ function toErrorResponse(err: FastifyError, request: FastifyRequest): { status: 
       },
     };
   }
-  if (err instanceof AppError) {
-    return {
-      status: err.statusCode,
-      body: { message: err.message, code: err.code, ...(err.details === undefined ? {} : { details: err.details }) },
-    };
+  if (err instanceof AppError) return appErrorResponse(err);
+  // Database errors a client can act on (taken, busy, gone); the cause stays in the log.
+  const fromDatabase = toDatabaseAppError(err);
+  if (fromDatabase) {
+    request.log.warn({ err, code: fromDatabase.code }, 'database error answered as %d', fromDatabase.statusCode);
+    return appErrorResponse(fromDatabase);
   }
   const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined;
   if (known) return { status: known.status, body: { message: known.message(err), code: known.code } };
@@ -74,8 +90,9 @@ function toErrorResponse(err: FastifyError, request: FastifyRequest): { status: 
 export const errorHandlerPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const { status, body } = toErrorResponse(err, request);
+      const { status, body, headers } = toErrorResponse(err, request);
       if (status < 500) request.log.debug({ code: body.code, status }, body.message);
+      if (headers) reply.headers(headers);
       return reply.status(status).send({ ...body, requestId: request.id });
     });
 

@@ -5,6 +5,16 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { RateLimitedError } from '../lib/errors.ts';
 
+/** The per-address budget a route counts against: the API's (the default) or the larger one for webhooks. */
+export type RateLimitClass = 'api' | 'webhook';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Declared by the route (not `rateLimit`, which belongs to @fastify/rate-limit); unknown routes are `api`. */
+    rateLimitClass?: RateLimitClass;
+  }
+}
+
 type Limiter = (
   request: FastifyRequest,
 ) => Promise<{ isAllowed: boolean; isExceeded?: boolean; max?: number; remaining?: number; ttlInSeconds?: number }>;
@@ -24,11 +34,12 @@ async function enforce(limiter: Limiter, request: FastifyRequest, reply: Fastify
 
 /**
  * Two limits: per client IP on every request (including unknown routes and bad keys, so guessing keys is
- * slow), and per API key for reads and writes separately, after authentication. With a Redis client the
- * counters are shared by every instance; otherwise they live in this process.
+ * slow), against the budget of the route's `config.rateLimitClass`; and per API key for reads and writes
+ * separately, after authentication. With a Redis client the counters are shared by every instance; otherwise
+ * they live in this process.
  */
 export const rateLimitPlugin = fp(
-  async (app: FastifyInstance, opts: { limits: Config['rateLimit']; redis?: Redis; webhookPrefix: string }) => {
+  async (app: FastifyInstance, opts: { limits: Config['rateLimit']; redis?: Redis }) => {
     const { limits } = opts;
     await app.register(rateLimit, {
       global: false,
@@ -53,14 +64,18 @@ export const rateLimitPlugin = fp(
 
     // Webhooks are called by other systems in bursts (n8n does not limit them at all): they get their own, larger
     // per-address budget per minute instead of the API's, and 0 turns it off.
-    const webhookPath = `/${opts.webhookPrefix}/`;
     const byIpWebhook =
       limits.webhookIpMax > 0
         ? (app.createRateLimit({ max: limits.webhookIpMax, timeWindow: 60_000, keyGenerator: (req) => `webhook-ip:${req.ip}` }) as Limiter)
         : undefined;
+    const perAddress: Record<RateLimitClass, { limiter?: Limiter; what: string }> = {
+      api: { limiter: byIp, what: 'per client address' },
+      webhook: { limiter: byIpWebhook, what: 'webhook calls per client address' },
+    };
+    // Routing comes before onRequest, so the route's declared class is known (the not-found handler has none).
     app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith(webhookPath)) return enforce(byIp, request, reply, 'per client address');
-      if (byIpWebhook) return enforce(byIpWebhook, request, reply, 'webhook calls per client address');
+      const { limiter, what } = perAddress[request.routeOptions.config?.rateLimitClass ?? 'api'];
+      if (limiter) return enforce(limiter, request, reply, what);
     });
     // preParsing runs after every onRequest hook, so the principal is known by now.
     app.addHook('preParsing', async (request, reply) => {

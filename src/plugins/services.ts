@@ -18,6 +18,7 @@ import { createInstanceLiveness, type InstanceLiveness } from '../modules/execut
 import { createWorkflowLoader, type WorkflowLoader } from '../modules/executions/workflow-loader.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
 import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/trigger-poller.ts';
+import { createWebhooksService, type WebhooksService } from '../modules/triggers/webhooks.service.ts';
 import { createWorkflowsService, type WorkflowsService } from '../modules/workflows/workflows.service.ts';
 import { createWorkflowsDiffService, type WorkflowsDiffService } from '../modules/workflows/workflows-diff.service.ts';
 
@@ -31,6 +32,7 @@ declare module 'fastify' {
       workflowsDiff: WorkflowsDiffService;
       credentials: CredentialsService;
       executions: ExecutionsService;
+      webhooks: WebhooksService;
     };
     /** The execution runtime: used by webhooks and the trigger poller, and by tests that drive them. */
     runtime: {
@@ -84,6 +86,14 @@ export const servicesPlugin = fp(
       workflowsDiff: createWorkflowsDiffService({ workflows, prisma }),
       credentials,
       executions: createExecutionsService({ sql, runner, liveness, loader, nodeTypes }),
+      webhooks: createWebhooksService({
+        sql,
+        runner,
+        loader,
+        credentials,
+        baseUrl: config.webhook.baseUrl,
+        basePath: config.webhook.prefix,
+      }),
     });
     app.decorate('runtime', { sql, runner, loader, liveness, poller, runners: engine.pool });
 

@@ -14,7 +14,9 @@ let healthz: { worstMs: number; failures: number; stop(): void };
 beforeAll(async () => {
   t = await buildTestApp({
     N8N_RUNNERS_MAX_CONCURRENCY: String(RUNNERS),
-    N8N_RUNNERS_TASK_TIMEOUT: '3',
+    // Long enough that the allocation attacks reach the memory limit first even on a loaded 2-core machine (filling
+    // 1e8 slots took over 3 s there once), short enough that the endless-loop cases stay quick.
+    N8N_RUNNERS_TASK_TIMEOUT: '6',
     N8N_EXPRESSION_TIMEOUT_MS: '500',
     N8N_RUNNERS_MAX_OLD_SPACE_SIZE: '64',
   });
@@ -133,7 +135,7 @@ describe('attacks in Code nodes fail only their node', () => {
       /Invalid array length|Invalid string length|timed out|memory|runner process/i,
     ],
     ['gradual memory growth', 'const kept = []; while (true) kept.push("x".repeat(10000) + kept.length)', OUT_OF_MEMORY],
-    ['an endless loop', 'while (true) {}', /Task execution timed out after 3 seconds/],
+    ['an endless loop', 'while (true) {}', /Task execution timed out after 6 seconds/],
     ['deep recursion', 'function f() { return f() + 1 }\nreturn [{ json: { n: f() } }]', /Maximum call stack size exceeded/],
     ['Atomics.wait', 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return []', /timed out/],
     ['a promise that never settles', 'await new Promise(() => {})', /timed out/],

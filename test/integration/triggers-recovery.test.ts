@@ -16,8 +16,8 @@ type Json = Record<string, unknown>;
 
 /** Every claim of a due waiting execution, by any instance in this process (ids, in order; tests reset it). */
 const claimed = vi.hoisted(() => [] as number[]);
-vi.mock('../../src/modules/executions/executions.repository.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/modules/executions/executions.repository.ts')>();
+vi.mock('../../src/modules/executions/executions.store.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/modules/executions/executions.store.ts')>();
   return {
     ...original,
     claimDueWaiting: async (...args: Parameters<typeof original.claimDueWaiting>) => {

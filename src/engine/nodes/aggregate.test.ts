@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../types.ts';
 import { aggregateNode } from './aggregate.ts';
-import { runNode } from './test-support.ts';
+import { jsonOf, runNode } from './test-support.ts';
 
 const jsonItems = (...jsons: Item['json'][]) => jsons.map((json) => ({ json }));
 const fields = (...fieldToAggregate: Record<string, unknown>[]) => ({
@@ -158,6 +158,33 @@ describe('aggregate: all item data', () => {
         },
         { json: { cat: 'y', data: [{ cat: 'y', v: 2 }] }, pairedItem: { item: 1 } },
       ],
+    ]);
+  });
+});
+
+describe('aggregate: field paths as lodash get and set read them', () => {
+  it('aggregates a bracket path into a bracket output path, and groups by a quoted key', async () => {
+    const items = jsonItems(
+      { ids: [1], meta: { 'team.id': 'x' } },
+      { ids: [2], meta: { 'team.id': 'x' } },
+      { ids: [3], meta: { 'team.id': 'y' } },
+    );
+    const all = await runNode(aggregateNode, {
+      items,
+      parameters: fields({ fieldToAggregate: 'ids[0]', renameField: true, outputFieldName: 'out[0].ids' }),
+    });
+    expect(jsonOf(all.result)).toEqual([{ out: [{ ids: [1, 2, 3] }] }]);
+
+    const grouped = await runNode(aggregateNode, {
+      items,
+      parameters: {
+        ...fields({ fieldToAggregate: 'ids[0]', renameField: true, outputFieldName: 'ids' }),
+        options: { groupByFields: 'meta["team.id"]' },
+      },
+    });
+    expect(jsonOf(grouped.result)).toEqual([
+      { meta: { 'team.id': 'x' }, ids: [1, 2] },
+      { meta: { 'team.id': 'y' }, ids: [3] },
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { assignOwn, fieldList, ownValue, readPath, writePath } from '../field-paths.ts';
+import { assignOwn, fieldList, ownValue, readField, readPath, writePath } from '../field-paths.ts';
 import { NodeOperationError, type NodeType } from '../node-types.ts';
 import type { BinaryData, Item, JsonObject } from '../types.ts';
 
@@ -139,7 +139,7 @@ function aggregateFields(jsons: JsonObject[], settings: IndividualFieldsSettings
     if (input === '') continue;
     const list: unknown[] = [];
     for (const json of jsons) {
-      let value = settings.disableDotNotation ? ownValue(json, input) : readPath(json, input);
+      let value = readField(json, input, settings.disableDotNotation);
       if (!settings.keepMissing) {
         if (Array.isArray(value)) value = value.filter((entry) => entry !== null);
         else if (value === null || value === undefined) continue;

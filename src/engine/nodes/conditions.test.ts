@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NodeOperationError } from '../node-types.ts';
 import {
-  compareLegacy,
-  convertToType,
   ENABLE_LOOSE_TYPE_VALIDATION,
   evaluateCondition,
   evaluateFilter,
@@ -10,8 +8,6 @@ import {
   type FilterCondition,
   type FilterOperator,
   type FilterOptions,
-  legacyDateTime,
-  parseJsonLeniently,
 } from './conditions.ts';
 import { testContext } from './test-support.ts';
 
@@ -283,49 +279,5 @@ describe('evaluateNodeFilter', () => {
     const error = errorOf(() => evaluateNodeFilter(ctx, 'conditions', 1, version));
     expect(error.itemIndex).toBe(1);
     expect(error.message).toBe("Wrong type: 'a' is a string but was expecting a number [condition 0, item 1]");
-  });
-});
-
-describe('convertToType and parseJsonLeniently', () => {
-  it('converts like n8n validateFieldType', () => {
-    expect(convertToType('12', 'number')).toEqual({ valid: true, value: 12 });
-    expect(convertToType('abc', 'number')).toEqual({ valid: false });
-    expect(convertToType('TRUE', 'boolean')).toEqual({ valid: true, value: true });
-    expect(convertToType('0', 'boolean')).toEqual({ valid: true, value: false });
-    expect(convertToType('yes', 'boolean')).toEqual({ valid: false });
-    expect(convertToType("['a', 'b']", 'array')).toEqual({ valid: true, value: ['a', 'b'] });
-    expect(convertToType('{"a":1}', 'object')).toEqual({ valid: true, value: { a: 1 } });
-    expect(convertToType('[1]', 'object')).toEqual({ valid: false });
-    expect(convertToType({ a: 1 }, 'string')).toEqual({ valid: true, value: '{"a":1}' });
-  });
-
-  it('repairs JavaScript-ish object text', () => {
-    expect(parseJsonLeniently("{ name: 'x', count: 2, }")).toEqual({ name: 'x', count: 2 });
-    expect(() => parseJsonLeniently('{ not json')).toThrow();
-  });
-});
-
-describe('legacy comparisons (IF v1, Switch v1/v2)', () => {
-  it.each([
-    ['equal', 1, 1, true],
-    ['equal', '1', 1, false],
-    ['larger', 3, 2, true],
-    ['smallerEqual', 2, 2, true],
-    ['contains', 'hello', 'ell', true],
-    ['startsWith', 'hello', 'he', true],
-    ['notEndsWith', 'hello', 'lo', false],
-    ['isEmpty', {}, undefined, true],
-    ['isNotEmpty', [1], undefined, true],
-    ['isEmpty', '', undefined, true],
-    ['regex', 'Hello', '/hello/i', true],
-    ['notRegex', 'Hello', 'hello', true],
-  ])('%s(%j, %j) is %s', (operation, value1, value2, expected) => {
-    expect(compareLegacy(operation, value1, value2)).toBe(expected);
-  });
-
-  it('rejects an unknown operation and an invalid date', () => {
-    expect(() => compareLegacy('nearly', 1, 2)).toThrow('The operation "nearly" is not known');
-    expect(legacyDateTime('2024-01-01T00:00:00Z')).toBe(Date.UTC(2024, 0, 1));
-    expect(() => legacyDateTime('soon')).toThrow('The value "soon" is not a valid DateTime.');
   });
 });

@@ -1,6 +1,7 @@
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
-import { compareLegacy, evaluateNodeFilter, legacyDateTime } from './conditions.ts';
+import { compareLegacy, legacyDateTime } from './conditions/legacy.ts';
+import { evaluateNodeFilter } from './conditions.ts';
 
 /**
  * n8n-nodes-base.if: output 0 gets the items that pass, output 1 the rest. v2+ uses the filter format

@@ -339,3 +339,23 @@ describe('merge v1', () => {
     ]);
   });
 });
+
+describe('merge: field paths as lodash get reads them', () => {
+  it('matches on bracket paths (v3 by fields, v1 by key)', async () => {
+    const input1 = jsonItems({ keys: [1], a: 1 }, { keys: [2], a: 2 });
+    const input2 = jsonItems({ ref: { 'the.id': 2 }, b: 2 });
+    const v3 = await merge(
+      3,
+      {
+        mode: 'combine',
+        combineBy: 'combineByFields',
+        advanced: true,
+        mergeByFields: { values: [{ field1: 'keys[0]', field2: 'ref["the.id"]' }] },
+      },
+      [input1, input2],
+    );
+    expect(jsonOf(v3)).toEqual([{ keys: [2], a: 2, ref: { 'the.id': 2 }, b: 2 }]);
+    const v1 = await merge(1, { mode: 'keepKeyMatches', propertyName1: 'keys[0]', propertyName2: 'ref["the.id"]' }, [input1, input2]);
+    expect(jsonOf(v1)).toEqual([{ keys: [2], a: 2 }]);
+  });
+});

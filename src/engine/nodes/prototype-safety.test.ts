@@ -101,6 +101,15 @@ describe('Split Out', () => {
     expect(jsonOf(literal.result)).toEqual([]);
   });
 
+  it('cannot delete or split through a prototype in bracket notation', async () => {
+    const { result } = await runNode(splitOutNode, {
+      parameters: { fieldToSplitOut: 'list, arr["__proto__"]["flat"], ["constructor"]["prototype"]', include: 'allOtherFields' },
+      items: items({ list: [1], arr: [1] }),
+    });
+    expect(jsonOf(result)).toEqual([{ arr: [1], list: 1 }]);
+    expect([[1], [2]].flat()).toEqual([1, 2]);
+  });
+
   it('writes a destination named __proto__ as an ordinary field', async () => {
     const { result } = await runNode(splitOutNode, {
       parameters: { fieldToSplitOut: 'list', options: { destinationFieldName: '__proto__' } },
@@ -127,6 +136,22 @@ describe('Aggregate', () => {
       items: items({ name: 'a' }, { name: 'b' }),
     });
     expect(jsonOf(result)).toEqual([{ name: ['a', 'b'] }]);
+  });
+
+  it('cannot read or write through prototypes with bracket field names', async () => {
+    const { result } = await runNode(aggregateNode, {
+      parameters: {
+        aggregate: 'aggregateIndividualFields',
+        fieldsToAggregate: {
+          fieldToAggregate: [
+            { fieldToAggregate: '["constructor"]["prototype"]', renameField: true, outputFieldName: '["__proto__"].polluted' },
+            { fieldToAggregate: 'name', renameField: true, outputFieldName: 'list[0]["constructor"]["prototype"].polluted' },
+          ],
+        },
+      },
+      items: items({ name: 'a' }),
+    });
+    expect(jsonOf(result)).toEqual([{}]);
   });
 
   it('groups by a field named __proto__ without touching the prototype', async () => {
@@ -166,6 +191,20 @@ describe('Merge', () => {
     });
     expect(jsonOf(result)).toEqual([]);
   });
+
+  it('matches bracket paths by own properties only', async () => {
+    const { result } = await runNode(mergeNode, {
+      node: { typeVersion: 3 },
+      parameters: {
+        mode: 'combine',
+        combineBy: 'combineByFields',
+        fieldsToMatchString: '["constructor"]["name"]',
+        joinMode: 'keepMatches',
+      },
+      inputs: [items({ a: 1 }), items({ b: 2 })],
+    });
+    expect(jsonOf(result)).toEqual([]);
+  });
 });
 
 describe('Sort', () => {
@@ -176,5 +215,14 @@ describe('Sort', () => {
         items: items({ n: 2 }, { n: 1 }),
       }),
     ).rejects.toThrow("Couldn't find the field 'constructor.prototype' in the input data");
+  });
+
+  it('treats a bracket path through constructor as missing', async () => {
+    await expect(
+      runNode(sortNode, {
+        parameters: { sortFieldsUi: { sortField: [{ fieldName: 'n["constructor"]["name"]', order: 'ascending' }] } },
+        items: items({ n: 2 }, { n: 1 }),
+      }),
+    ).rejects.toThrow(`Couldn't find the field 'n["constructor"]["name"]' in the input data`);
   });
 });

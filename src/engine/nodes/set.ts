@@ -1,7 +1,7 @@
-import { assignOwn, getAt, lodashPath, ownValue, setAt, unsetAt } from '../field-paths.ts';
+import { assignOwn, ownValue, readPath, removePath, writePath } from '../field-paths.ts';
 import { type NodeContext, NodeOperationError, type NodeType, paired } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
-import { convertToType, parseJsonLeniently } from './conditions.ts';
+import { convertToType, parseJsonLeniently } from './conditions/type-conversion.ts';
 
 /**
  * n8n-nodes-base.set ("Edit Fields"). Versions 3.x: manual mode (3.3+: `assignments.assignments`; 3.0–3.2:
@@ -61,16 +61,16 @@ function literalKey(target: Container, key: string): string {
 }
 
 function writeField(target: Container, key: string, value: unknown, dotNotation: boolean): void {
-  if (dotNotation) setAt(target, lodashPath(target, key), value, { arrays: true });
+  if (dotNotation) writePath(target, key, value);
   else assignOwn(target, literalKey(target, key), value);
 }
 
 function readField(target: Container, key: string, dotNotation: boolean): unknown {
-  return dotNotation ? getAt(target, lodashPath(target, key)) : ownValue(target, literalKey(target, key));
+  return dotNotation ? readPath(target, key) : ownValue(target, literalKey(target, key));
 }
 
 function removeField(target: Container, key: string, dotNotation: boolean): void {
-  if (dotNotation) unsetAt(target, lodashPath(target, key));
+  if (dotNotation) removePath(target, key);
   else if (Object.hasOwn(target, literalKey(target, key))) delete target[literalKey(target, key)];
 }
 

@@ -96,3 +96,16 @@ describe('sort', () => {
     ]);
   });
 });
+
+describe('sort: field paths as lodash get reads them', () => {
+  it('sorts by a bracket path: an index, and a key with a dot in it', async () => {
+    const items = jsonItems(
+      { users: [{ name: 'bob' }], meta: { 'first.name': 'b' } },
+      { users: [{ name: 'Al' }], meta: { 'first.name': 'a' } },
+    );
+    const byIndex = await runNode(sortNode, { items, parameters: byFields({ fieldName: 'users[0].name', order: 'ascending' }) });
+    expect(jsonOf(byIndex.result).map((json) => json.meta)).toEqual([{ 'first.name': 'a' }, { 'first.name': 'b' }]);
+    const byQuoted = await runNode(sortNode, { items, parameters: byFields({ fieldName: 'meta["first.name"]', order: 'descending' }) });
+    expect(jsonOf(byQuoted.result).map((json) => json.meta)).toEqual([{ 'first.name': 'b' }, { 'first.name': 'a' }]);
+  });
+});

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ownValue, readPath } from '../field-paths.ts';
+import { readField } from '../field-paths.ts';
 import { NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
 
@@ -23,7 +23,7 @@ export const sortNode: NodeType = {
     if (!Array.isArray(sortFields) || sortFields.length === 0) {
       throw new NodeOperationError('No sorting specified. Please add a field to sort by');
     }
-    const read = (json: JsonObject, field: string) => (disableDotNotation ? ownValue(json, field) : readPath(json, field));
+    const read = (json: JsonObject, field: string) => readField(json, field, disableDotNotation);
     for (const { fieldName } of sortFields) {
       if (items.some((item) => read(item.json, fieldName) !== undefined)) continue;
       throw new NodeOperationError(`Couldn't find the field '${fieldName}' in the input data`, {

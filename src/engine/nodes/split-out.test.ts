@@ -111,3 +111,22 @@ describe('splitOut', () => {
     expect(kept.result).toEqual([[{ json: { list: 1 }, binary, pairedItem: { item: 0 } }]]);
   });
 });
+
+describe('splitOut: field paths as lodash get and unset read them', () => {
+  it('splits a bracket path and removes it from the other fields', async () => {
+    const quoted = await runNode(splitOutNode, {
+      items: [{ json: { data: { 'the.list': [1, 2] } } }],
+      parameters: { fieldToSplitOut: 'data["the.list"]', options: { destinationFieldName: 'n' } },
+    });
+    expect(jsonOf(quoted.result)).toEqual([{ n: 1 }, { n: 2 }]);
+
+    const indexed = await runNode(splitOutNode, {
+      items: [{ json: { id: 1, rows: [{ tags: ['a', 'b'], k: 1 }] } }],
+      parameters: { fieldToSplitOut: 'rows[0].tags', include: 'allOtherFields' },
+    });
+    expect(jsonOf(indexed.result)).toEqual([
+      { id: 1, rows: [{ k: 1 }], 'rows[0].tags': 'a' },
+      { id: 1, rows: [{ k: 1 }], 'rows[0].tags': 'b' },
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import { assignOwn, fieldList, isSafeKey, ownValue, readPath, removePath } from '../field-paths.ts';
+import { assignOwn, fieldList, isSafeKey, readField, removePath } from '../field-paths.ts';
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
 
@@ -26,7 +26,7 @@ function splitItem(ctx: NodeContext, input: Item, itemIndex: number): Item[] {
     });
   }
   const include = ctx.getParam<string>('include', itemIndex, 'noOtherFields');
-  const read = (json: JsonObject, field: string) => (disableDotNotation ? ownValue(json, field) : readPath(json, field));
+  const read = (json: JsonObject, field: string) => readField(json, field, disableDotNotation);
   const json = { ...input.json };
 
   const rows: Item[] = [];

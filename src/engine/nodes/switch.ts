@@ -1,7 +1,8 @@
 import { boundedPortCount } from '../connections.ts';
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject, NodeOutput, WorkflowNode } from '../types.ts';
-import { compareLegacy, evaluateNodeFilter, legacyDateTime } from './conditions.ts';
+import { compareLegacy, legacyDateTime } from './conditions/legacy.ts';
+import { evaluateNodeFilter } from './conditions.ts';
 
 /**
  * n8n-nodes-base.switch. v3+: `mode: 'rules'` routes each item to the output of the first rule whose

@@ -4,14 +4,8 @@ import { ExecutionCancelledError, serializeError } from '../../engine/errors.ts'
 import type { WebhookResponse } from '../../engine/node-types.ts';
 import { type EngineServices, type RunResult, runWorkflow } from '../../engine/run-workflow.ts';
 import type { ExecutionData, ExecutionMode, Item, WorkflowDefinition } from '../../engine/types.ts';
-import {
-  deleteExecutionRow,
-  type ExecutionRow,
-  insertExecution,
-  markOrphanedRunsCrashed,
-  saveExecutionResult,
-  setRetrySuccess,
-} from './executions.repository.ts';
+import type { ExecutionRow } from './executions.repository.ts';
+import { createRunning, deleteExecution, finishExecution, markOrphanedRunsCrashed, setRetrySuccess } from './executions.store.ts';
 import type { InstanceLiveness } from './instance-liveness.ts';
 import { storable } from './storable-result.ts';
 
@@ -107,7 +101,7 @@ export function createExecutionRunner(deps: {
       const stored = storable(result);
       result = stored.result;
       await withRetries(row.id, () =>
-        saveExecutionResult(deps.sql, row.id, {
+        finishExecution(deps.sql, row.id, {
           status: result.status,
           finished: result.status === 'success',
           waitTill: result.waitTill ?? null,
@@ -115,7 +109,7 @@ export function createExecutionRunner(deps: {
         }),
       );
     } else {
-      await withRetries(row.id, () => deleteExecutionRow(deps.sql, row.id));
+      await withRetries(row.id, () => deleteExecution(deps.sql, row.id));
     }
     // Only a retry that is kept can be pointed at: a deleted id in retrySuccessId would lead nowhere.
     if (keep && request.retryOf !== undefined && result.status === 'success') await setRetrySuccess(deps.sql, request.retryOf, row.id);
@@ -176,14 +170,11 @@ export function createExecutionRunner(deps: {
   return {
     /** Creates the execution row ("running", this instance) and starts the run; resolves once the row exists. */
     async start(request: StartRun): Promise<RunHandle> {
-      const row = await insertExecution(deps.sql, {
-        workflowId: request.workflow.id,
-        workflowVersionId: request.workflow.versionId ?? null,
+      const row = await createRunning(deps.sql, {
+        workflow: request.workflow,
         mode: request.mode,
-        status: 'running',
         retryOf: request.retryOf ?? null,
         instanceId: deps.liveness.instanceId,
-        workflowData: request.workflow,
       });
       return track(row, request);
     },

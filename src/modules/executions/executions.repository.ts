@@ -2,8 +2,9 @@ import type { SqlClient } from '../../db/client.ts';
 import type { ExecutionData, WorkflowDefinition } from '../../engine/types.ts';
 
 /**
- * Executions on plain SQL: every run writes here twice (start, finish), so these are single statements with
- * no ORM in between. The run data lives in `execution_data`, which lists never touch unless asked.
+ * What the executions module reads, on plain SQL: executions (the run data lives in `execution_data`, which lists
+ * never touch unless asked), their tags, the workflows it runs, and the liveness connection's statements. Every
+ * write to the execution tables is in executions.store.ts.
  */
 
 export interface ExecutionRow {
@@ -25,9 +26,9 @@ export interface ExecutionRow {
   workflowData?: WorkflowDefinition | null;
 }
 
-const COLUMNS = `e.id, e.workflow_id, e.workflow_version_id, e.finished, e.mode, e.status, e.retry_of, e.retry_success_id,
+export const EXECUTION_COLUMNS = `e.id, e.workflow_id, e.workflow_version_id, e.finished, e.mode, e.status, e.retry_of, e.retry_success_id,
   e.created_at, e.started_at, e.stopped_at, e.wait_till, e.instance_id, e.json_size_bytes`;
-const WITH_DATA = `${COLUMNS}, d.data, d.workflow_data`;
+export const EXECUTION_WITH_DATA = `${EXECUTION_COLUMNS}, d.data, d.workflow_data`;
 
 type Row = Record<string, unknown>;
 
@@ -55,92 +56,13 @@ export function toExecutionRow(row: Row): ExecutionRow {
   return result;
 }
 
-/**
- * Creates the execution and its data row in one statement. The workflow is stored as it will run right away (as
- * n8n does), so a running or crashed execution still shows what it ran; the run data is filled in at the end.
- */
-export async function insertExecution(
-  sql: SqlClient,
-  values: {
-    workflowId: string;
-    workflowVersionId: string | null;
-    mode: string;
-    status: string;
-    retryOf: number | null;
-    instanceId: number | null;
-    workflowData: WorkflowDefinition;
-  },
-): Promise<ExecutionRow> {
-  const { rows } = await sql.query(
-    `WITH inserted AS (
-       INSERT INTO execution (workflow_id, workflow_version_id, mode, status, retry_of, instance_id, started_at)
-       VALUES ($1, $2, $3, $4::varchar, $5, $6, CASE WHEN $4::varchar = 'running' THEN now() END)
-       RETURNING ${COLUMNS.replaceAll('e.', '')}),
-     data AS (INSERT INTO execution_data (execution_id, data, workflow_data) SELECT id, $7::json, $8::json FROM inserted)
-     SELECT * FROM inserted`,
-    [
-      values.workflowId,
-      values.workflowVersionId,
-      values.mode,
-      values.status,
-      values.retryOf,
-      values.instanceId,
-      EMPTY_RUN_DATA,
-      JSON.stringify(values.workflowData),
-    ],
-  );
-  return toExecutionRow(rows[0] as Row);
-}
-
-const EMPTY_RUN_DATA = JSON.stringify({ version: 1, startData: {}, resultData: { runData: {} } });
-
-/** Records how a run ended (or paused), with its data, in one round trip. */
-/** `data` is the execution data as JSON text: the caller serialises it, so it can handle data that cannot be. */
-export async function saveExecutionResult(
-  sql: SqlClient,
-  id: number,
-  values: { status: string; finished: boolean; waitTill: Date | null; data: string },
-): Promise<void> {
-  const { data } = values;
-  const stoppedAt = values.status === 'waiting' ? null : new Date();
-  // The data row exists since the start (insertExecution), with the workflow as it runs: only the result is new.
-  await sql.query(
-    `WITH updated AS (
-       UPDATE execution SET status = $2, finished = $3, wait_till = $4, stopped_at = $5, instance_id = NULL, json_size_bytes = $6
-       WHERE id = $1 RETURNING id)
-     UPDATE execution_data SET data = $7::json WHERE execution_id = (SELECT id FROM updated)`,
-    [id, values.status, values.finished, values.waitTill, stoppedAt, Buffer.byteLength(data), data],
-  );
-}
-
-export async function deleteExecutionRow(sql: SqlClient, id: number): Promise<void> {
-  await sql.query('DELETE FROM execution WHERE id = $1', [id]);
-}
-
-/**
- * Executions this instance marked running that it does not run any more (their result could not be saved, even
- * after retries): crashed, as n8n marks runs whose process went away. Only rows older than `olderThanMs`, so a
- * row inserted a moment before its run is tracked is never taken.
- */
-export async function markOrphanedRunsCrashed(
-  sql: SqlClient,
-  instanceId: number,
-  runningIds: number[],
-  olderThanMs: number,
-): Promise<number> {
-  const { rowCount } = await sql.query(
-    `UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL
-     WHERE instance_id = $1 AND status IN ('running', 'new') AND started_at < now() - make_interval(secs => $3 / 1000.0)
-       AND NOT (id = ANY($2::int[]))`,
-    [instanceId, runningIds, olderThanMs],
-  );
-  return rowCount ?? 0;
-}
-
 export async function findExecution(sql: SqlClient, id: number, includeData: boolean): Promise<ExecutionRow | undefined> {
   const { rows } = includeData
-    ? await sql.query(`SELECT ${WITH_DATA} FROM execution e LEFT JOIN execution_data d ON d.execution_id = e.id WHERE e.id = $1`, [id])
-    : await sql.query(`SELECT ${COLUMNS} FROM execution e WHERE e.id = $1`, [id]);
+    ? await sql.query(
+        `SELECT ${EXECUTION_WITH_DATA} FROM execution e LEFT JOIN execution_data d ON d.execution_id = e.id WHERE e.id = $1`,
+        [id],
+      )
+    : await sql.query(`SELECT ${EXECUTION_COLUMNS} FROM execution e WHERE e.id = $1`, [id]);
   return rows[0] ? toExecutionRow(rows[0] as Row) : undefined;
 }
 
@@ -195,40 +117,91 @@ export async function listExecutions(
   const clause = where(filters, params);
   params.push(limit + 1);
   const query = includeData
-    ? `SELECT ${WITH_DATA} FROM execution e LEFT JOIN execution_data d ON d.execution_id = e.id ${clause} ORDER BY e.id DESC LIMIT $${params.length}`
-    : `SELECT ${COLUMNS} FROM execution e ${clause} ORDER BY e.id DESC LIMIT $${params.length}`;
+    ? `SELECT ${EXECUTION_WITH_DATA} FROM execution e LEFT JOIN execution_data d ON d.execution_id = e.id ${clause} ORDER BY e.id DESC LIMIT $${params.length}`
+    : `SELECT ${EXECUTION_COLUMNS} FROM execution e ${clause} ORDER BY e.id DESC LIMIT $${params.length}`;
   const { rows } = await sql.query(query, params);
   const hasMore = rows.length > limit;
   return { rows: rows.slice(0, limit).map((r) => toExecutionRow(r as Row)), hasMore };
 }
 
-export async function setRetrySuccess(sql: SqlClient, originalId: number, retryId: number): Promise<void> {
-  await sql.query('UPDATE execution SET retry_success_id = $2 WHERE id = $1', [originalId, retryId]);
+/** Ids of the executions a bulk stop applies to, oldest first (started strictly after/before the bounds). */
+export async function findExecutionIdsToStop(
+  sql: SqlClient,
+  filters: { statuses: string[]; workflowId: string | null; startedAfter: string | null; startedBefore: string | null },
+): Promise<number[]> {
+  const { rows } = await sql.query(
+    `SELECT id FROM execution WHERE status = ANY($1) AND ($2::varchar IS NULL OR workflow_id = $2)
+     AND ($3::timestamptz IS NULL OR started_at > $3) AND ($4::timestamptz IS NULL OR started_at < $4) ORDER BY id`,
+    [filters.statuses, filters.workflowId, filters.startedAfter, filters.startedBefore],
+  );
+  return (rows as { id: number }[]).map((row) => row.id);
 }
 
-/** Cancels a waiting execution in place (it has no process to tell). Returns whether it was still waiting. */
-export async function cancelWaiting(sql: SqlClient, id: number): Promise<boolean> {
-  const { rowCount } = await sql.query(
-    `UPDATE execution SET status = 'canceled', stopped_at = now(), wait_till = NULL WHERE id = $1 AND status IN ('waiting', 'new')`,
+export async function workflowExists(sql: SqlClient, id: string): Promise<boolean> {
+  const { rows } = await sql.query('SELECT 1 FROM workflow WHERE id = $1', [id]);
+  return rows.length > 0;
+}
+
+/** The workflow as saved now, as the engine runs it (workflow-loader.ts). */
+export async function findWorkflowToRun(sql: SqlClient, id: string): Promise<WorkflowDefinition | undefined> {
+  const { rows } = await sql.query(
+    'SELECT id, name, active, nodes, connections, settings, static_data, pin_data, version_id, project_id FROM workflow WHERE id = $1',
     [id],
   );
-  return (rowCount ?? 0) > 0;
+  const row = rows[0] as Row | undefined;
+  return row ? toWorkflowToRun(id, row) : undefined;
 }
 
-/**
- * Takes up to `limit` waiting executions that are due, for this instance. SKIP LOCKED: several instances poll,
- * each execution is resumed by exactly one.
- */
-export async function claimDueWaiting(sql: SqlClient, instanceId: number, limit: number): Promise<ExecutionRow[]> {
-  const { rows } = await sql.query(
-    `UPDATE execution e SET status = 'running', instance_id = $1, wait_till = NULL
-     FROM (SELECT id FROM execution WHERE status = 'waiting' AND wait_till <= now() ORDER BY wait_till LIMIT $2 FOR UPDATE SKIP LOCKED) due
-     LEFT JOIN execution_data d ON d.execution_id = due.id
-     WHERE e.id = due.id
-     RETURNING ${WITH_DATA}`,
-    [instanceId, limit],
-  );
-  return rows.map((r) => toExecutionRow(r as Row));
+function toWorkflowToRun(id: string, row: Row): WorkflowDefinition {
+  return {
+    id,
+    name: row.name as string,
+    active: row.active as boolean,
+    nodes: row.nodes as WorkflowDefinition['nodes'],
+    connections: row.connections as WorkflowDefinition['connections'],
+    settings: (row.settings ?? {}) as WorkflowDefinition['settings'],
+    staticData: row.static_data ?? null,
+    pinData: row.pin_data ?? null,
+    versionId: row.version_id as string,
+    projectId: row.project_id as string,
+  };
+}
+
+/** A published version's workflow, as the engine runs it, without what the workflow row adds (id, active, project). */
+export type VersionSnapshot = Omit<WorkflowDefinition, 'id' | 'active' | 'projectId'>;
+
+export async function findVersionSnapshot(sql: SqlClient, versionId: string): Promise<VersionSnapshot | undefined> {
+  const { rows } = await sql.query('SELECT snapshot FROM workflow_version WHERE version_id = $1', [versionId]);
+  const stored = rows[0]?.snapshot as Row | undefined;
+  return stored ? toVersionSnapshot(versionId, stored) : undefined;
+}
+
+function toVersionSnapshot(versionId: string, stored: Row): VersionSnapshot {
+  return {
+    name: stored.name as string,
+    nodes: (stored.nodes ?? []) as WorkflowDefinition['nodes'],
+    connections: (stored.connections ?? {}) as WorkflowDefinition['connections'],
+    settings: (stored.settings ?? {}) as WorkflowDefinition['settings'],
+    staticData: stored.staticData ?? null,
+    pinData: stored.pinData ?? null,
+    versionId,
+  };
+}
+
+/* The instance liveness connection (instance-liveness.ts): its advisory lock, and stop requests by NOTIFY. */
+
+/** Holds the session advisory lock `(namespace, instanceId)` for as long as `client`'s connection lives. */
+export async function lockInstance(client: SqlClient, namespace: number, instanceId: number): Promise<void> {
+  await client.query('SELECT pg_advisory_lock($1, $2)', [namespace, instanceId]);
+}
+
+/** `channel` is a constant identifier (LISTEN takes no parameter). */
+export async function listenOn(client: SqlClient, channel: string): Promise<void> {
+  await client.query(`LISTEN ${channel}`);
+}
+
+export async function notifyCancel(sql: SqlClient, channel: string, executionId: number): Promise<void> {
+  await sql.query('SELECT pg_notify($1, $2)', [channel, String(executionId)]);
 }
 
 export async function getExecutionTags(

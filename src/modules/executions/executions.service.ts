@@ -7,17 +7,18 @@ import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import type { ExecutionRunner, FinishedRun } from './execution-runner.ts';
 import {
-  cancelWaiting,
   countAnnotationTags,
-  deleteExecutionRow,
   type ExecutionRow,
   findExecution,
+  findExecutionIdsToStop,
   getExecutionTags,
   insertAnnotationTag,
   listAnnotationTags,
   listExecutions,
   replaceExecutionTags,
+  workflowExists,
 } from './executions.repository.ts';
+import { cancelWaiting, deleteExecution } from './executions.store.ts';
 import type { InstanceLiveness } from './instance-liveness.ts';
 import type { WorkflowLoader } from './workflow-loader.ts';
 
@@ -142,7 +143,7 @@ export function createExecutionsService(deps: {
     async delete(id: number) {
       const row = await mustFind(id);
       if (row.status === 'running') throw new AppError(400, 'VALIDATION_ERROR', 'Cannot delete a running execution');
-      await deleteExecutionRow(sql, id);
+      await deleteExecution(sql, id);
       return row;
     },
 
@@ -170,18 +171,15 @@ export function createExecutionsService(deps: {
     async stopMany(body: { status: string[]; workflowId?: string; startedAfter?: string; startedBefore?: string }) {
       if (body.status.length === 0)
         throw new ValidationError('Status filter is required. Please provide at least one status to stop executions.');
-      if (body.workflowId) {
-        const { rows } = await sql.query('SELECT 1 FROM workflow WHERE id = $1', [body.workflowId]);
-        if (rows.length === 0) throw new NotFoundError('Workflow not found or not accessible');
-      }
-      const statuses = body.status.map((s) => (s === 'queued' ? 'new' : s));
-      const { rows } = await sql.query(
-        `SELECT id FROM execution WHERE status = ANY($1) AND ($2::varchar IS NULL OR workflow_id = $2)
-         AND ($3::timestamptz IS NULL OR started_at > $3) AND ($4::timestamptz IS NULL OR started_at < $4) ORDER BY id`,
-        [statuses, body.workflowId ?? null, body.startedAfter ?? null, body.startedBefore ?? null],
-      );
+      if (body.workflowId && !(await workflowExists(sql, body.workflowId))) throw new NotFoundError('Workflow not found or not accessible');
+      const ids = await findExecutionIdsToStop(sql, {
+        statuses: body.status.map((s) => (s === 'queued' ? 'new' : s)),
+        workflowId: body.workflowId ?? null,
+        startedAfter: body.startedAfter ?? null,
+        startedBefore: body.startedBefore ?? null,
+      });
       let stopped = 0;
-      for (const { id } of rows as { id: number }[]) {
+      for (const id of ids) {
         const row = await findExecution(sql, id, false);
         if (row && STOPPABLE.has(row.status)) {
           await stopOne(row);

@@ -2,6 +2,8 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import type { SqlClient } from '../../db/client.ts';
+import { listenOn, lockInstance, notifyCancel } from './executions.repository.ts';
+import { markDeadInstancesRunsCrashed } from './executions.store.ts';
 
 /**
  * Advisory-lock namespace of instance liveness locks (any constant no other feature uses). Exported for the
@@ -63,8 +65,8 @@ export function createInstanceLiveness(
     });
     try {
       await next.connect();
-      await next.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, instanceId]);
-      await next.query(`LISTEN ${CANCEL_CHANNEL}`);
+      await lockInstance(next, LOCK_NAMESPACE, instanceId);
+      await listenOn(next, CANCEL_CHANNEL);
       if (closed) return void (await next.end().catch(() => {}));
       client = next;
     } catch (error) {
@@ -76,20 +78,8 @@ export function createInstanceLiveness(
   return {
     instanceId,
     start: connect,
-    async requestCancel(sql, executionId) {
-      await sql.query('SELECT pg_notify($1, $2)', [CANCEL_CHANNEL, String(executionId)]);
-    },
-    async recoverCrashed(sql) {
-      const { rowCount } = await sql.query(
-        `UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL
-         WHERE status IN ('running', 'new') AND (instance_id IS NULL OR instance_id NOT IN (
-           SELECT l.objid::int FROM pg_locks l
-           WHERE l.locktype = 'advisory' AND l.classid::bigint = $1 AND l.granted
-             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())))`,
-        [LOCK_NAMESPACE],
-      );
-      return rowCount ?? 0;
-    },
+    requestCancel: (sql, executionId) => notifyCancel(sql, CANCEL_CHANNEL, executionId),
+    recoverCrashed: (sql) => markDeadInstancesRunsCrashed(sql, LOCK_NAMESPACE),
     async close() {
       closed = true;
       if (retry) clearTimeout(retry);

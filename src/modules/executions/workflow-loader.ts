@@ -1,8 +1,7 @@
 import type { SqlClient } from '../../db/client.ts';
 import type { WorkflowDefinition } from '../../engine/types.ts';
 import { NotFoundError } from '../../lib/errors.ts';
-
-type Row = Record<string, unknown>;
+import { findVersionSnapshot, findWorkflowToRun, type VersionSnapshot } from './executions.repository.ts';
 
 /**
  * Loads workflows as the engine runs them. Production runs (webhooks, schedules, resumed waits) use the
@@ -10,23 +9,13 @@ type Row = Record<string, unknown>;
  * cannot go stale, on any number of instances.
  */
 export function createWorkflowLoader(sql: SqlClient, cacheSize = 500) {
-  const snapshots = new Map<string, Omit<WorkflowDefinition, 'id' | 'active' | 'projectId'>>();
+  const snapshots = new Map<string, VersionSnapshot>();
 
   async function snapshot(versionId: string) {
     const cached = snapshots.get(versionId);
     if (cached) return cached;
-    const { rows } = await sql.query('SELECT snapshot FROM workflow_version WHERE version_id = $1', [versionId]);
-    const stored = rows[0]?.snapshot as Row | undefined;
-    if (!stored) return undefined;
-    const definition = {
-      name: stored.name as string,
-      nodes: (stored.nodes ?? []) as WorkflowDefinition['nodes'],
-      connections: (stored.connections ?? {}) as WorkflowDefinition['connections'],
-      settings: (stored.settings ?? {}) as WorkflowDefinition['settings'],
-      staticData: stored.staticData ?? null,
-      pinData: stored.pinData ?? null,
-      versionId,
-    };
+    const definition = await findVersionSnapshot(sql, versionId);
+    if (!definition) return undefined;
     if (snapshots.size >= cacheSize) snapshots.delete(snapshots.keys().next().value as string);
     snapshots.set(versionId, definition);
     return definition;
@@ -35,24 +24,9 @@ export function createWorkflowLoader(sql: SqlClient, cacheSize = 500) {
   return {
     /** The workflow as saved now (manual runs, retries with loadWorkflow). */
     async current(id: string): Promise<WorkflowDefinition> {
-      const { rows } = await sql.query(
-        'SELECT id, name, active, nodes, connections, settings, static_data, pin_data, version_id, project_id FROM workflow WHERE id = $1',
-        [id],
-      );
-      const row = rows[0] as Row | undefined;
-      if (!row) throw new NotFoundError();
-      return {
-        id,
-        name: row.name as string,
-        active: row.active as boolean,
-        nodes: row.nodes as WorkflowDefinition['nodes'],
-        connections: row.connections as WorkflowDefinition['connections'],
-        settings: (row.settings ?? {}) as WorkflowDefinition['settings'],
-        staticData: row.static_data ?? null,
-        pinData: row.pin_data ?? null,
-        versionId: row.version_id as string,
-        projectId: row.project_id as string,
-      };
+      const workflow = await findWorkflowToRun(sql, id);
+      if (!workflow) throw new NotFoundError();
+      return workflow;
     },
 
     /**

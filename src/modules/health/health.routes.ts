@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
+import { healthRepository } from './health.repository.ts';
 
 const StatusSchema = z.object({ status: z.literal('ok') });
 const READINESS_TIMEOUT_MS = 2000;
@@ -38,7 +39,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
       });
       try {
-        await Promise.race([app.prisma.$queryRaw`SELECT 1`, timeout]);
+        await Promise.race([healthRepository.ping(app.prisma), timeout]);
       } catch (err) {
         // The cause (host names, ports) stays in the log: this endpoint is public.
         request.log.warn({ err }, 'readiness check failed');

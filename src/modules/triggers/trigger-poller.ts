@@ -1,11 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts';
+import { inTransaction, type SqlPool } from '../../db/client.ts';
 import type { WorkflowDefinition } from '../../engine/types.ts';
 import type { ExecutionRunner, StartRun } from '../executions/execution-runner.ts';
-import { claimDueWaiting, type ExecutionRow, insertExecution } from '../executions/executions.repository.ts';
+import type { ExecutionRow } from '../executions/executions.repository.ts';
+import { claimDueWaiting, createRunning, markCrashed, pruneExecutions } from '../executions/executions.store.ts';
 import type { InstanceLiveness } from '../executions/instance-liveness.ts';
 import type { WorkflowLoader } from '../executions/workflow-loader.ts';
-import { nextRunAt, type ScheduleRule, scheduleTickItem } from './schedule-rules.ts';
+import { nextRunAt, scheduleTickItem } from './schedule-rules.ts';
+import { claimDueSchedules, setNextRunAt } from './triggers.repository.ts';
 
 /** A tick this late (the server was down) is skipped, not fired: n8n does not catch up on missed schedules. */
 const MISFIRE_GRACE_MS = 60_000;
@@ -40,29 +42,18 @@ export function createTriggerPoller(deps: {
   async function fireDueSchedules(): Promise<void> {
     const now = new Date();
     const claimed = await inTransaction(sql, async (tx) => {
-      const { rows } = await tx.query(
-        `SELECT s.workflow_id, s.node, s.rule_index, s.rule, s.timezone, s.next_run_at, wf.active_version_id, wf.project_id
-         FROM schedule_trigger s JOIN workflow wf ON wf.id = s.workflow_id
-         WHERE s.next_run_at <= $1 ORDER BY s.next_run_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED`,
-        [now, BATCH],
-      );
       const fired: { execution: ExecutionRow; workflow: WorkflowDefinition; node: string; at: Date; timezone: string }[] = [];
-      for (const row of rows) {
-        const due = row.next_run_at as Date;
-        const timezone = row.timezone as string;
-        await tx.query('UPDATE schedule_trigger SET next_run_at = $4 WHERE workflow_id = $1 AND node = $2 AND rule_index = $3', [
-          row.workflow_id,
-          row.node,
-          row.rule_index,
-          nextRunAt(row.rule as ScheduleRule, now, timezone),
-        ]);
-        if (now.getTime() - due.getTime() > MISFIRE_GRACE_MS || !row.active_version_id) continue;
-        const workflow = await loader.published(row.workflow_id as string, row.active_version_id as string, row.project_id as string);
+      for (const schedule of await claimDueSchedules(tx, now, BATCH)) {
+        const due = schedule.nextRunAt;
+        const { timezone } = schedule;
+        await setNextRunAt(tx, schedule, nextRunAt(schedule.rule, now, timezone));
+        if (now.getTime() - due.getTime() > MISFIRE_GRACE_MS || !schedule.activeVersionId) continue;
+        const workflow = await loader.published(schedule.workflowId, schedule.activeVersionId, schedule.projectId);
         if (!workflow) continue;
         // The execution row is written in the same transaction as the move of next_run_at: a crash after
         // commit leaves a "crashed" execution, never a second run of the same tick.
-        const execution = await insertRunning(tx, workflow, 'trigger');
-        fired.push({ execution, workflow, node: row.node as string, at: due, timezone });
+        const execution = await createRunning(tx, { workflow, mode: 'trigger', retryOf: null, instanceId: liveness.instanceId });
+        fired.push({ execution, workflow, node: schedule.node, at: due, timezone });
       }
       return fired;
     });
@@ -75,23 +66,11 @@ export function createTriggerPoller(deps: {
     }
   }
 
-  async function insertRunning(tx: SqlClient, workflow: WorkflowDefinition, mode: string): Promise<ExecutionRow> {
-    return insertExecution(tx, {
-      workflowId: workflow.id,
-      workflowVersionId: workflow.versionId ?? null,
-      mode,
-      status: 'running',
-      retryOf: null,
-      instanceId: liveness.instanceId,
-      workflowData: workflow,
-    });
-  }
-
   async function resumeDueWaits(): Promise<void> {
     for (const row of await claimDueWaiting(sql, liveness.instanceId, BATCH)) {
       if (!row.data || !row.workflowData) {
         log.error({ executionId: row.id }, 'waiting execution has no saved state; marking it crashed');
-        await sql.query(`UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL WHERE id = $1`, [row.id]);
+        await markCrashed(sql, row.id);
         continue;
       }
       start(row, { workflow: row.workflowData, mode: row.mode as StartRun['mode'], resume: row.data });
@@ -104,17 +83,7 @@ export function createTriggerPoller(deps: {
 
   async function prune(): Promise<void> {
     const { maxAgeHours, maxCount } = options.prune;
-    const byAge = await sql.query(
-      `DELETE FROM execution WHERE status NOT IN ('running', 'new', 'waiting') AND stopped_at < now() - make_interval(hours => $1)`,
-      [maxAgeHours],
-    );
-    const byCount = maxCount
-      ? await sql.query(
-          `DELETE FROM execution WHERE id IN (SELECT id FROM execution WHERE status NOT IN ('running', 'new', 'waiting') ORDER BY id DESC OFFSET $1)`,
-          [maxCount],
-        )
-      : { rowCount: 0 };
-    const removed = (byAge.rowCount ?? 0) + (byCount.rowCount ?? 0);
+    const removed = await pruneExecutions(sql, { maxAgeHours, maxCount });
     if (removed) log.info({ removed }, 'pruned old executions');
   }
 

@@ -2,6 +2,7 @@ import type { SqlClient } from '../../db/client.ts';
 import type { WorkflowNode } from '../../engine/types.ts';
 import { AppError, ConflictError } from '../../lib/errors.ts';
 import { nextRunAt, ScheduleRuleError, scheduleRulesOf } from './schedule-rules.ts';
+import { deleteTriggers, insertScheduleTrigger, insertWebhook } from './triggers.repository.ts';
 
 export const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
 export const SCHEDULE_TYPE = 'n8n-nodes-base.scheduleTrigger';
@@ -63,16 +64,10 @@ export async function syncTriggers(
   timezone: string,
   now = new Date(),
 ): Promise<void> {
-  await tx.query('DELETE FROM webhook WHERE workflow_id = $1', [workflowId]);
-  await tx.query('DELETE FROM schedule_trigger WHERE workflow_id = $1', [workflowId]);
+  await deleteTriggers(tx, workflowId);
   if (!nodes) return;
   for (const hook of webhookRegistrations(nodes)) {
-    const { rows } = await tx.query(
-      `INSERT INTO webhook (method, path, workflow_id, node, webhook_id, path_length) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (method, path) DO NOTHING RETURNING workflow_id`,
-      [hook.method, hook.path, workflowId, hook.node, hook.webhookId, hook.pathLength],
-    );
-    if (rows.length === 0) {
+    if (!(await insertWebhook(tx, workflowId, hook))) {
       throw new ConflictError(`The URL path that the "${hook.node}" node uses is already taken. Please change it to something else.`, {
         method: hook.method,
         path: hook.path,
@@ -91,10 +86,7 @@ export async function syncTriggers(
           throw new AppError(400, 'VALIDATION_ERROR', `Schedule Trigger "${node.name}": ${error.message}`);
         throw error;
       }
-      await tx.query(
-        'INSERT INTO schedule_trigger (workflow_id, node, rule_index, rule, timezone, next_run_at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [workflowId, node.name, index, JSON.stringify(rule), timezone, next],
-      );
+      await insertScheduleTrigger(tx, { workflowId, node: node.name, ruleIndex: index, rule, timezone, nextRunAt: next });
     }
   }
 }

@@ -1,83 +1,24 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ValidationError } from '../../lib/errors.ts';
-import { ErrorSchema, PaginationQuerySchema } from '../../lib/schemas.ts';
-import { formatZodError } from '../../plugins/validation-message.ts';
-import { toTagDto } from '../tags/tags.schemas.ts';
-import { toVersionDto, toVersionSummaryDto, toWorkflowDto, toWorkflowListItemDto } from './workflows.dto.ts';
+import { ErrorSchema } from '../../lib/schemas.ts';
+import { toWorkflowDto, toWorkflowListItemDto } from './workflows.dto.ts';
+import { expectedVersion, rejectReadOnlyFields, sendDiffOutcome, validatePatchBody, versionMessage } from './workflows.http.ts';
 import {
   CreateWorkflowBodySchema,
   GetWorkflowQuerySchema,
   ListWorkflowsQuerySchema,
   PatchWorkflowBodySchema,
-  READ_ONLY_FIELDS,
   ReplaceWorkflowBodySchema,
   ReplaceWorkflowQuerySchema,
-  RestoreBodySchema,
-  TagArraySchema,
   TransferBodySchema,
-  VersionListSchema,
-  VersionParamsSchema,
-  VersionSchema,
   WorkflowIdParamsSchema,
   WorkflowListSchema,
   WorkflowSchema,
-  WorkflowTagsBodySchema,
 } from './workflows.schemas.ts';
 import { DiffRequestSchema, DiffResponseSchema } from './workflows-diff.schemas.ts';
-import type { BatchReport } from './workflows-diff.service.ts';
+import { workflowSubresourceRoutes } from './workflows-subresources.routes.ts';
 
 const TAGS = ['Workflow'];
-
-/** n8n answers `request/body/<field> is read-only` for response-only fields, before any other check. */
-async function rejectReadOnlyFields(request: FastifyRequest) {
-  const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
-  const field = READ_ONLY_FIELDS.find((f) => f in body) ?? (request.method === 'POST' && 'versionId' in body ? 'versionId' : undefined);
-  if (field) throw new ValidationError(`request/body/${field} is read-only`);
-}
-
-/** Optimistic locking: `versionId` in the body or an `If-Match: "<versionId>"` header. */
-function expectedVersion(request: FastifyRequest, bodyVersionId: string | undefined): string | undefined {
-  const header = request.headers['if-match'];
-  const raw = typeof header === 'string' ? header.replace(/^W\//, '').replaceAll('"', '').trim() : undefined;
-  // `If-Match: *` matches any current version (RFC 9110): no expectation.
-  const fromHeader = raw === '*' ? undefined : raw;
-  if (bodyVersionId && fromHeader && bodyVersionId !== fromHeader) {
-    throw new ValidationError('versionId in the body and If-Match disagree; send one of them');
-  }
-  return bodyVersionId ?? (fromHeader || undefined);
-}
-
-/**
- * PATCH carries one of two bodies; validating each with its own schema gives messages about the body the
- * client meant to send rather than about a union.
- */
-async function validatePatchBody(request: FastifyRequest) {
-  const body = request.body;
-  const isDiff = typeof body === 'object' && body !== null && 'operations' in body;
-  if (!isDiff) await rejectReadOnlyFields(request);
-  const parsed = (isDiff ? DiffRequestSchema : PatchWorkflowBodySchema).safeParse(body);
-  if (!parsed.success) throw new ValidationError(formatZodError('body', parsed.error, body), parsed.error.issues);
-}
-
-function diffDetails(result: BatchReport) {
-  return {
-    operationsApplied: result.applied.length,
-    applied: result.applied,
-    failed: result.failed,
-    results: result.results,
-    errors: result.errors,
-    warnings: result.warnings,
-    staleConnections: result.staleConnections,
-  };
-}
-
-const versionMessage = (request: FastifyRequest) => {
-  const header = request.headers['x-version-message'];
-  return typeof header === 'string' && header.trim() ? header.trim().slice(0, 1000) : undefined;
-};
 
 const ActivateBodySchema = z
   .strictObject({ versionId: z.string().optional(), name: z.string().optional(), description: z.string().optional() })
@@ -203,12 +144,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
           request.principal!,
           expectedVersion(request, versionId),
         );
-        const details = { ...diffDetails(outcome.result), validateOnly: diff.validateOnly };
-        if (!outcome.ok) {
-          const { status, message, code } = outcome;
-          return reply.status(status).send({ success: false, data: null, message, code, details, requestId: request.id });
-        }
-        return { success: true, data: full(outcome.workflow), message: outcome.message, details };
+        return sendDiffOutcome(request, reply, outcome, diff.validateOnly);
       }
       const { versionId, parentFolderId: _ignored, ...fields } = body;
       const options = { expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };
@@ -328,97 +264,6 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/workflows/:id/tags',
-    {
-      config: { scopes: ['workflowTags:list'] },
-      schema: {
-        operationId: 'getWorkflowTags',
-        summary: 'Get a workflow’s tags',
-        tags: TAGS,
-        params: WorkflowIdParamsSchema,
-        response: { 200: TagArraySchema },
-      },
-    },
-    async (request) => (await workflows.getTags(request.params.id)).map(toTagDto),
-  );
-
-  app.put(
-    '/workflows/:id/tags',
-    {
-      config: { scopes: ['workflowTags:update'] },
-      schema: {
-        operationId: 'updateWorkflowTags',
-        summary: 'Replace a workflow’s tags',
-        tags: TAGS,
-        params: WorkflowIdParamsSchema,
-        body: WorkflowTagsBodySchema,
-        response: { 200: TagArraySchema },
-      },
-    },
-    async (request) =>
-      (
-        await workflows.setTags(
-          request.params.id,
-          request.body.map((t) => t.id),
-        )
-      ).map(toTagDto),
-  );
-
-  app.get(
-    '/workflows/:id/history',
-    {
-      config: { scopes: ['workflow:read'] },
-      schema: {
-        operationId: 'listWorkflowVersions',
-        summary: 'List the saved versions of a workflow, newest first',
-        tags: TAGS,
-        params: WorkflowIdParamsSchema,
-        querystring: PaginationQuerySchema,
-        response: { 200: VersionListSchema },
-      },
-    },
-    async (request) => {
-      const page = await workflows.history(request.params.id, request.query);
-      return { data: page.data.map(toVersionSummaryDto), nextCursor: page.nextCursor };
-    },
-  );
-
-  for (const [url, operationId] of [
-    ['/workflows/:id/versions/:versionId', 'getWorkflowVersion'],
-    // n8n 2.x's own path for the same thing.
-    ['/workflows/:id/:versionId', 'getWorkflowVersionN8n'],
-  ] as const) {
-    app.get(
-      url,
-      {
-        config: { scopes: ['workflow:read'] },
-        schema: {
-          operationId,
-          summary: 'Get one saved version of a workflow',
-          tags: TAGS,
-          params: VersionParamsSchema,
-          response: { 200: VersionSchema },
-        },
-      },
-      async (request) => toVersionDto(await workflows.getVersion(request.params.id, request.params.versionId)),
-    );
-  }
-
-  app.post(
-    '/workflows/:id/versions/:versionId/restore',
-    {
-      config: { scopes: ['workflow:update'] },
-      schema: {
-        operationId: 'restoreWorkflowVersion',
-        summary: 'Restore a saved version (itself saved as a new version)',
-        tags: TAGS,
-        params: VersionParamsSchema,
-        body: RestoreBodySchema,
-        response: { 200: WorkflowSchema },
-      },
-    },
-    async (request) =>
-      full(await workflows.restore(request.params.id, request.params.versionId, request.principal!, request.body?.message)),
-  );
+  // A workflow's tags and saved versions, registered here so the routes keep their order.
+  workflowSubresourceRoutes(app);
 };

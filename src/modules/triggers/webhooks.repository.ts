@@ -1,5 +1,7 @@
 import type { SqlClient } from '../../db/client.ts';
 
+/** Production webhook registrations on plain SQL: every webhook call looks itself up here first. */
+
 export interface WebhookMatch {
   workflowId: string;
   node: string;
@@ -10,6 +12,16 @@ export interface WebhookMatch {
 
 const SELECT = `SELECT h.workflow_id, h.node, h.path, wf.active_version_id, wf.project_id
   FROM webhook h JOIN workflow wf ON wf.id = h.workflow_id AND wf.active_version_id IS NOT NULL`;
+
+function toMatch(row: Record<string, unknown>, params: Record<string, string>): WebhookMatch {
+  return {
+    workflowId: row.workflow_id as string,
+    node: row.node as string,
+    activeVersionId: row.active_version_id as string,
+    projectId: row.project_id as string,
+    params,
+  };
+}
 
 /**
  * Finds the active workflow registered for `method` + `path`: first a static path (one indexed lookup), then
@@ -32,12 +44,6 @@ export async function findWebhook(sql: SqlClient, method: string, path: string):
   return undefined;
 }
 
-/** The methods some workflow answers on this path (for n8n's "did you mean" message). */
-export async function methodsForPath(sql: SqlClient, path: string): Promise<string[]> {
-  const { rows } = await sql.query('SELECT method FROM webhook WHERE path = $1 ORDER BY method', [path]);
-  return rows.map((r) => r.method as string);
-}
-
 function matchSegments(pattern: string[], actual: string[]): Record<string, string> | undefined {
   const params: Record<string, string> = {};
   for (const [i, part] of pattern.entries()) {
@@ -48,12 +54,8 @@ function matchSegments(pattern: string[], actual: string[]): Record<string, stri
   return params;
 }
 
-function toMatch(row: Record<string, unknown>, params: Record<string, string>): WebhookMatch {
-  return {
-    workflowId: row.workflow_id as string,
-    node: row.node as string,
-    activeVersionId: row.active_version_id as string,
-    projectId: row.project_id as string,
-    params,
-  };
+/** The methods some workflow answers on this path (for n8n's "did you mean" message). */
+export async function methodsForPath(sql: SqlClient, path: string): Promise<string[]> {
+  const { rows } = await sql.query('SELECT method FROM webhook WHERE path = $1 ORDER BY method', [path]);
+  return rows.map((r) => r.method as string);
 }

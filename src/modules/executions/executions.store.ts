@@ -1,0 +1,145 @@
+import type { SqlClient } from '../../db/client.ts';
+import type { WorkflowDefinition } from '../../engine/types.ts';
+import { EXECUTION_COLUMNS, EXECUTION_WITH_DATA, type ExecutionRow, toExecutionRow } from './executions.repository.ts';
+
+/**
+ * The only writer of the execution tables: every execution row is created here, and every status change of one
+ * (finish or pause, cancel, crash, claim) is one statement here. Plain SQL: every run writes twice (start,
+ * finish), so these are single statements with no ORM in between. Each function takes the client first, so it
+ * also runs inside a caller's transaction.
+ */
+
+type Row = Record<string, unknown>;
+
+const EMPTY_RUN_DATA = JSON.stringify({ version: 1, startData: {}, resultData: { runData: {} } });
+
+/**
+ * Creates a running execution, owned by `instanceId`, and its data row in one statement. The workflow is stored
+ * as it will run right away (as n8n does), so a running or crashed execution still shows what it ran; the run
+ * data is filled in when it finishes.
+ */
+export async function createRunning(
+  sql: SqlClient,
+  run: { workflow: WorkflowDefinition; mode: string; retryOf: number | null; instanceId: number },
+): Promise<ExecutionRow> {
+  const { rows } = await sql.query(
+    `WITH inserted AS (
+       INSERT INTO execution (workflow_id, workflow_version_id, mode, status, retry_of, instance_id, started_at)
+       VALUES ($1, $2, $3, 'running', $4, $5, now())
+       RETURNING ${EXECUTION_COLUMNS.replaceAll('e.', '')}),
+     data AS (INSERT INTO execution_data (execution_id, data, workflow_data) SELECT id, $6::json, $7::json FROM inserted)
+     SELECT * FROM inserted`,
+    [run.workflow.id, run.workflow.versionId ?? null, run.mode, run.retryOf, run.instanceId, EMPTY_RUN_DATA, JSON.stringify(run.workflow)],
+  );
+  return toExecutionRow(rows[0] as Row);
+}
+
+/**
+ * Records how a run ended (or paused: status "waiting"), with its data, in one round trip. `data` is the
+ * execution data as JSON text: the caller serialises it, so it can handle data that cannot be.
+ */
+export async function finishExecution(
+  sql: SqlClient,
+  id: number,
+  values: { status: string; finished: boolean; waitTill: Date | null; data: string },
+): Promise<void> {
+  const { data } = values;
+  const stoppedAt = values.status === 'waiting' ? null : new Date();
+  // The data row exists since the start (createRunning), with the workflow as it runs: only the result is new.
+  await sql.query(
+    `WITH updated AS (
+       UPDATE execution SET status = $2, finished = $3, wait_till = $4, stopped_at = $5, instance_id = NULL, json_size_bytes = $6
+       WHERE id = $1 RETURNING id)
+     UPDATE execution_data SET data = $7::json WHERE execution_id = (SELECT id FROM updated)`,
+    [id, values.status, values.finished, values.waitTill, stoppedAt, Buffer.byteLength(data), data],
+  );
+}
+
+export async function deleteExecution(sql: SqlClient, id: number): Promise<void> {
+  await sql.query('DELETE FROM execution WHERE id = $1', [id]);
+}
+
+export async function setRetrySuccess(sql: SqlClient, originalId: number, retryId: number): Promise<void> {
+  await sql.query('UPDATE execution SET retry_success_id = $2 WHERE id = $1', [originalId, retryId]);
+}
+
+/** Cancels a waiting execution in place (it has no process to tell). Returns whether it was still waiting. */
+export async function cancelWaiting(sql: SqlClient, id: number): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE execution SET status = 'canceled', stopped_at = now(), wait_till = NULL WHERE id = $1 AND status IN ('waiting', 'new')`,
+    [id],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Marks one execution crashed (for example a claimed waiting execution whose saved state is missing). */
+export async function markCrashed(sql: SqlClient, id: number): Promise<void> {
+  await sql.query(`UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL WHERE id = $1`, [id]);
+}
+
+/**
+ * Executions this instance marked running that it does not run any more (their result could not be saved, even
+ * after retries): crashed, as n8n marks runs whose process went away. Only rows older than `olderThanMs`, so a
+ * row inserted a moment before its run is tracked is never taken.
+ */
+export async function markOrphanedRunsCrashed(
+  sql: SqlClient,
+  instanceId: number,
+  runningIds: number[],
+  olderThanMs: number,
+): Promise<number> {
+  const { rowCount } = await sql.query(
+    `UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL
+     WHERE instance_id = $1 AND status IN ('running', 'new') AND started_at < now() - make_interval(secs => $3 / 1000.0)
+       AND NOT (id = ANY($2::int[]))`,
+    [instanceId, runningIds, olderThanMs],
+  );
+  return rowCount ?? 0;
+}
+
+/**
+ * Executions left running by dead instances (no live instance holds the advisory lock `lockNamespace`/its id on
+ * this database, see instance-liveness.ts), or by none: crashed. Returns how many.
+ */
+export async function markDeadInstancesRunsCrashed(sql: SqlClient, lockNamespace: number): Promise<number> {
+  const { rowCount } = await sql.query(
+    `UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL
+     WHERE status IN ('running', 'new') AND (instance_id IS NULL OR instance_id NOT IN (
+       SELECT l.objid::int FROM pg_locks l
+       WHERE l.locktype = 'advisory' AND l.classid::bigint = $1 AND l.granted
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())))`,
+    [lockNamespace],
+  );
+  return rowCount ?? 0;
+}
+
+/**
+ * Takes up to `limit` waiting executions that are due, for this instance (they become running). SKIP LOCKED:
+ * several instances poll, each execution is resumed by exactly one.
+ */
+export async function claimDueWaiting(sql: SqlClient, instanceId: number, limit: number): Promise<ExecutionRow[]> {
+  const { rows } = await sql.query(
+    `UPDATE execution e SET status = 'running', instance_id = $1, wait_till = NULL
+     FROM (SELECT id FROM execution WHERE status = 'waiting' AND wait_till <= now() ORDER BY wait_till LIMIT $2 FOR UPDATE SKIP LOCKED) due
+     LEFT JOIN execution_data d ON d.execution_id = due.id
+     WHERE e.id = due.id
+     RETURNING ${EXECUTION_WITH_DATA}`,
+    [instanceId, limit],
+  );
+  return rows.map((r) => toExecutionRow(r as Row));
+}
+
+/** Deletes ended executions older than `maxAgeHours`, then all but the newest `maxCount` (0: no limit). */
+export async function pruneExecutions(sql: SqlClient, limits: { maxAgeHours: number; maxCount: number }): Promise<number> {
+  const byAge = await sql.query(
+    `DELETE FROM execution WHERE status NOT IN ('running', 'new', 'waiting') AND stopped_at < now() - make_interval(hours => $1)`,
+    [limits.maxAgeHours],
+  );
+  const byCount = limits.maxCount
+    ? await sql.query(
+        `DELETE FROM execution WHERE id IN (SELECT id FROM execution WHERE status NOT IN ('running', 'new', 'waiting') ORDER BY id DESC OFFSET $1)`,
+        [limits.maxCount],
+      )
+    : { rowCount: 0 };
+  return (byAge.rowCount ?? 0) + (byCount.rowCount ?? 0);
+}

@@ -61,13 +61,14 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
     });
   }
 
-  // Order matters: contracts see every route; the IP limit runs before authentication; auth before handlers.
+  // Order matters: contracts see every route; the IP limit runs before authentication; auth before handlers. Each
+  // plugin names the plugins it needs (fastify-plugin `dependencies`), so a wrong order fails here with the names.
   await app.register(routeContractPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(jsonBodyPlugin, { storedPrefix: config.publicApi.prefix });
   await app.register(servicesPlugin, { databaseUrl, config });
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redis });
-  await app.register(authPlugin, { apiKeys: app.services.apiKeys });
+  await app.register(authPlugin);
 
   const { prefix, docsDisabled, disabled: apiDisabled } = config.publicApi;
   // Before any route: the OpenAPI generator only sees routes registered after it.

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/env.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateDatabase } from './db/migrate.ts';
-import { logDestination } from './lib/logger.ts';
+import { createStartupLogger, logDestination } from './lib/logger.ts';
 import { createShutdown } from './lib/shutdown.ts';
 import { assertPortFree, portError, StartupError } from './lib/startup.ts';
 import { hashApiKey } from './modules/api-keys/api-keys.crypto.ts';
@@ -56,7 +55,7 @@ async function main() {
   }
 
   const destination = logDestination();
-  const log = pino({ level: config.logLevel, base: { name: 'flowgate' } }, destination ?? pino.destination({ dest: 1, sync: true }));
+  const log = createStartupLogger(config, destination);
   const shutdown = createShutdown({
     timeoutMs: config.shutdownTimeoutMs,
     log: (msg, err) => (err ? log.error({ err }, msg) : log.info(msg)),

@@ -81,7 +81,10 @@ export interface NodeType {
   requiredInputs?(node: WorkflowNode): number | number[];
   /** Number of main outputs, not counting the error output `onError: continueErrorOutput` adds. Default 1. */
   outputs?(node: WorkflowNode): number;
-  /** Trigger nodes start a run: their output is the data that started it (webhook request, manual items, schedule tick). */
+  /**
+   * Trigger nodes start a run: their output is the data that started it (webhook request, manual items, schedule
+   * tick). Read it through `canStartRun` (triggers.ts); whether a node allows activation is `isTriggerNode` there.
+   */
   readonly trigger?: boolean;
   execute(ctx: NodeContext): Promise<NodeResult>;
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions } from './logger.ts';
+import { createStartupLogger, loggerOptions } from './logger.ts';
 import { REDACTED } from './redact-url.ts';
 
 const KEY = 'n8n_api_Xk3abcdefghijklmnopqrstuvwxyz0123456789';
@@ -16,7 +16,7 @@ describe('loggerOptions', () => {
         done();
       },
     });
-    const log = pino(loggerOptions({ logLevel: 'trace' }) as pino.LoggerOptions, stream);
+    const log = pino(loggerOptions({ logLevel: 'trace' }), stream);
     return { log, lines };
   }
 
@@ -77,5 +77,41 @@ describe('loggerOptions', () => {
     log.info({ req: { headers: { authorization: 'Bearer x' } }, apiKey: KEY, nested: { token: 't' } }, 'x');
     expect(JSON.stringify(lines)).not.toContain(KEY);
     expect(lines[0]?.apiKey).toBe(R);
+  });
+});
+
+describe('createStartupLogger', () => {
+  function capture() {
+    const lines: Record<string, unknown>[] = [];
+    const log = createStartupLogger({ logLevel: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    return { log, lines };
+  }
+
+  it('redacts start-up lines as the app redacts its own', () => {
+    const { log, lines } = capture();
+    log.error({ err: new Error(`GET http://db.local/x?X-N8N-API-KEY=${KEY} failed`) }, `start-up failed: /x?api_key=${KEY}`);
+    log.info({ apiKey: KEY, url: `/hook?token=${KEY}`, nested: { password: 'hunter2' } }, 'seeded');
+    expect(lines[0]?.msg).toBe(`start-up failed: /x?api_key=${R}`);
+    expect(lines[0]?.err).toMatchObject({ message: `GET http://db.local/x?X-N8N-API-KEY=${R} failed` });
+    expect(lines[1]).toMatchObject({ apiKey: R, url: `/hook?token=${R}`, nested: { password: R } });
+    expect(JSON.stringify(lines)).not.toContain(KEY);
+    expect(JSON.stringify(lines)).not.toContain('hunter2');
+  });
+
+  it('writes the same fields as the app logger, with the process name as its base, at the configured level', () => {
+    const { log, lines } = capture();
+    const appLines: Record<string, unknown>[] = [];
+    const appLog = pino(loggerOptions({ logLevel: 'info' }), { write: (line: string) => appLines.push(JSON.parse(line)) });
+    for (const logger of [log, appLog]) {
+      logger.debug('not at info');
+      logger.warn({ secret: 's', err: 'connect /x?password=p failed' }, 'retrying /x?token=t');
+    }
+    const { time: _time, name, ...startup } = lines[0] ?? {};
+    // The start-up logger's base is its name, where the app's (pino's default) is pid and hostname.
+    const { time: _appTime, pid: _pid, hostname: _hostname, ...fromApp } = appLines[0] ?? {};
+    expect(lines).toHaveLength(1);
+    expect(name).toBe('flowgate');
+    expect(startup).toEqual(fromApp);
+    expect(startup).toMatchObject({ secret: R, err: `connect /x?password=${R} failed`, msg: `retrying /x?token=${R}` });
   });
 });

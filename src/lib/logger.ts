@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyError, FastifyRequest, FastifyServerOptions } from 'fastify';
-import pino, { type SerializedError } from 'pino';
+import type { FastifyError, FastifyRequest } from 'fastify';
+import pino, { type DestinationStream, type Logger, type SerializedError } from 'pino';
 import pinoPretty from 'pino-pretty';
 import type { Config } from '../config/env.ts';
 import { REDACTED, redactUrl, redactUrlsInText } from './redact-url.ts';
@@ -53,7 +53,11 @@ function serializeError(err: FastifyError): SerializedError {
   return fields;
 }
 
-export function loggerOptions(config: Pick<Config, 'logLevel'>): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
+/**
+ * The pino options of every logger in the process: Fastify's (src/app.ts) and the start-up logger that runs before
+ * the app exists (createStartupLogger, src/server.ts), so both redact and serialize alike.
+ */
+export function loggerOptions(config: Pick<Config, 'logLevel'>): pino.LoggerOptions {
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
@@ -96,4 +100,13 @@ export function logDestination(stdout: { isTTY?: boolean } = process.stdout): { 
     // Synchronous, as pino's own stdout destination: the last lines before process.exit are not lost.
     sync: true,
   });
+}
+
+/**
+ * The logger of the start-up steps before and around the app (config, database, migrations, listen, shutdown):
+ * the app's options (loggerOptions) with the process name, writing to `stream` (logDestination's, when stdout is a
+ * terminal) or synchronously to stdout.
+ */
+export function createStartupLogger(config: Pick<Config, 'logLevel'>, stream?: DestinationStream): Logger {
+  return pino({ ...loggerOptions(config), base: { name: 'flowgate' } }, stream ?? pino.destination({ dest: 1, sync: true }));
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.ts';
-import type { ApiKeysService, Principal } from '../modules/api-keys/api-keys.service.ts';
+import type { Principal } from '../modules/api-keys/api-keys.service.ts';
 import { hasScope } from '../modules/api-keys/scopes.ts';
 
 declare module 'fastify' {
@@ -21,16 +21,21 @@ function needsAuth(request: FastifyRequest): boolean {
 /**
  * Identify (X-N8N-API-KEY → principal, 401 when missing or bad) then admit (the route's scopes, 403), both
  * in onRequest so a rejected request never has its body read.
+ *
+ * Registered after: route-contract (every route declares its scopes, so none is admitted by default), error-handler
+ * (401/403 bodies), services (the API keys) and rate-limit (its per-address onRequest hook runs first, so guessing
+ * keys is limited too).
  */
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { apiKeys: Pick<ApiKeysService, 'authenticate'> }) => {
+  async (app: FastifyInstance) => {
+    const { apiKeys } = app.services;
     app.decorateRequest('principal', undefined);
 
     app.addHook('onRequest', async (request) => {
       if (!needsAuth(request)) return;
       const header = request.headers[API_KEY_HEADER];
       const rawKey = Array.isArray(header) ? undefined : header?.trim();
-      const principal = rawKey ? await opts.apiKeys.authenticate(rawKey) : null;
+      const principal = rawKey ? await apiKeys.authenticate(rawKey) : null;
       if (!principal) throw new UnauthorizedError();
       request.principal = principal;
       const required = request.routeOptions.config.scopes ?? [];
@@ -38,5 +43,5 @@ export const authPlugin = fp(
       if (missing.length) throw new ForbiddenError({ missingScopes: missing });
     });
   },
-  { name: 'auth' },
+  { name: 'auth', dependencies: ['route-contract', 'error-handler', 'services', 'rate-limit'] },
 );

@@ -20,6 +20,7 @@ type MaybeZod = { safeParse?: (value: unknown) => { success: boolean } };
  *   everything else goes through Fastify's own prototype-poisoning-safe JSON parser;
  * - JSON nests at most MAX_JSON_DEPTH levels, and what the API stores holds no NUL or lone surrogate (a 400 that
  *   names the field, before any handler runs).
+ * Registered after error-handler, which turns its 400/415 errors into the API's error body.
  */
 export const jsonBodyPlugin = fp(
   async (app: FastifyInstance, options: { storedPrefix: string }) => {
@@ -66,5 +67,5 @@ export const jsonBodyPlugin = fp(
       }
     });
   },
-  { name: 'json-body' },
+  { name: 'json-body', dependencies: ['error-handler'] },
 );

@@ -379,7 +379,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     description:
       'Runs the saved workflow in manual mode from its manual trigger (or `startNode`), with the given items. Without `wait` (in the body or `?wait=true`) the answer is 202 with the execution id; with it, 200 with the finished execution and its data.',
     success: { 200: 'The finished execution (wait)', 202: 'Started; poll GET /executions/{id}' },
-    errors: { 400: 'The workflow has no node to start from, or `startNode` does not name a trigger.', 404: workflowNotFound },
+    errors: { 400: 'The workflow has no node to start from, or `startNode` names no node of the workflow.', 404: workflowNotFound },
     requestExamples: { wait: E.runWorkflowBody },
     responseExamples: { 200: { execution: E.execution }, 202: { started: E.runStarted } },
   },

@@ -11,6 +11,8 @@ export const FLOWGATE_VERSION = '0.1.0';
  * The OpenAPI 3 document is generated from the zod route schemas, so it cannot drift from what the
  * validators enforce; texts, examples, scopes and error responses come from openapi-operations.ts and the route
  * contract (openapi-document.ts). Served at <prefix>/openapi.json; Swagger UI at <prefix>/docs, as n8n serves it.
+ * Registered after route-contract (which adds the standard error responses it documents and checks its own routes)
+ * and before any route it is to describe.
  */
 export const openApiPlugin = fp(
   async (app: FastifyInstance, opts: { prefix: string; docsDisabled: boolean }) => {
@@ -42,5 +44,5 @@ export const openApiPlugin = fp(
       await docs.register(swaggerUi, { routePrefix: `${opts.prefix}/docs`, uiConfig: { url: `${opts.prefix}/openapi.json` } as never });
     });
   },
-  { name: 'openapi' },
+  { name: 'openapi', dependencies: ['route-contract'] },
 );

@@ -36,7 +36,7 @@ async function enforce(limiter: Limiter, request: FastifyRequest, reply: Fastify
  * Two limits: per client IP on every request (including unknown routes and bad keys, so guessing keys is
  * slow), against the budget of the route's `config.rateLimitClass`; and per API key for reads and writes
  * separately, after authentication. With a Redis client the counters are shared by every instance; otherwise
- * they live in this process.
+ * they live in this process. Registered after error-handler (429 bodies) and before auth (see auth.ts).
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, opts: { limits: Config['rateLimit']; redis?: Redis }) => {
@@ -85,5 +85,5 @@ export const rateLimitPlugin = fp(
       if (limiter) await enforce(limiter, request, reply, `${group}s per API key`);
     });
   },
-  { name: 'rate-limit' },
+  { name: 'rate-limit', dependencies: ['error-handler'] },
 );

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { connect, node, outputJson, run, workflow } from '../engine-test-support.ts';
+import { extensionsSource } from '../runner/isolate-scripts.ts';
 import { EXTENSION_FUNCTIONS, GENERIC_FUNCTIONS } from './extension-names.ts';
 import { prepareCode, prepareTemplate } from './extension-rewrite.ts';
 import { evaluateHere, type FastScope } from './fast-path.ts';
@@ -9,7 +9,7 @@ import { evaluateHere, type FastScope } from './fast-path.ts';
 /** The library's own tables, read by running its script with a stand-in for the bootstrap. */
 function libraryTables(): Record<string, string[]> {
   let tables: Record<string, string[]> | undefined;
-  const source = readFileSync(new URL('../runner/isolate/extensions.js', import.meta.url), 'utf8');
+  const source = extensionsSource();
   vm.runInNewContext(source, {
     __useExtensions: (make: (tools: unknown) => { tables: Record<string, string[]> }) => {
       tables = make({ luxon: () => undefined, text: () => '', failing: (error: unknown) => error }).tables;

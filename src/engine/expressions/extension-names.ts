@@ -1,6 +1,6 @@
 /**
  * The names of n8n's expression extension functions ("data transformation functions"), per type, as n8n 2.x
- * defines them. The library that implements them runs in the isolate (runner/isolate/extensions.js); these lists
+ * defines them. The library that implements them runs in the isolate (runner/isolate/extensions/); these lists
  * tell the rewrite which calls to route through it, and a test checks that the two agree.
  */
 export const EXTENSION_FUNCTIONS = {

@@ -7,7 +7,7 @@ import { parseTemplate, type Segment } from './template.ts';
  * `$now.plus(3, 'days')`). Before an expression reaches the isolate, each call `x.name(args)` whose `name` is one
  * of those functions becomes `__extend(x, 'name', [args])`, and `x.name?.(args)` asks `__extendOptional` for the
  * function first; in the isolate they pick the function for the value's type, or the value's own method (see
- * extensions.js). Optional chains that hold such a call are lowered to conditionals so `a?.b.toTitleCase().c`
+ * isolate/extensions/). Optional chains that hold such a call are lowered to conditionals so `a?.b.toTitleCase().c`
  * still stops at a missing `a`.
  *
  * The rewrite runs in the runner process, once per distinct expression code (cached), and only for code that

@@ -1,4 +1,5 @@
 import type { NodeType } from '../node-types.ts';
+import { MANUAL_TRIGGER_TYPE } from '../triggers.ts';
 import { startItems } from './start-items.ts';
 
 /**
@@ -6,7 +7,7 @@ import { startItems } from './start-items.ts';
  * without any it emits one empty item, as n8n does.
  */
 export const manualTriggerNode: NodeType = {
-  type: 'n8n-nodes-base.manualTrigger',
+  type: MANUAL_TRIGGER_TYPE,
   trigger: true,
   inputs: () => 0,
   async execute(ctx) {

@@ -1,4 +1,5 @@
 import type { NodeType } from '../node-types.ts';
+import { SCHEDULE_TRIGGER_TYPE } from '../triggers.ts';
 import { startItems } from './start-items.ts';
 
 /**
@@ -6,7 +7,7 @@ import { startItems } from './start-items.ts';
  * emits the tick it was started with, in n8n's shape (timestamp, readable date parts, timezone).
  */
 export const scheduleTriggerNode: NodeType = {
-  type: 'n8n-nodes-base.scheduleTrigger',
+  type: SCHEDULE_TRIGGER_TYPE,
   trigger: true,
   inputs: () => 0,
   execute: async (ctx) => [startItems(ctx)],

@@ -1,4 +1,5 @@
 import type { NodeType } from '../node-types.ts';
+import { WEBHOOK_TYPE } from '../triggers.ts';
 import { startItems } from './start-items.ts';
 
 /**
@@ -7,7 +8,7 @@ import { startItems } from './start-items.ts';
  * (`{ headers, params, query, body, webhookUrl, executionMode }`).
  */
 export const webhookNode: NodeType = {
-  type: 'n8n-nodes-base.webhook',
+  type: WEBHOOK_TYPE,
   trigger: true,
   inputs: () => 0,
   execute: async (ctx) => [startItems(ctx)],

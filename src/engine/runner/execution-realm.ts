@@ -212,7 +212,7 @@ function pairedWithInput(items: RunView['items']): RunView['items'] {
 const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3-512']);
 
 /**
- * What the extension functions ask the runner for (extensions.js: `hash`, `base64Encode`, `base64Decode`,
+ * What the extension functions ask the runner for (isolate/extensions/: `hash`, `base64Encode`, `base64Decode`,
  * `extractUrlPath`): pure functions of one string, computed by Node as n8n computes them on Node.
  */
 function textTool(op: unknown, value: unknown): string | undefined {

@@ -32,10 +32,48 @@ const LUXON: CachedScript = {
   }),
 };
 
+/** The extension library's parts (`isolate/extensions/<name>.js`), in the order they are joined: each reads what the ones before it give. */
+const EXTENSION_PARTS = ['shared', 'dates', 'strings', 'values', 'lists', 'dispatch'] as const;
+
 const EXTENSIONS: CachedScript = {
   filename: 'flowgate-extensions.js',
-  source: once(() => readFileSync(new URL('./isolate/extensions.js', import.meta.url), 'utf8')),
+  source: once(() => extensionsSource()),
 };
+
+/**
+ * The extension library as one script: its parts, each `__extensionPart(name, (shared) => fields)`, run in a function
+ * that defines `__extensionPart` and hands the assembled library to the bootstrap. Nothing of it is left in the
+ * context's global object (which an expression context freezes once its scripts are loaded).
+ */
+export function extensionsSource(): string {
+  const parts = EXTENSION_PARTS.map((name) => {
+    const source = readFileSync(new URL(`./isolate/extensions/${name}.js`, import.meta.url), 'utf8');
+    const calls = source.match(/^__extensionPart\('\w+', /gm) ?? [];
+    if (calls.length !== 1 || calls[0] !== `__extensionPart('${name}', `) {
+      throw new Error(`isolate/extensions/${name}.js must define exactly one part, named '${name}'`);
+    }
+    return source;
+  });
+  return `(function () {
+const parts = [];
+const __extensionPart = (name, define) => {
+  parts.push({ name, define });
+};
+${parts.join('\n')}
+__useExtensions((tools) => {
+  const shared = { tools };
+  let fields = {};
+  for (const { name, define } of parts) {
+    fields = define(shared);
+    for (const key of Object.keys(fields)) {
+      if (Object.hasOwn(shared, key)) throw new Error(\`extension part \${name} gives \${key} again\`);
+      shared[key] = fields[key];
+    }
+  }
+  return fields;
+});
+})();`;
+}
 
 function once<T>(make: () => T): () => T {
   let value: T | undefined;

@@ -1,6 +1,7 @@
 import type { SqlPool } from '../../db/client.ts';
 import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import { prepareRetry } from '../../engine/retry.ts';
+import { defaultStartNode } from '../../engine/triggers.ts';
 import type { Item, WorkflowDefinition } from '../../engine/types.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -92,9 +93,7 @@ export function createExecutionsService(deps: {
         throw new ValidationError(`request/body/startNode: no node named "${requested}" in the workflow`);
       return requested;
     }
-    const enabled = workflow.nodes.filter((n) => !n.disabled);
-    const manual = enabled.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
-    const trigger = manual ?? enabled.find((n) => deps.nodeTypes.get(n.type)?.trigger);
+    const trigger = defaultStartNode(workflow.nodes, deps.nodeTypes);
     if (!trigger) {
       throw new AppError(
         400,

@@ -1,11 +1,9 @@
 import type { SqlClient } from '../../db/client.ts';
+import { registersSchedule, registersWebhook } from '../../engine/triggers.ts';
 import type { WorkflowNode } from '../../engine/types.ts';
 import { AppError, ConflictError } from '../../lib/errors.ts';
 import { nextRunAt, ScheduleRuleError, scheduleRulesOf } from './schedule-rules.ts';
 import { deleteTriggers, insertScheduleTrigger, insertWebhook } from './triggers.repository.ts';
-
-export const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
-export const SCHEDULE_TYPE = 'n8n-nodes-base.scheduleTrigger';
 
 export interface WebhookRegistration {
   method: string;
@@ -23,7 +21,7 @@ export function normalisePath(path: string): string {
 export function webhookRegistrations(nodes: WorkflowNode[]): WebhookRegistration[] {
   const registrations: WebhookRegistration[] = [];
   for (const node of nodes) {
-    if (node.type !== WEBHOOK_TYPE || node.disabled) continue;
+    if (!registersWebhook(node)) continue;
     const params = node.parameters;
     const methods =
       params.multipleMethods === true && Array.isArray(params.httpMethod)
@@ -75,7 +73,7 @@ export async function syncTriggers(
     }
   }
   for (const node of nodes) {
-    if (node.type !== SCHEDULE_TYPE || node.disabled) continue;
+    if (!registersSchedule(node)) continue;
     const rules = scheduleRulesOf(node);
     for (const [index, rule] of rules.entries()) {
       let next: Date;

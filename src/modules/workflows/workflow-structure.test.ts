@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countTriggers, findStructureProblems, isTriggerNode } from './workflow-structure.ts';
+import { countTriggers, isTriggerNode } from '../../engine/triggers.ts';
+import { findStructureProblems } from './workflow-structure.ts';
 import type { WorkflowNode } from './workflows.schemas.ts';
 
 const node = (name: string, type = 'n8n-nodes-base.set', extra: Partial<WorkflowNode> = {}): WorkflowNode => ({

@@ -60,27 +60,3 @@ export function findStructureProblems(
   });
   return problems;
 }
-
-/**
- * Start nodes a person clicks in the editor (n8n's STARTING_NODES), and trigger-named nodes that only run when
- * another workflow or an error calls them: none of them lets a workflow run on its own, so none allows activation.
- */
-const NOT_ACTIVATING = new Set([
-  'n8n-nodes-base.manualtrigger',
-  'n8n-nodes-base.start',
-  '@n8n/n8n-nodes-langchain.manualchattrigger',
-  'n8n-nodes-base.errortrigger',
-  'n8n-nodes-base.executeworkflowtrigger',
-]);
-
-/** Nodes that can start a run on their own once the workflow is active (n8n: trigger, poller or webhook nodes). */
-export function isTriggerNode(node: Pick<WorkflowNode, 'type' | 'disabled'>): boolean {
-  if (node.disabled) return false;
-  const type = node.type.toLowerCase();
-  if (NOT_ACTIVATING.has(type)) return false;
-  return type.endsWith('trigger') || type.endsWith('.webhook') || type.endsWith('.cron') || type.endsWith('.interval');
-}
-
-export function countTriggers(nodes: readonly Pick<WorkflowNode, 'type' | 'disabled'>[]): number {
-  return nodes.filter(isTriggerNode).length;
-}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type PrismaClient, type SqlClient, type SqlPool } from '../../db/client.ts';
+import { countTriggers } from '../../engine/triggers.ts';
 import { DEFAULT_TIMEZONE, workflowTimezone } from '../../engine/workflow-timezone.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -20,7 +21,6 @@ import {
   versionData,
   type WorkflowState,
 } from './workflow-state.ts';
-import { countTriggers } from './workflow-structure.ts';
 import type { WorkflowWithRelations } from './workflows.dto.ts';
 import {
   insertPublishEvent,

@@ -160,7 +160,7 @@ function bootstrap(global) {
   });
 
   // n8n's extension functions (`$json.name.toTitleCase()`): the runner rewrites such calls into `__extend(x,
-  // 'name', [args])` (extension-rewrite.ts) and loads their library (extensions.js) into the context, which hands
+  // 'name', [args])` (extension-rewrite.ts) and loads their library (isolate/extensions/) into the context, which hands
   // itself over here. `__tmp` holds the values of an optional chain the rewrite lowered.
   let extensions;
   const useExtensions = () => {

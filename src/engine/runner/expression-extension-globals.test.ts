@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runMetadata } from '../node-context.ts';
 import type { ExpressionOutcome } from './protocol.ts';
-import { createTestUserCode } from './test-user-code.ts';
+import { createTestUserCode, evaluateForOneItem } from './test-user-code.ts';
 
 /**
  * The extension library is joined from parts (isolate/extensions/*.js) by a registration helper of its loader
@@ -21,30 +20,8 @@ const UNDEFINED = ['undefined', 'undefined', 'undefined', 'undefined'];
 let executions = 0;
 
 /** One batch of expressions in `executionId` (kept until released), over one item. */
-async function evaluate(executionId: string, codes: string[]): Promise<ExpressionOutcome[]> {
-  const outcomes = await userCode.evaluate({
-    executionId,
-    workflow: { nodes: [{ name: 'Current', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }], connections: {} },
-    runData: {},
-    node: 'Current',
-    runIndex: 0,
-    items: [{ json: { name: 'ada lovelace' } }],
-    source: [],
-    meta: runMetadata({
-      workflow: { id: 'wf', name: 'Globals', active: false },
-      executionId: 'exec',
-      mode: 'manual',
-      timezone: 'UTC',
-      now: new Date(Date.UTC(2024, 0, 15, 10, 30)),
-      runIndex: 0,
-      vars: {},
-      envAllowed: false,
-    }),
-    signal: new AbortController().signal,
-    expressions: codes.map((code) => `={{ ${code} }}`),
-    itemCount: 1,
-  });
-  return outcomes.map((row) => row[0]!);
+function evaluate(executionId: string, codes: string[]): Promise<ExpressionOutcome[]> {
+  return evaluateForOneItem(userCode, executionId, { name: 'ada lovelace' }, codes);
 }
 
 /** A fresh execution's outcomes, batch by batch. */

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runMetadata } from '../node-context.ts';
 import type { JsonObject } from '../types.ts';
 import type { ExpressionOutcome } from './protocol.ts';
-import { createTestUserCode } from './test-user-code.ts';
+import { createTestUserCode, evaluateForOneItem } from './test-user-code.ts';
 
 /**
  * n8n's extension functions ("data transformation functions") through the real expression path: the runner's
@@ -24,29 +23,7 @@ let executions = 0;
 async function evaluateAll(codes: string[]): Promise<ExpressionOutcome[]> {
   const executionId = `extensions-${++executions}`;
   try {
-    const outcomes = await userCode.evaluate({
-      executionId,
-      workflow: { nodes: [{ name: 'Current', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }], connections: {} },
-      runData: {},
-      node: 'Current',
-      runIndex: 0,
-      items: [{ json: JSON_ITEM }],
-      source: [],
-      meta: runMetadata({
-        workflow: { id: 'wf', name: 'Extensions', active: false },
-        executionId: 'exec',
-        mode: 'manual',
-        timezone: 'UTC',
-        now: new Date(Date.UTC(2024, 0, 15, 10, 30)),
-        runIndex: 0,
-        vars: {},
-        envAllowed: false,
-      }),
-      signal: new AbortController().signal,
-      expressions: codes.map((code) => `={{ ${code} }}`),
-      itemCount: 1,
-    });
-    return outcomes.map((row) => row[0]!);
+    return await evaluateForOneItem(userCode, executionId, JSON_ITEM, codes);
   } finally {
     userCode.release(executionId);
   }

@@ -70,6 +70,14 @@ export function databaseErrorFacts(err: unknown): DatabaseErrorFacts | undefined
   return undefined;
 }
 
+const isUnique = (facts: DatabaseErrorFacts) => facts.sqlState === '23505' || facts.prismaCode === 'P2002';
+
+/** Whether `err` is a unique violation, in any of the shapes above: for services that answer one with their own text. */
+export function isUniqueViolation(err: unknown): boolean {
+  const facts = databaseErrorFacts(err);
+  return facts !== undefined && isUnique(facts);
+}
+
 const words = (name: string) => name.replaceAll('_', ' ');
 
 /**
@@ -103,7 +111,7 @@ export function toDatabaseAppError(err: unknown): AppError | undefined {
   const facts = databaseErrorFacts(err);
   if (!facts) return undefined;
   const { sqlState, prismaCode } = facts;
-  if (sqlState === '23505' || prismaCode === 'P2002') return uniqueViolation(facts);
+  if (isUnique(facts)) return uniqueViolation(facts);
   if (sqlState === '55P03') {
     return new BusyError(
       'The resource is locked by another request that is still running, and it did not come free in time. Retry the request.',

@@ -1,5 +1,5 @@
 import { waitingFromSaved } from '../../engine/scheduling.ts';
-import type { ExecutionData, StackEntry, WorkflowDefinition } from '../../engine/types.ts';
+import type { ExecutionData, StackEntry, WaitingSlot, WorkflowDefinition } from '../../engine/types.ts';
 import type { ExecutionRow } from './executions.repository.ts';
 
 /**
@@ -88,25 +88,18 @@ export function toPublicRunData(data: ExecutionData, workflow: WorkflowDefinitio
   if (!executionData) return rest;
   const nodeOf = (name: string) => workflow?.nodes.find((n) => n.name === name) ?? { name };
   const toStackItem = (entry: StackEntry) => ({ node: nodeOf(entry.node), data: { main: entry.inputs }, source: { main: entry.source } });
+  // n8n keys each waiting node's runs by run index: { Merge: { 0: { main: [...] }, 1: ... } }.
+  const waiting = Object.entries(waitingFromSaved(executionData.waitingExecution));
+  const byRun = (pick: (slot: WaitingSlot) => unknown) =>
+    Object.fromEntries(waiting.map(([name, slots]) => [name, { ...slots.map((slot) => ({ main: pick(slot) })) }]));
   return {
     ...rest,
     executionData: {
       contextData: {},
       nodeExecutionStack: executionData.nodeExecutionStack.map(toStackItem),
       metadata: {},
-      // n8n keys each waiting node's runs by run index: { Merge: { 0: { main: [...] }, 1: ... } }.
-      waitingExecution: Object.fromEntries(
-        Object.entries(waitingFromSaved(executionData.waitingExecution)).map(([name, slots]) => [
-          name,
-          { ...slots.map((slot) => ({ main: slot.inputs })) },
-        ]),
-      ),
-      waitingExecutionSource: Object.fromEntries(
-        Object.entries(waitingFromSaved(executionData.waitingExecution)).map(([name, slots]) => [
-          name,
-          { ...slots.map((slot) => ({ main: slot.source })) },
-        ]),
-      ),
+      waitingExecution: byRun((slot) => slot.inputs),
+      waitingExecutionSource: byRun((slot) => slot.source),
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { PrismaClient } from '../../db/client.ts';
+import { isUniqueViolation } from '../../lib/database-errors.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
-import { isUniqueViolation } from '../../lib/prisma-errors.ts';
 import { tagsRepository as repo } from './tags.repository.ts';
 
 export type TagsService = ReturnType<typeof createTagsService>;

@@ -6,7 +6,6 @@ import { migrateDatabase } from './db/migrate.ts';
 import { createStartupLogger, logDestination } from './lib/logger.ts';
 import { createShutdown } from './lib/shutdown.ts';
 import { assertPortFree, portError, StartupError } from './lib/startup.ts';
-import { hashApiKey } from './modules/api-keys/api-keys.crypto.ts';
 import { UnreadableCredentialsError } from './modules/credentials/credentials.service.ts';
 
 function ownerKeyNotice(key: string, url: string): string {
@@ -35,7 +34,7 @@ async function createAndPrintOwnerKey(app: FastifyInstance, url: string): Promis
   try {
     await write(ownerKeyNotice(key, url));
   } catch (err) {
-    await app.prisma.apiKey.deleteMany({ where: { keyHash: hashApiKey(key) } });
+    await app.services.apiKeys.discard(key);
     throw new StartupError(
       `the owner API key could not be printed (${err instanceof Error ? err.message : String(err)}), so it was not kept`,
     );
@@ -76,7 +75,7 @@ async function main() {
     shutdown.add('http', () => app.close());
     // A known key (N8N_API_KEY) is registered before listening, so it works from the first request.
     if (config.seedApiKey) await app.services.apiKeys.bootstrap(config.seedApiKey);
-    await app.services.workflows.ensureDefaultProject();
+    await app.services.projects.defaultProject();
     // A key that cannot read the stored credentials (wrong N8N_ENCRYPTION_KEY, lost key file) is refused in the
     // app's onReady, which listen runs before binding the port (plugins/services.ts).
     // The port can still be taken between the check above and here.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config/env.ts';
-import { createPrismaClient } from '../db/client.ts';
+import { createSqlPool } from '../db/client.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { diffSchemaSql } from '../db/migration-engine.ts';
@@ -44,15 +44,20 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-async function withApiKeys<T>(fn: (service: ReturnType<typeof createApiKeysService>) => Promise<T>): Promise<T> {
+/** A small pg pool on the database for the length of `fn`. */
+async function withSqlPool<T>(fn: (sql: ReturnType<typeof createSqlPool>) => Promise<T>): Promise<T> {
   return withDatabase(async (url) => {
-    const prisma = createPrismaClient(url, { poolSize: 2 });
+    const sql = createSqlPool(url, { poolSize: 2 });
     try {
-      return await fn(createApiKeysService({ prisma, cacheTtlMs: 0, log: pino({ level: 'warn' }) }));
+      return await fn(sql);
     } finally {
-      await prisma.$disconnect();
+      await sql.end();
     }
   });
+}
+
+async function withApiKeys<T>(fn: (service: ReturnType<typeof createApiKeysService>) => Promise<T>): Promise<T> {
+  return withSqlPool((sql) => fn(createApiKeysService({ sql, cacheTtlMs: 0, log: pino({ level: 'warn' }) })));
 }
 
 async function apiKeyCommand(action: string | undefined, args: string[]) {
@@ -138,14 +143,7 @@ async function main(argv: string[]) {
     const config = loadConfig();
     const oldSecret = config.encryptionKey ?? (await readFile(path.join(config.dataDir, KEY_FILE), 'utf8').catch(() => '')).trim();
     if (!oldSecret) throw new UsageError('no current key: set N8N_ENCRYPTION_KEY or keep DATA_DIR/encryption-key');
-    const count = await withDatabase(async (url) => {
-      const prisma = createPrismaClient(url, { poolSize: 2 });
-      try {
-        return await rotateCredentialKey(prisma, oldSecret, newSecret);
-      } finally {
-        await prisma.$disconnect();
-      }
-    });
+    const count = await withSqlPool((sql) => rotateCredentialKey(sql, oldSecret, newSecret));
     if (!config.encryptionKey) await writeFile(path.join(config.dataDir, KEY_FILE), `${newSecret}\n`, { mode: 0o600 });
     const next = config.encryptionKey
       ? `Start the servers with N8N_ENCRYPTION_KEY set to the new key (the one in ${values['new-key-file']}); a server started with the old key refuses to start.`

@@ -1,11 +1,12 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { type Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { PrismaClient } from '../generated/prisma/client.ts';
 
 export type { PrismaClient };
-/** Repositories accept either the client or a transaction, so services decide the transaction boundary. */
-export type DbClient = PrismaClient | Prisma.TransactionClient;
-/** Plain SQL for the hot paths where Prisma's per-query cost (large JSON above all) exceeds the work itself. */
+/**
+ * What every repository function takes first: the pool, or the connection of a transaction (inTransaction), so
+ * the service decides the transaction boundary and one transaction can span several modules' repositories.
+ */
 export type SqlClient = Pick<pg.Pool, 'query'>;
 export type SqlPool = Pick<pg.Pool, 'query' | 'connect'>;
 
@@ -41,7 +42,10 @@ export interface DatabaseClients {
   close(): Promise<void>;
 }
 
-/** One connection pool, shared by Prisma (through its pg adapter) and the hand-written hot queries. */
+/**
+ * The server's connection pool, and a Prisma client on it (through its pg adapter) for tests and scripts that
+ * inspect the database; the server's own queries are the repositories' plain SQL on `sql`.
+ */
 export function createDatabaseClients(connectionString: string, options: { poolSize?: number } = {}): DatabaseClients {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
   // An idle connection the server drops must not crash the process; the next query reconnects.
@@ -57,7 +61,16 @@ export function createDatabaseClients(connectionString: string, options: { poolS
   };
 }
 
+/** A Prisma client with a pool of its own (tests that open a second connection to a database). */
 export function createPrismaClient(connectionString: string, options: { poolSize?: number } = {}): PrismaClient {
   const adapter = new PrismaPg({ connectionString, max: options.poolSize ?? 10 });
   return new PrismaClient({ adapter });
+}
+
+/** A pg pool alone, for processes that need no Prisma client (the CLI). */
+export function createSqlPool(connectionString: string, options: { poolSize?: number } = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  // As in createDatabaseClients: an idle connection the server drops must not crash the process.
+  pool.on('error', () => {});
+  return pool;
 }

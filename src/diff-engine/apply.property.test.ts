@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyOperations, type DiffConnections, type DiffNode, type WorkflowDoc } from './index.ts';
+import type { Connections, WorkflowNode } from '../workflow-model/index.ts';
+import { applyOperations, type WorkflowDoc } from './index.ts';
 import { findInvariantProblems } from './invariants.ts';
 
 /*
@@ -39,7 +40,7 @@ function parametersFor(type: string, rules: number, value: string): Record<strin
 }
 
 /** How many main outputs a node may use: IF 2, Switch one per rule, anything else 1 (for these generators). */
-function outputsOf(node: Pick<DiffNode, 'type' | 'parameters'>): number {
+function outputsOf(node: Pick<WorkflowNode, 'type' | 'parameters'>): number {
   if (node.type === IF) return 2;
   if (node.type === SWITCH) {
     const values = (node.parameters.rules as { values?: unknown[] } | undefined)?.values;
@@ -75,8 +76,8 @@ const docArb: fc.Arbitrary<WorkflowDoc> = fc
     }),
   )
   .map(({ specs, edges, nullHoles, name, settings, active, tags }) => {
-    const nodes: DiffNode[] = specs.map((spec, i) => {
-      const node: DiffNode = {
+    const nodes: WorkflowNode[] = specs.map((spec, i) => {
+      const node: WorkflowNode = {
         id: `id-${i}`,
         // The index keeps names unique; batches only ever add names starting with "Added" or "Renamed".
         name: `${spec.word} ${i + 1}`,
@@ -103,7 +104,7 @@ const docArb: fc.Arbitrary<WorkflowDoc> = fc
       while (slots.length <= index) slots.push([]);
       slots[index]!.push({ node: target.name, type: 'main', index: 0 });
     }
-    const connections: DiffConnections = {};
+    const connections: Connections = {};
     for (const [source, slots] of slotsBySource) {
       // n8n stores unused inner outputs as [] or null; both must be accepted.
       connections[source] = { main: slots.map((slot) => (slot.length || !nullHoles ? slot : null)) };

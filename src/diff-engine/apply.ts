@@ -15,7 +15,7 @@ import { setActive } from './ops/set-active.ts';
 import { updateName } from './ops/update-name.ts';
 import { updateNode } from './ops/update-node.ts';
 import { updateSettings } from './ops/update-settings.ts';
-import { type DiffContext, type ErrorCode, OperationError, type WorkflowDoc } from './types.ts';
+import { type DiffContext, type ErrorCode, OperationError, type WorkflowDoc, type WorkflowDocInput } from './types.ts';
 
 export interface OperationResult {
   index: number;
@@ -166,7 +166,14 @@ function parseOperation(raw: unknown, index: number): { op?: Operation; error?: 
  * With `continueOnError`, failing operations are skipped (each one leaves no partial change) and the rest apply.
  * Either way the result must pass the whole-document invariants, or nothing may be saved.
  */
-export function applyOperations(input: WorkflowDoc, rawOperations: unknown[], options: { continueOnError?: boolean } = {}): ApplyResult {
+export function applyOperations(
+  stored: WorkflowDocInput,
+  rawOperations: unknown[],
+  options: { continueOnError?: boolean } = {},
+): ApplyResult {
+  // A stored connection map is edited as the well-formed view it mostly is: the helpers in connections.ts skip and
+  // keep what they cannot read, and the invariants report it, so no operation throws on a malformed part.
+  const input = stored as WorkflowDoc;
   const ctx: DiffContext = { doc: copyOnWrite(input), renames: new Map(), warnings: [], removed: new Map(), staleConnections: [] };
   const errors: DiffError[] = [];
   const results: OperationResult[] = [];

@@ -1,4 +1,5 @@
-import { type DiffConnection, type DiffConnections, OperationError } from './types.ts';
+import type { Connections, ConnectionTarget } from '../workflow-model/index.ts';
+import { OperationError } from './types.ts';
 
 /*
  * A connection map comes from storage or from replaceConnections, and workflows imported from n8n may carry quirks
@@ -12,7 +13,7 @@ import { type DiffConnection, type DiffConnections, OperationError } from './typ
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An edge the engine can follow: an object with a string `node` (its other fields are the invariants' concern). */
-export const isEdge = (v: unknown): v is DiffConnection => isObject(v) && typeof v.node === 'string';
+export const isEdge = (v: unknown): v is ConnectionTarget => isObject(v) && typeof v.node === 'string';
 
 /** null, undefined and [] are empty slots (n8n stores both forms); anything else is kept. */
 const isEmptySlot = (slot: unknown) => slot === null || slot === undefined || (Array.isArray(slot) && slot.length === 0);
@@ -25,20 +26,20 @@ function setOwn(record: object, key: string, value: unknown) {
 }
 
 /** `source`'s outputs when they are an object of output types, else undefined (missing or malformed). */
-export function outputsOf(connections: DiffConnections, source: string): Record<string, unknown> | undefined {
+export function outputsOf(connections: Connections, source: string): Record<string, unknown> | undefined {
   const outputs = ownValue(connections, source);
   return isObject(outputs) ? outputs : undefined;
 }
 
 /** The slots of `source`'s output `output` when they are an array, else undefined (missing or malformed). */
-export function slotsOf(connections: DiffConnections, source: string, output: string): unknown[] | undefined {
+export function slotsOf(connections: Connections, source: string, output: string): unknown[] | undefined {
   const outputs = outputsOf(connections, source);
   const slots = outputs && ownValue(outputs, output);
   return Array.isArray(slots) ? slots : undefined;
 }
 
 /** Drops empty trailing slots, then empty outputs and sources; inner empty slots stay so IF/Switch indexes hold. */
-export function tidy(connections: DiffConnections, source: string) {
+export function tidy(connections: Connections, source: string) {
   const outputs = outputsOf(connections, source);
   if (!outputs) return;
   for (const [type, slots] of Object.entries(outputs)) {
@@ -51,8 +52,8 @@ export function tidy(connections: DiffConnections, source: string) {
 
 /** Removes every edge matching `match`; returns how many were removed. Malformed parts are never matched. */
 export function removeEdges(
-  connections: DiffConnections,
-  match: (source: string, output: string, index: number, edge: DiffConnection) => boolean,
+  connections: Connections,
+  match: (source: string, output: string, index: number, edge: ConnectionTarget) => boolean,
 ): number {
   let removed = 0;
   for (const source of Object.keys(connections)) {
@@ -73,7 +74,7 @@ export function removeEdges(
 }
 
 /** Adds `edge` to `source`'s slot (output, index), padding the slots before it with empty ones. */
-export function addEdge(connections: DiffConnections, source: string, output: string, index: number, edge: DiffConnection) {
+export function addEdge(connections: Connections, source: string, output: string, index: number, edge: ConnectionTarget) {
   const malformed = (what: string, expected: string) =>
     new OperationError(
       'STRUCTURAL_INTEGRITY',
@@ -91,11 +92,11 @@ export function addEdge(connections: DiffConnections, source: string, output: st
   // The index is bounded (MAX_CONNECTION_INDEX) by the schema and resolveSlot, so this padding stays small.
   while (slots.length <= index) slots.push([]);
   if (!Array.isArray(slots[index])) slots[index] = [];
-  (slots[index] as DiffConnection[]).push(edge);
+  (slots[index] as ConnectionTarget[]).push(edge);
 }
 
 /** Renames a node everywhere it appears in the connection map (source keys and edge targets, every output type). */
-export function renameInConnections(connections: DiffConnections, from: string, to: string) {
+export function renameInConnections(connections: Connections, from: string, to: string) {
   if (Object.hasOwn(connections, from)) {
     setOwn(connections, to, connections[from]);
     delete connections[from];

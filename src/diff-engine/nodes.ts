@@ -1,4 +1,5 @@
-import { type DiffContext, type DiffNode, OperationError } from './types.ts';
+import type { WorkflowNode } from '../workflow-model/index.ts';
+import { type DiffContext, OperationError } from './types.ts';
 
 /** Names that differ only by surrounding or repeated whitespace are the same name (callers often mangle spacing). */
 export const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ');
@@ -12,7 +13,7 @@ function describeNodes(ctx: DiffContext): string {
  * Finds a node by id or name. A name used before a rename earlier in this batch still resolves (unlike the
  * client-side engine, where connection operations had to use the new name).
  */
-export function findNode(ctx: DiffContext, ref: string | undefined): DiffNode | undefined {
+export function findNode(ctx: DiffContext, ref: string | undefined): WorkflowNode | undefined {
   if (ref === undefined) return undefined;
   // Exact matches first: plain string comparison, no normalising of every node name on the common path.
   const exact = ctx.doc.nodes.find((n) => n.id === ref || n.name === ref);
@@ -44,7 +45,7 @@ export function findRemoved(ctx: DiffContext, ref: string): string | undefined {
   return undefined;
 }
 
-export function requireNode(ctx: DiffContext, ref: string | undefined, role = 'Node'): DiffNode {
+export function requireNode(ctx: DiffContext, ref: string | undefined, role = 'Node'): WorkflowNode {
   if (ref === undefined || ref === '')
     throw new OperationError('VALIDATION_ERROR', `${role} is required: give its name (nodeName) or id (nodeId)`);
   const node = findNode(ctx, ref);
@@ -60,7 +61,7 @@ export function requireNode(ctx: DiffContext, ref: string | undefined, role = 'N
   throw new OperationError('VALIDATION_ERROR', `${role} not found: "${ref}". ${describeNodes(ctx)}`);
 }
 
-export function assertNameFree(ctx: DiffContext, name: string, except?: DiffNode) {
+export function assertNameFree(ctx: DiffContext, name: string, except?: WorkflowNode) {
   const clash = ctx.doc.nodes.find((n) => n !== except && normaliseName(n.name) === normaliseName(name));
   if (clash)
     throw new OperationError(
@@ -70,7 +71,7 @@ export function assertNameFree(ctx: DiffContext, name: string, except?: DiffNode
 }
 
 /** Replaces `node` in the document with a copy and returns the copy, for operations that change a node. */
-export function editNode(ctx: DiffContext, node: DiffNode): DiffNode {
+export function editNode(ctx: DiffContext, node: WorkflowNode): WorkflowNode {
   const copy = structuredClone(node);
   ctx.doc.nodes[ctx.doc.nodes.indexOf(node)] = copy;
   return copy;

@@ -1,32 +1,25 @@
-/** The document the engine edits: a workflow's editable state, independent of storage. */
-export interface DiffNode {
-  id?: string;
-  name: string;
-  type: string;
-  typeVersion: number;
-  position: [number, number];
-  parameters: Record<string, unknown>;
-  disabled?: boolean;
-  [key: string]: unknown;
-}
+import type { Connections, StoredConnections, WorkflowNode } from '../workflow-model/index.ts';
 
-export interface DiffConnection {
-  node: string;
-  type: string;
-  index: number;
-}
-
-export type DiffConnections = Record<string, Record<string, (DiffConnection[] | null)[]>>;
-
+/**
+ * The document the engine edits: a workflow's editable state, independent of storage. Nodes and connections are the
+ * workflow model's. `connections` is typed by its well-formed view, though a stored map may carry malformed parts:
+ * the helpers in connections.ts read it tolerantly and leave those parts as they are (see applyOperations).
+ */
 export interface WorkflowDoc {
   name: string;
-  nodes: DiffNode[];
-  connections: DiffConnections;
+  nodes: WorkflowNode[];
+  connections: Connections;
   settings: Record<string, unknown>;
   active: boolean;
   /** Tag names. */
   tags: string[];
 }
+
+/**
+ * What applyOperations takes: a WorkflowDoc whose connections may be a map as the API stores it (any object). It is
+ * edited as the well-formed view, and comes back typed as one; its malformed parts are kept, not repaired.
+ */
+export type WorkflowDocInput = Omit<WorkflowDoc, 'connections'> & { connections: StoredConnections };
 
 export type ErrorCode = 'VALIDATION_ERROR' | 'OPERATION_FAILED' | 'STRUCTURAL_INTEGRITY';
 

@@ -34,9 +34,6 @@ export function assignOwn(target: Container, key: string | number, value: unknow
   else Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** Parameter names (`options.clashHandling.values`): plain dot paths, split on every dot. */
-export const dotPath = (path: string): string[] => (path === '' ? [] : path.split('.'));
-
 // lodash's own patterns (isKey, stringToPath): a field path in n8n is whatever lodash `get`/`set`/`unset` make of it.
 const PLAIN_KEY = /^\w*$/;
 const DEEP_PATH = /\.|\[(?:[^[\]]*|(["'])(?:(?!\1)[^\\]|\\.)*?\1)\]/;

@@ -1,8 +1,11 @@
-import { dotPath, getAt } from './field-paths.ts';
+import { getAt, parsePath } from './field-paths.ts';
 
-/** Dot-path access into node parameters (`options.timeout`, `rules.values`); numeric segments index arrays. */
+/**
+ * A node parameter by name (`options.timeout`, `rules.values[0]`): lodash `get`, as n8n's getNodeParameter reads
+ * it, with the same path reader the nodes use on item fields.
+ */
 export function getPath(root: unknown, path: string): unknown {
-  return path === '' ? root : getAt(root, dotPath(path));
+  return path === '' ? root : getAt(root, parsePath(root, path));
 }
 
 /** Whether a parameter value holds an expression (n8n marks them with a leading `=`). */

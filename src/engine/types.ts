@@ -4,6 +4,8 @@
  * or the database: the executions module persists what the engine produces.
  */
 
+import type { Connections, WorkflowNode as StoredNode, WorkflowSettings } from '../workflow-model/index.ts';
+
 export type JsonObject = Record<string, unknown>;
 
 export interface BinaryData {
@@ -30,48 +32,18 @@ export interface Item {
 /** One node's output: one item list per output (IF: [true, false]; most nodes: one). */
 export type NodeOutput = Item[][];
 
-export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+export type { Connections, ConnectionTarget, OnError, WorkflowSettings } from '../workflow-model/index.ts';
 
-/** A workflow node as stored (the public API's node shape). */
-export interface WorkflowNode {
-  id?: string;
-  name: string;
-  type: string;
+/**
+ * A node as the engine runs it: the workflow model's node (what the API stores) with two differences. `typeVersion`
+ * is always there: n8n's schema leaves it optional, and runnableWorkflow (run-workflow.ts) runs a node sent without
+ * one as version 1. `position` may be missing: the engine reads it only to order branches (scheduling.ts), and
+ * the one-node workflows it builds itself (expression tests, the runner) have none.
+ */
+export type WorkflowNode = Omit<StoredNode, 'typeVersion' | 'position'> & {
   typeVersion: number;
-  position?: [number, number] | number[];
-  parameters: JsonObject;
-  disabled?: boolean;
-  continueOnFail?: boolean;
-  onError?: OnError;
-  retryOnFail?: boolean;
-  maxTries?: number;
-  waitBetweenTries?: number;
-  executeOnce?: boolean;
-  alwaysOutputData?: boolean;
-  /** As stored: `{ id, name }`, or `{ name }` and a bare name in older exports. */
-  credentials?: Record<string, unknown>;
-  webhookId?: string;
-  notes?: string;
-}
-
-export interface ConnectionTarget {
-  node: string;
-  type: string;
-  index: number;
-}
-
-/** `connections[sourceName][type][outputIndex]` → targets. */
-export type Connections = Record<string, Record<string, (ConnectionTarget[] | null)[]>>;
-
-export interface WorkflowSettings {
-  executionOrder?: string;
-  timezone?: string;
-  saveDataErrorExecution?: 'all' | 'none';
-  saveDataSuccessExecution?: 'all' | 'none';
-  saveManualExecutions?: boolean;
-  executionTimeout?: number;
-  [key: string]: unknown;
-}
+  position?: StoredNode['position'];
+};
 
 /** The workflow as the engine runs it (a snapshot: later edits do not affect a running execution). */
 export interface WorkflowDefinition {

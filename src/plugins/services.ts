@@ -4,7 +4,9 @@ import type { Config } from '../config/env.ts';
 import { createDatabaseClients, type PrismaClient, type SqlPool } from '../db/client.ts';
 import { createNodeTypeRegistry } from '../engine/nodes/registry.ts';
 import type { RunnerPool } from '../engine/runner/runner-pool.ts';
+import { workflowTimezone } from '../engine/workflow-timezone.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
+import { assertCredentialReferences } from '../modules/credentials/credential-references.ts';
 import {
   type CredentialsService,
   createCredentialsService,
@@ -14,11 +16,17 @@ import { loadEncryptionKey } from '../modules/credentials/encryption-key.ts';
 import { createEngineServices } from '../modules/executions/engine-services.ts';
 import { createExecutionRunner, type ExecutionRunner } from '../modules/executions/execution-runner.ts';
 import { createExecutionsService, type ExecutionsService } from '../modules/executions/executions.service.ts';
+import { executionsStore } from '../modules/executions/executions.store.ts';
 import { createInstanceLiveness, type InstanceLiveness } from '../modules/executions/instance-liveness.ts';
 import { createWorkflowLoader, type WorkflowLoader } from '../modules/executions/workflow-loader.ts';
+import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.ts';
+import { tagsRepository } from '../modules/tags/tags.repository.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
 import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/trigger-poller.ts';
+import { syncTriggers } from '../modules/triggers/trigger-registrations.ts';
 import { createWebhooksService, type WebhooksService } from '../modules/triggers/webhooks.service.ts';
+import { createWorkflowHistoryService, type WorkflowHistoryService } from '../modules/workflows/workflow-history.service.ts';
+import { createWorkflowPublishingService, type WorkflowPublishingService } from '../modules/workflows/workflow-publishing.service.ts';
 import { createWorkflowsService, type WorkflowsService } from '../modules/workflows/workflows.service.ts';
 import { createWorkflowsDiffService, type WorkflowsDiffService } from '../modules/workflows/workflows-diff.service.ts';
 
@@ -29,8 +37,11 @@ declare module 'fastify' {
       apiKeys: ApiKeysService;
       tags: TagsService;
       workflows: WorkflowsService;
+      workflowPublishing: WorkflowPublishingService;
+      workflowHistory: WorkflowHistoryService;
       workflowsDiff: WorkflowsDiffService;
       credentials: CredentialsService;
+      projects: ProjectsService;
       executions: ExecutionsService;
       webhooks: WebhooksService;
     };
@@ -54,8 +65,16 @@ export const servicesPlugin = fp(
     const { prisma, sql, close } = createDatabaseClients(opts.databaseUrl, { poolSize: config.databasePoolSize });
     app.decorate('prisma', prisma);
     const key = await loadEncryptionKey(config);
-    const workflows = createWorkflowsService({ prisma, sql, defaultTimezone: config.timezone });
-    const credentials = createCredentialsService({ prisma, sql, key });
+    const projects = createProjectsService({ sql });
+    const workflowDeps = {
+      sql,
+      projects,
+      tags: tagsRepository,
+      triggers: { sync: syncTriggers },
+      credentials: { assertReferences: assertCredentialReferences },
+      timezoneOf: (settings: unknown) => workflowTimezone(settings, config.timezone),
+    };
+    const credentials = createCredentialsService({ sql, key, projects });
     const nodeTypes = createNodeTypeRegistry();
     const engine = createEngineServices({ config, nodeTypes, credentials, log: app.log });
     const loader = createWorkflowLoader(sql);
@@ -67,6 +86,7 @@ export const servicesPlugin = fp(
       runner,
       loader,
       liveness,
+      store: executionsStore,
       log: app.log,
       options: {
         intervalMs: config.executions.triggerPollMs,
@@ -78,13 +98,16 @@ export const servicesPlugin = fp(
         },
       },
     });
-    const apiKeys = createApiKeysService({ prisma, cacheTtlMs: config.apiKeyCacheTtlMs, log: app.log });
+    const apiKeys = createApiKeysService({ sql, cacheTtlMs: config.apiKeyCacheTtlMs, log: app.log });
     app.decorate('services', {
       apiKeys,
-      tags: createTagsService({ prisma }),
-      workflows,
-      workflowsDiff: createWorkflowsDiffService({ workflows, prisma }),
+      tags: createTagsService({ sql }),
+      workflows: createWorkflowsService(workflowDeps),
+      workflowPublishing: createWorkflowPublishingService(workflowDeps),
+      workflowHistory: createWorkflowHistoryService(workflowDeps),
+      workflowsDiff: createWorkflowsDiffService(workflowDeps),
       credentials,
+      projects,
       executions: createExecutionsService({ sql, runner, liveness, loader, nodeTypes }),
       webhooks: createWebhooksService({
         sql,

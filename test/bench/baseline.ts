@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
-import type { Project, Tag, Workflow, WorkflowPublishEvent, WorkflowVersion } from '../../src/generated/prisma/client.ts';
 import { newId } from '../../src/lib/ids.ts';
-import {
-  type ActiveVersion,
-  toWorkflowDto,
-  toWorkflowListItemDto,
-  type WorkflowWithRelations,
-} from '../../src/modules/workflows/workflows.dto.ts';
+import type { Project } from '../../src/modules/projects/projects.repository.ts';
+import type { Tag } from '../../src/modules/tags/tags.repository.ts';
+import { toWorkflowDto, toWorkflowListItemDto } from '../../src/modules/workflows/workflows.dto.ts';
+import type {
+  ActiveVersion,
+  ListedWorkflow,
+  PublishEventRecord,
+  WorkflowVersionRecord,
+  WorkflowWithRelations,
+} from '../../src/modules/workflows/workflows.types.ts';
 
 const PAGE_LIMIT = 100;
 
@@ -134,19 +137,22 @@ interface VersionRow {
   created_at: Date;
   updated_at: Date;
   /** json_agg output: timestamps as ISO strings. */
-  events: (Omit<WorkflowPublishEvent, 'createdAt'> & { createdAt: string })[];
+  events: (Omit<PublishEventRecord, 'createdAt'> & { createdAt: string })[];
 }
 
-const toTag = (t: WorkflowRow['tags'][number]): { tag: Tag } => ({
-  tag: { id: t.id, name: t.name, createdAt: new Date(t.createdAt), updatedAt: new Date(t.updatedAt) },
+const toTag = (t: WorkflowRow['tags'][number]): Tag => ({
+  id: t.id,
+  name: t.name,
+  createdAt: new Date(t.createdAt),
+  updatedAt: new Date(t.updatedAt),
 });
 
-type ListWorkflow = Omit<Workflow, 'description' | 'versionCounter'> & { tags: { tag: Tag }[] };
-
-function toWorkflow(row: WorkflowRow): ListWorkflow {
+function toWorkflow(row: WorkflowRow): ListedWorkflow {
   return {
     id: row.id,
     name: row.name,
+    description: row.description ?? null,
+    versionCounter: row.version_counter ?? 1,
     active: row.active,
     activeVersionId: row.active_version_id,
     isArchived: row.is_archived,
@@ -163,7 +169,7 @@ function toWorkflow(row: WorkflowRow): ListWorkflow {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     tags: row.tags.map(toTag),
-  } as ListWorkflow;
+  } as ListedWorkflow;
 }
 
 function toWorkflowWithRelations(row: WorkflowRow & ProjectColumns): WorkflowWithRelations {
@@ -176,16 +182,11 @@ function toWorkflowWithRelations(row: WorkflowRow & ProjectColumns): WorkflowWit
     createdAt: row.p_created_at,
     updatedAt: row.p_updated_at,
   };
-  return {
-    ...toWorkflow(row),
-    description: row.description ?? null,
-    versionCounter: row.version_counter ?? 1,
-    project,
-  } as WorkflowWithRelations;
+  return { ...toWorkflow(row), project };
 }
 
 function toActiveVersion(row: VersionRow): ActiveVersion {
-  const version: WorkflowVersion = {
+  const version: WorkflowVersionRecord = {
     versionId: row.version_id,
     workflowId: row.workflow_id,
     counter: row.counter,
@@ -195,7 +196,7 @@ function toActiveVersion(row: VersionRow): ActiveVersion {
     name: row.name,
     operations: null,
     description: row.description,
-    snapshot: row.snapshot as WorkflowVersion['snapshot'],
+    snapshot: row.snapshot as WorkflowVersionRecord['snapshot'],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

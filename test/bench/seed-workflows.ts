@@ -22,7 +22,7 @@ export interface SeededWorkflows {
  * 30-node one, so page 1 of the list holds small workflows only; about half carry a tag.
  */
 export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, principal: Principal): Promise<SeededWorkflows> {
-  const project = await app.services.workflows.ensureDefaultProject();
+  const project = await app.services.projects.defaultProject();
 
   // The fixtures' HTTP nodes reference this credential id, and workflows must reference credentials that exist:
   // create it through the service (encrypted as usual), then give it the fixtures' fixed id.

@@ -49,11 +49,11 @@ async function seed(app: FastifyInstance, databaseUrl: string) {
   const { workflowId } = await seedWorkflows(app, databaseUrl, principal);
   const diffTarget = await app.services.workflows.create(diffWorkflowBody() as never, principal);
   const executionWorkflow = await app.services.workflows.create(executionBenchWorkflowBody() as never, principal);
-  await app.services.workflows.activate(executionWorkflow.id, principal);
+  await app.services.workflowPublishing.activate(executionWorkflow.id, principal);
   const runnerWorkflow = await app.services.workflows.create(executionBenchWorkflowBody({ viaRunner: true }) as never, principal);
-  await app.services.workflows.activate(runnerWorkflow.id, principal);
+  await app.services.workflowPublishing.activate(runnerWorkflow.id, principal);
   const codeWorkflow = await app.services.workflows.create(codeBenchWorkflowBody() as never, principal);
-  await app.services.workflows.activate(codeWorkflow.id, principal);
+  await app.services.workflowPublishing.activate(codeWorkflow.id, principal);
   return {
     apiKey: key,
     workflowId,

@@ -91,7 +91,7 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
   'POST /api/v1/workflows/:id/archive': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/archive` }),
   'POST /api/v1/workflows/:id/unarchive': async (t) => {
     const workflow = await fixtureWorkflow(t);
-    await t.app.services.workflows.archive(workflow.id, OWNER);
+    await t.app.services.workflowPublishing.archive(workflow.id, OWNER);
     return { url: `/api/v1/workflows/${workflow.id}/unarchive` };
   },
   'PUT /api/v1/workflows/:id/transfer': async (t) => {

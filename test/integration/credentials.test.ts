@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { createPrismaClient } from '../../src/db/client.ts';
+import { createPrismaClient, createSqlPool } from '../../src/db/client.ts';
 import { decryptData, encryptionKey } from '../../src/modules/credentials/credentials.crypto.ts';
 import { rotateCredentialKey } from '../../src/modules/credentials/credentials.service.ts';
 import { sampleWorkflowBody } from '../helpers/route-fixtures.ts';
@@ -211,6 +211,7 @@ describe('encryption key', () => {
     const db = await createTestDatabase();
     const fresh = await buildTestApp({}, db);
     const prisma = createPrismaClient(db.url, { poolSize: 2 });
+    const sql = createSqlPool(db.url, { poolSize: 2 });
     let running = true;
     try {
       for (const name of ['A', 'B', 'C']) {
@@ -234,7 +235,7 @@ describe('encryption key', () => {
       }
 
       // Refused while a server runs on the database (credentials-key-rotation.test.ts covers this in full).
-      await expect(rotateCredentialKey(prisma, TEST_KEY, 'the-new-key-0123456789')).rejects.toThrow(/server instance\(s\) are running/);
+      await expect(rotateCredentialKey(sql, TEST_KEY, 'the-new-key-0123456789')).rejects.toThrow(/server instance\(s\) are running/);
       await fresh.app.close();
       running = false;
 
@@ -242,12 +243,12 @@ describe('encryption key', () => {
       const rows = await prisma.credential.findMany({ orderBy: { id: 'asc' } });
       const before = rows.map((r) => r.data);
       await prisma.credential.update({ where: { id: rows[2]!.id }, data: { data: 'v1:AAAA:AAAA:AAAA' } });
-      await expect(rotateCredentialKey(prisma, TEST_KEY, 'the-new-key-0123456789')).rejects.toThrow();
+      await expect(rotateCredentialKey(sql, TEST_KEY, 'the-new-key-0123456789')).rejects.toThrow();
       const untouched = await prisma.credential.findMany({ orderBy: { id: 'asc' } });
       expect(untouched.slice(0, 2).map((r) => r.data)).toEqual(before.slice(0, 2));
       await prisma.credential.update({ where: { id: rows[2]!.id }, data: { data: before[2]! } });
 
-      expect(await rotateCredentialKey(prisma, TEST_KEY, 'the-new-key-0123456789')).toBe(3);
+      expect(await rotateCredentialKey(sql, TEST_KEY, 'the-new-key-0123456789')).toBe(3);
       for (const row of await prisma.credential.findMany()) {
         expect(decryptData(row.data, encryptionKey('the-new-key-0123456789'))).toEqual({ token: SECRET });
         expect(() => decryptData(row.data, encryptionKey(TEST_KEY))).toThrow();
@@ -255,6 +256,7 @@ describe('encryption key', () => {
       }
     } finally {
       await prisma.$disconnect();
+      await sql.end();
       if (running) await fresh.app.close();
       await db.drop();
     }

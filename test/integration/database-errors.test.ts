@@ -92,7 +92,7 @@ function expectBusy(res: Awaited<ReturnType<typeof api>>, reason: RegExp) {
 }
 
 describe('lock timeout (55P03): 503 BUSY with Retry-After', () => {
-  it('a Prisma transaction waiting for a locked workflow (PUT /workflows/:id/tags) gives up and writes nothing', async () => {
+  it('a transaction waiting for a locked workflow (PUT /workflows/:id/tags) gives up and writes nothing', async () => {
     const id = await createWorkflow(t, workflowBody('Locked for tags'));
     const before = await createTag();
     expect((await api(t, 'PUT', `/workflows/${id}/tags`, [{ id: before.id }])).statusCode).toBe(200);
@@ -178,7 +178,7 @@ describe('unique violation (23505, Prisma P2002): 409 CONFLICT naming what is ta
     expect(rows).toEqual([{ tag_id: tag.id }]);
   });
 
-  it('Prisma: a unique index no service knows about (PUT /workflows/:id/tags) rolls the whole transaction back', async () => {
+  it('a unique index no service knows about (PUT /workflows/:id/tags) rolls the whole transaction back', async () => {
     // A constraint the services do not check (one workflow per tag), added to this test database only: the
     // violation can only come from PostgreSQL.
     await other.query('CREATE UNIQUE INDEX workflow_tag_one_workflow_per_tag ON workflow_tag (tag_id)');
@@ -194,7 +194,8 @@ describe('unique violation (23505, Prisma P2002): 409 CONFLICT naming what is ta
       expect(res.statusCode, res.body).toBe(409);
       expect(res.json()).toMatchObject({
         code: 'CONFLICT',
-        message: 'A workflow tag that conflicts with this one already exists (unique constraint "workflow_tag_one_workflow_per_tag").',
+        // PostgreSQL's detail names the column (Key (tag_id)=(…)), so the message can say which value is taken.
+        message: 'A workflow tag with this tag id already exists.',
         details: { constraint: 'workflow_tag_one_workflow_per_tag' },
       });
       // The tags were cleared before the insert failed: the rollback kept them.

@@ -18,14 +18,13 @@ type Json = Record<string, unknown>;
 const claimed = vi.hoisted(() => [] as number[]);
 vi.mock('../../src/modules/executions/executions.store.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/modules/executions/executions.store.ts')>();
-  return {
-    ...original,
-    claimDueWaiting: async (...args: Parameters<typeof original.claimDueWaiting>) => {
-      const rows = await original.claimDueWaiting(...args);
-      claimed.push(...rows.map((row) => row.id));
-      return rows;
-    },
+  const claimDueWaiting = async (...args: Parameters<typeof original.claimDueWaiting>) => {
+    const rows = await original.claimDueWaiting(...args);
+    claimed.push(...rows.map((row) => row.id));
+    return rows;
   };
+  // The poller receives the store object (services.ts injects it): count the claims made through it.
+  return { ...original, claimDueWaiting, executionsStore: { ...original.executionsStore, claimDueWaiting } };
 });
 const claimsOf = (id: string) => claimed.filter((c) => String(c) === id).length;
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { NODE_KEYS, type WorkflowNode } from '../../workflow-model/index.ts';
 import { assertNameFree, normaliseName } from '../nodes.ts';
 import type { OperationOf } from '../operations.schema.ts';
-import { type DiffContext, type DiffNode, OperationError } from '../types.ts';
-import { isParameters, isPosition, NODE_KEYS, POSITION_SHAPE } from './node-shape.ts';
+import { type DiffContext, OperationError } from '../types.ts';
+import { isParameters, isPosition, POSITION_SHAPE } from './node-shape.ts';
 
 export function addNode(ctx: DiffContext, op: OperationOf<'addNode'>) {
   const input = op.node;
@@ -35,7 +36,7 @@ export function addNode(ctx: DiffContext, op: OperationOf<'addNode'>) {
     throw new OperationError('VALIDATION_ERROR', `addNode: a node with id "${id}" already exists`);
   // A copy throughout: the new node must share nothing (parameters, position) with the caller's operation.
   const copy = structuredClone(input) as typeof input & { position: [number, number] };
-  const node: DiffNode = {
+  const node: WorkflowNode = {
     ...copy,
     id,
     name: input.name,

@@ -1,27 +1,6 @@
 import { MAX_POSITION, POSITION_RANGE } from '../limits.ts';
 
-/** Fields a node may carry (n8n's node shape); addNode rejects anything else. */
-export const NODE_KEYS = new Set([
-  'id',
-  'name',
-  'type',
-  'typeVersion',
-  'position',
-  'parameters',
-  'webhookId',
-  'disabled',
-  'notesInFlow',
-  'notes',
-  'executeOnce',
-  'alwaysOutputData',
-  'retryOnFail',
-  'maxTries',
-  'waitBetweenTries',
-  'continueOnFail',
-  'onError',
-  'credentials',
-  'customTelemetryTags',
-]);
+// The fields a node may carry (NODE_KEYS) come from the workflow model, read off the API's node schema.
 
 /** [x, y]: two finite numbers within the canvas bound (MAX_POSITION). */
 export const isPosition = (v: unknown): v is [number, number] =>

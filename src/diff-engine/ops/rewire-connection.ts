@@ -1,7 +1,8 @@
+import type { ConnectionTarget } from '../../workflow-model/index.ts';
 import { isEdge, slotsOf, tidy } from '../connections.ts';
 import { requireNode } from '../nodes.ts';
 import type { OperationOf } from '../operations.schema.ts';
-import { type DiffConnection, type DiffContext, OperationError } from '../types.ts';
+import { type DiffContext, OperationError } from '../types.ts';
 import { hasExplicitSlot, resolveSlot } from './slots.ts';
 
 export function rewireConnection(ctx: DiffContext, op: OperationOf<'rewireConnection'>) {
@@ -13,7 +14,7 @@ export function rewireConnection(ctx: DiffContext, op: OperationOf<'rewireConnec
   const { output, index } = resolveSlot(source, op, 'rewireConnection');
   // Malformed slots (not arrays) and edges (no `node`) are skipped: they are left as they are.
   const slots = slotsOf(ctx.doc.connections, source.name, output) ?? [];
-  const edgesOf = (slot: unknown): DiffConnection[] => (Array.isArray(slot) ? slot.filter(isEdge) : []);
+  const edgesOf = (slot: unknown): ConnectionTarget[] => (Array.isArray(slot) ? slot.filter(isEdge) : []);
   const indexes = slots.flatMap((slot, i) =>
     (!explicitSlot || i === index) && edgesOf(slot).some((e) => e.node === from.name) ? [i] : [],
   );

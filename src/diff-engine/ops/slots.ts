@@ -1,6 +1,7 @@
+import type { Connections, WorkflowNode } from '../../workflow-model/index.ts';
 import { slotsOf } from '../connections.ts';
 import { indexTooHigh, MAX_CONNECTION_INDEX } from '../limits.ts';
-import { type DiffConnections, type DiffNode, OperationError } from '../types.ts';
+import { OperationError } from '../types.ts';
 
 export const IF_TYPE = 'n8n-nodes-base.if';
 
@@ -16,7 +17,7 @@ export interface SlotSpec {
 export const hasExplicitSlot = (spec: SlotSpec) => spec.sourceIndex !== undefined || spec.branch !== undefined || spec.case !== undefined;
 
 /** Resolves output type and index: explicit sourceIndex, then IF `branch`, then Switch `case`, then 0. */
-export function resolveSlot(source: DiffNode, spec: SlotSpec, opType: string): { output: string; index: number } {
+export function resolveSlot(source: WorkflowNode, spec: SlotSpec, opType: string): { output: string; index: number } {
   let output = spec.sourceOutput === undefined ? 'main' : String(spec.sourceOutput);
   let index = spec.sourceIndex;
   // A numeric output ("1") means main output 1, as n8n-mcp's callers send it.
@@ -54,7 +55,7 @@ export function resolveSlot(source: DiffNode, spec: SlotSpec, opType: string): {
 }
 
 /** Whether `source`'s slot (output, index) already has an edge to `target`; a malformed slot has none. */
-export function slotHas(connections: DiffConnections, source: string, output: string, index: number, target: string) {
+export function slotHas(connections: Connections, source: string, output: string, index: number, target: string) {
   const slot = slotsOf(connections, source, output)?.[index];
   return Array.isArray(slot) && slot.some((e) => e?.node === target);
 }

@@ -2,19 +2,21 @@
  * Test support for the operation tests (imported only by *.test.ts files): a small workflow and a context to run
  * one operation function directly.
  */
+
+import type { WorkflowNode } from '../../workflow-model/index.ts';
 import { type ApplyResult, applyOperations, type DiffError } from '../apply.ts';
-import type { DiffContext, DiffNode, WorkflowDoc } from '../types.ts';
+import type { DiffContext, WorkflowDoc } from '../types.ts';
 
 export const IF_TYPE = 'n8n-nodes-base.if';
 export const SWITCH_TYPE = 'n8n-nodes-base.switch';
 
 /** A node with an id of `id-<name>`, typeVersion 1, position [0, 0] and no parameters, unless `extra` says otherwise. */
-export function testNode(name: string, type = 'n8n-nodes-base.set', extra: Partial<DiffNode> = {}): DiffNode {
+export function testNode(name: string, type = 'n8n-nodes-base.set', extra: Partial<WorkflowNode> = {}): WorkflowNode {
   return { id: `id-${name}`, name, type, typeVersion: 1, position: [0, 0], parameters: {}, ...extra };
 }
 
 /** "W": Webhook → IF, IF (true) → Set, plus `extraNodes` (unconnected); settings { executionOrder: 'v1' }, inactive, no tags. */
-export function testDoc(...extraNodes: DiffNode[]): WorkflowDoc {
+export function testDoc(...extraNodes: WorkflowNode[]): WorkflowDoc {
   return {
     name: 'W',
     nodes: [testNode('Webhook', 'n8n-nodes-base.webhook'), testNode('IF', IF_TYPE), testNode('Set'), ...extraNodes],
@@ -46,7 +48,7 @@ export function onlyError(result: ApplyResult): DiffError {
 }
 
 /** The node named `name` in `doc`, or a thrown error. */
-export function nodeNamed(doc: WorkflowDoc, name: string): DiffNode {
+export function nodeNamed(doc: WorkflowDoc, name: string): WorkflowNode {
   const node = doc.nodes.find((n) => n.name === name);
   if (!node) throw new Error(`no node named "${name}" in ${JSON.stringify(doc.nodes.map((n) => n.name))}`);
   return node;

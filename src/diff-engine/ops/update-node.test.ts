@@ -264,7 +264,8 @@ describe('updateNode', () => {
       expect(onlyError(applyOne(testDoc(), update(changes)))).toEqual({ operation: 0, code: 'VALIDATION_ERROR', message });
     }
     const odd = testDoc();
-    odd.nodes[2]!.credentials = 'legacy';
+    // A stored node older than the model's shape (a bare credential name): edits elsewhere must still apply.
+    (odd.nodes[2] as Record<string, unknown>).credentials = 'legacy';
     odd.nodes[2]!.position = [5e9, 0];
     expect(applyOne(odd, update({ notes: 'n' })).errors).toEqual([]);
     expect(applyOne(odd, update({ credentials: null })).errors).toEqual([]);

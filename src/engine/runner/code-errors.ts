@@ -1,6 +1,6 @@
 /** Errors of the Code node. Their stacks never show host frames: only the user code and the bootstrap. */
 
-/** What a runner reports about an error thrown in user code (see describeThrown in isolate/bootstrap.js). */
+/** What a runner reports about an error thrown in user code (see describeThrown in isolate/bootstrap/code-node.js). */
 export interface ThrownInSandbox {
   name?: string;
   message?: string;

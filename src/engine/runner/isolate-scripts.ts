@@ -15,9 +15,12 @@ interface CachedScript {
   cache?: ivm.ExternalCopy<ArrayBuffer>;
 }
 
+/** The bootstrap's parts (`isolate/bootstrap/<name>.js`), in the order they are joined: each reads what the ones before it give. */
+const BOOTSTRAP_PARTS = ['shared', 'variables', 'expressions', 'code-node'] as const;
+
 const BOOTSTRAP: CachedScript = {
   filename: 'flowgate-bootstrap.js',
-  source: once(() => readFileSync(new URL('./isolate/bootstrap.js', import.meta.url), 'utf8')),
+  source: once(() => bootstrapSource()),
 };
 
 const LUXON: CachedScript = {
@@ -46,14 +49,7 @@ const EXTENSIONS: CachedScript = {
  * context's global object (which an expression context freezes once its scripts are loaded).
  */
 export function extensionsSource(): string {
-  const parts = EXTENSION_PARTS.map((name) => {
-    const source = readFileSync(new URL(`./isolate/extensions/${name}.js`, import.meta.url), 'utf8');
-    const calls = source.match(/^__extensionPart\('\w+', /gm) ?? [];
-    if (calls.length !== 1 || calls[0] !== `__extensionPart('${name}', `) {
-      throw new Error(`isolate/extensions/${name}.js must define exactly one part, named '${name}'`);
-    }
-    return source;
-  });
+  const parts = readParts('extensions', EXTENSION_PARTS, '__extensionPart');
   return `(function () {
 const parts = [];
 const __extensionPart = (name, define) => {
@@ -73,6 +69,46 @@ __useExtensions((tools) => {
   return fields;
 });
 })();`;
+}
+
+/**
+ * The bootstrap as one script: its parts, each `__bootstrapPart(name, (shared) => fields)`, run in order, in strict
+ * mode, by `function bootstrap(global)` with the context's global object; each part's fields are added to `shared`
+ * for the parts after it, and the parts define the context's globals themselves. The function's own global
+ * (`bootstrap`) is all the wrapper adds to the context.
+ */
+export function bootstrapSource(): string {
+  const parts = readParts('bootstrap', BOOTSTRAP_PARTS, '__bootstrapPart');
+  return `function bootstrap(global) {
+'use strict';
+const parts = [];
+const __bootstrapPart = (name, define) => {
+  parts.push({ name, define });
+};
+${parts.join('\n')}
+const shared = { global };
+for (const { name, define } of parts) {
+  const fields = define(shared);
+  for (const key of Object.keys(fields)) {
+    if (Object.hasOwn(shared, key)) throw new Error(\`bootstrap part \${name} gives \${key} again\`);
+    shared[key] = fields[key];
+  }
+}
+}
+bootstrap(globalThis);`;
+}
+
+/** The part files `isolate/<folder>/<name>.js` in `names`' order, each checked to define exactly one part, `register('<name>', …)`. */
+function readParts(folder: string, names: readonly string[], register: string): string[] {
+  const call = new RegExp(`^${register}\\('[\\w-]+', `, 'gm');
+  return names.map((name) => {
+    const source = readFileSync(new URL(`./isolate/${folder}/${name}.js`, import.meta.url), 'utf8');
+    const calls = source.match(call) ?? [];
+    if (calls.length !== 1 || calls[0] !== `${register}('${name}', `) {
+      throw new Error(`isolate/${folder}/${name}.js must define exactly one part, named '${name}'`);
+    }
+    return source;
+  });
 }
 
 function once<T>(make: () => T): () => T {

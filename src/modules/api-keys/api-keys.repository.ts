@@ -1,44 +1,136 @@
-import type { DbClient } from '../../db/client.ts';
-import type { ApiKey } from '../../generated/prisma/client.ts';
+import type { SqlClient } from '../../db/client.ts';
 
-export type { ApiKey };
+/** An API key as stored: the key itself never is, only its SHA-256 hash. */
+export interface ApiKey {
+  id: string;
+  label: string;
+  keyHash: string;
+  keyHint: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A key as listed: without its hash (a listing never needs it). */
+export type ListedApiKey = Omit<ApiKey, 'keyHash'>;
 
 export type NewApiKey = Pick<ApiKey, 'id' | 'label' | 'keyHash' | 'keyHint' | 'scopes' | 'expiresAt'>;
 
+interface ListedApiKeyRow {
+  id: string;
+  label: string;
+  key_hint: string;
+  scopes: string[] | null;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface ApiKeyRow extends ListedApiKeyRow {
+  key_hash: string;
+}
+
+const LISTED_COLUMNS = 'id, label, key_hint, scopes, expires_at, last_used_at, revoked_at, created_at, updated_at';
+const COLUMNS = `${LISTED_COLUMNS}, key_hash`;
+
+function toListedApiKey(row: ListedApiKeyRow): ListedApiKey {
+  return {
+    id: row.id,
+    label: row.label,
+    keyHint: row.key_hint,
+    // The column is nullable (Prisma's lists are); every insert sets it.
+    scopes: row.scopes ?? [],
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const toApiKey = (row: ApiKeyRow): ApiKey => ({ ...toListedApiKey(row), keyHash: row.key_hash });
+
+const first = (rows: ApiKeyRow[]) => (rows[0] ? toApiKey(rows[0]) : null);
+
 export const apiKeysRepository = {
-  findByHash: (db: DbClient, keyHash: string) => db.apiKey.findUnique({ where: { keyHash } }),
+  /** Every authenticated request that misses the cache: a named (prepared) statement. */
+  async findByHash(db: SqlClient, keyHash: string): Promise<ApiKey | null> {
+    const { rows } = await db.query<ApiKeyRow>({
+      name: 'flowgate_api_key_by_hash',
+      text: `SELECT ${COLUMNS} FROM api_key WHERE key_hash = $1`,
+      values: [keyHash],
+    });
+    return first(rows);
+  },
 
-  findById: (db: DbClient, id: string) => db.apiKey.findUnique({ where: { id } }),
+  async findById(db: SqlClient, id: string): Promise<ApiKey | null> {
+    return first((await db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_key WHERE id = $1`, [id])).rows);
+  },
 
-  insert: (db: DbClient, key: NewApiKey) => db.apiKey.create({ data: key }),
+  async insert(db: SqlClient, key: NewApiKey): Promise<ApiKey> {
+    const { rows } = await db.query<ApiKeyRow>(
+      `INSERT INTO api_key (id, label, key_hash, key_hint, scopes, expires_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5::text[], $6, now()) RETURNING ${COLUMNS}`,
+      [key.id, key.label, key.keyHash, key.keyHint, key.scopes, key.expiresAt],
+    );
+    return toApiKey(rows[0]!);
+  },
 
-  /** Up to `take` keys in creation order, without their hashes (a listing never needs them). */
-  list: (db: DbClient, page: { offset: number; take: number }) =>
-    db.apiKey.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], skip: page.offset, take: page.take, omit: { keyHash: true } }),
+  /** Up to `take` keys in creation order. */
+  async list(db: SqlClient, page: { offset: number; take: number }): Promise<ListedApiKey[]> {
+    const { rows } = await db.query<ListedApiKeyRow>(`SELECT ${LISTED_COLUMNS} FROM api_key ORDER BY created_at, id LIMIT $1 OFFSET $2`, [
+      page.take,
+      page.offset,
+    ]);
+    return rows.map(toListedApiKey);
+  },
 
-  count: (db: DbClient) => db.apiKey.count(),
+  async count(db: SqlClient): Promise<number> {
+    return (await db.query<{ count: number }>('SELECT count(*)::int AS count FROM api_key')).rows[0]!.count;
+  },
 
-  revoke: (db: DbClient, id: string, at: Date) => db.apiKey.update({ where: { id }, data: { revokedAt: at } }),
+  /** The revoked key, or null when there is no such key. */
+  async revoke(db: SqlClient, id: string, at: Date): Promise<ApiKey | null> {
+    const { rows } = await db.query<ApiKeyRow>(
+      `UPDATE api_key SET revoked_at = $2, updated_at = clock_timestamp() WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, at],
+    );
+    return first(rows);
+  },
 
-  touchLastUsed: (db: DbClient, id: string, at: Date) => db.apiKey.updateMany({ where: { id }, data: { lastUsedAt: at } }),
+  /** Also moves updated_at, as every write of a key does. */
+  async touchLastUsed(db: SqlClient, id: string, at: Date): Promise<void> {
+    await db.query('UPDATE api_key SET last_used_at = $2, updated_at = clock_timestamp() WHERE id = $1', [id, at]);
+  },
+
+  async deleteByHash(db: SqlClient, keyHash: string): Promise<void> {
+    await db.query('DELETE FROM api_key WHERE key_hash = $1', [keyHash]);
+  },
 
   /**
    * Keys that still open everything: holding `*`, not revoked, not expired at `now` (optionally not counting one).
    * Zero means nobody can manage this server over the API any more.
    */
-  countUsableOwnerKeys: (db: DbClient, now: Date, exceptId?: string) =>
-    db.apiKey.count({
-      where: {
-        scopes: { has: '*' },
-        revokedAt: null,
-        OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
-        ...(exceptId ? { id: { not: exceptId } } : {}),
-      },
-    }),
+  async countUsableOwnerKeys(db: SqlClient, now: Date, exceptId?: string): Promise<number> {
+    const { rows } = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM api_key
+       WHERE scopes @> ARRAY['*']::text[] AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $1)
+         AND ($2::text IS NULL OR id <> $2)`,
+      [now, exceptId ?? null],
+    );
+    return rows[0]!.count;
+  },
 
   /**
    * Serialises changes to the set of owner keys until the transaction ends: creating the first key while
    * instances boot at once, and revoking over the API (two revokes of the last two `*` keys run one after the other).
    */
-  lockOwnerKeys: (db: DbClient) => db.$executeRaw`SELECT pg_advisory_xact_lock(1718382445)`,
+  async lockOwnerKeys(tx: SqlClient): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(1718382445)');
+  },
 };

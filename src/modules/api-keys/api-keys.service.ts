@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { DbClient, PrismaClient } from '../../db/client.ts';
+import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
@@ -57,8 +57,8 @@ function lastOwnerKeyError(id: string) {
   );
 }
 
-export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: number; log: FastifyBaseLogger }) {
-  const { prisma, cacheTtlMs, log } = deps;
+export function createApiKeysService(deps: { sql: SqlPool; cacheTtlMs: number; log: FastifyBaseLogger }) {
+  const { sql, cacheTtlMs, log } = deps;
   // Short-lived, per process: a revoked key stops working everywhere within cacheTtlMs, with no shared state.
   const cache = new Map<string, CacheEntry>();
   const negativeCache = new Map<string, CacheEntry>();
@@ -79,7 +79,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
   function touch(id: string, now: number) {
     if (now - (lastUsedWritten.get(id) ?? 0) < LAST_USED_WRITE_INTERVAL_MS) return;
     lastUsedWritten.set(id, now);
-    repo.touchLastUsed(prisma, id, new Date(now)).catch((err: unknown) => log.warn({ err, apiKeyId: id }, 'could not record API key use'));
+    repo.touchLastUsed(sql, id, new Date(now)).catch((err: unknown) => log.warn({ err, apiKeyId: id }, 'could not record API key use'));
   }
 
   function validateScopes(scopes: string[]) {
@@ -90,15 +90,17 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
     if (!scopes.length) throw new ValidationError('A key needs at least one scope');
   }
 
-  async function findKey(db: DbClient, id: string) {
+  async function findKey(db: SqlClient, id: string) {
     const existing = await repo.findById(db, id);
     if (!existing) throw new NotFoundError(`API key with ID "${id}" not found`);
     return existing;
   }
 
-  async function revokeKey(db: DbClient, existing: ApiKey) {
+  async function revokeKey(db: SqlClient, existing: ApiKey) {
     if (existing.revokedAt) throw new ConflictError(`API key "${existing.id}" is already revoked`);
     const row = await repo.revoke(db, existing.id, new Date());
+    // Deleted since it was read: the same 404 as an unknown id.
+    if (!row) throw new NotFoundError();
     for (const [hash, entry] of cache) if (entry.principal?.apiKeyId === existing.id) cache.delete(hash);
     return row;
   }
@@ -106,7 +108,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
   async function insertKey(input: CreateApiKeyInput, key = generateApiKey()) {
     validateScopes(input.scopes);
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new ValidationError('expiresAt must be in the future');
-    const row = await repo.insert(prisma, {
+    const row = await repo.insert(sql, {
       id: newId(),
       label: input.label,
       keyHash: hashApiKey(key),
@@ -124,7 +126,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
       const now = Date.now();
       let entry = cache.get(hash) ?? negativeCache.get(hash);
       if (!entry || entry.cachedUntil <= now) {
-        const row = await repo.findByHash(prisma, hash);
+        const row = await repo.findByHash(sql, hash);
         entry = { principal: row && !row.revokedAt ? toPrincipal(row) : null, cachedUntil: now + cacheTtlMs };
         remember(hash, entry);
       }
@@ -149,7 +151,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
     create: (input: CreateApiKeyInput) => insertKey(input),
 
     async list(query: { limit: number; cursor?: string }) {
-      return fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => repo.list(prisma, range));
+      return fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => repo.list(sql, range));
     },
 
     /**
@@ -159,7 +161,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
      * `*` keys cannot both succeed.
      */
     async revokeForCaller(caller: Principal, id: string) {
-      return prisma.$transaction(async (tx) => {
+      return inTransaction(sql, async (tx) => {
         await repo.lockOwnerKeys(tx);
         const existing = await findKey(tx, id);
         // Before the revoked check: a key that may not touch the target learns nothing about its state.
@@ -176,16 +178,16 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
     },
 
     /** Revokes any key, the last owner key too, from the operator's CLI. */
-    revoke: async (id: string) => revokeKey(prisma, await findKey(prisma, id)),
+    revoke: async (id: string) => revokeKey(sql, await findKey(sql, id)),
 
     /**
      * The start-log line for a server nobody can manage over the API (every `*` key revoked or expired), naming
      * the command that creates an owner key; undefined while a usable `*` key exists.
      */
     async missingOwnerKeyNotice(): Promise<string | undefined> {
-      if ((await repo.countUsableOwnerKeys(prisma, new Date())) > 0) return undefined;
+      if ((await repo.countUsableOwnerKeys(sql, new Date())) > 0) return undefined;
       // No key at all: the first start creates and prints the owner key right after listening (server.ts).
-      if ((await repo.count(prisma)) === 0) return undefined;
+      if ((await repo.count(sql)) === 0) return undefined;
       return `No active API key holds every scope ("*"): every owner key is revoked or expired. Create one with: ${CREATE_OWNER_KEY_COMMAND}`;
     },
 
@@ -200,7 +202,7 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
      * scope. Returns the new owner key so the caller can show it once. Safe with several instances booting.
      */
     async bootstrap(seedKey: string | undefined): Promise<string | undefined> {
-      return prisma.$transaction(async (tx) => {
+      return inTransaction(sql, async (tx) => {
         await repo.lockOwnerKeys(tx);
         if (seedKey && !(await repo.findByHash(tx, hashApiKey(seedKey)))) {
           await repo.insert(tx, {
@@ -224,6 +226,17 @@ export function createApiKeysService(deps: { prisma: PrismaClient; cacheTtlMs: n
         });
         return key;
       });
+    },
+
+    /**
+     * Deletes a key that was never handed out (the owner key that could not be printed at start), so that the
+     * next start, finding no key, creates and prints a new one.
+     */
+    async discard(rawKey: string): Promise<void> {
+      const hash = hashApiKey(rawKey);
+      await repo.deleteByHash(sql, hash);
+      cache.delete(hash);
+      negativeCache.delete(hash);
     },
   };
 }

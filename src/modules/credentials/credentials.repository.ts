@@ -1,9 +1,27 @@
-import type { DbClient, SqlClient } from '../../db/client.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { SqlClient } from '../../db/client.ts';
 import { LOCK_NAMESPACE as LIVENESS_LOCK_NAMESPACE } from '../executions/instance-liveness.ts';
+import { type Project, toProject } from '../projects/projects.repository.ts';
 
 /** Advisory lock of a key rotation: held exclusively while it runs, taken shared by a start-up readability check. */
 export const KEY_ROTATION_LOCK = 1718382446;
+
+/** A credential as stored: `data` is ciphertext (credentials.crypto.ts), `keyId` names the key that wrote it. */
+export interface Credential {
+  id: string;
+  name: string;
+  type: string;
+  data: string;
+  keyId: string;
+  projectId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A credential as listed: without its data, with its project. */
+export type ListedCredential = Omit<Credential, 'data'> & { project: Project };
+
+/** What a rotation or readability check reads of every credential. */
+export type EncryptedData = Pick<Credential, 'id' | 'data' | 'keyId'>;
 
 export interface CredentialFilters {
   type?: string;
@@ -11,55 +29,160 @@ export interface CredentialFilters {
   projectId?: string;
 }
 
-const whereOf = (f: CredentialFilters): Prisma.CredentialWhereInput => ({
-  ...(f.type ? { type: f.type } : {}),
-  ...(f.projectId ? { projectId: f.projectId } : {}),
-  ...(f.name ? { name: { contains: f.name, mode: 'insensitive' as const } } : {}),
+export type CredentialChanges = Partial<Pick<Credential, 'name' | 'data' | 'keyId' | 'projectId'>>;
+
+interface CredentialRow {
+  id: string;
+  name: string;
+  type: string;
+  data: string;
+  key_id: string;
+  project_id: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+type ListedCredentialRow = Omit<CredentialRow, 'data'> & {
+  p_name: string;
+  p_type: string;
+  p_icon: unknown;
+  p_description: string | null;
+  p_created_at: Date;
+  p_updated_at: Date;
+};
+
+const COLUMNS = 'id, name, type, data, key_id, project_id, created_at, updated_at';
+
+const toCredential = (row: CredentialRow): Credential => ({
+  id: row.id,
+  name: row.name,
+  type: row.type,
+  data: row.data,
+  keyId: row.key_id,
+  projectId: row.project_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
 });
 
-export const credentialsRepository = {
-  findById: (db: DbClient, id: string) => db.credential.findUnique({ where: { id } }),
+const first = (rows: CredentialRow[]) => (rows[0] ? toCredential(rows[0]) : null);
 
-  /** Row-locks the credential for the rest of the transaction (concurrent PATCHes merge one after the other). */
-  async lockById(tx: DbClient, id: string) {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM credential WHERE id = ${id} FOR UPDATE`;
-    return rows.length ? credentialsRepository.findById(tx, id) : null;
+const toListed = (row: ListedCredentialRow): ListedCredential => ({
+  id: row.id,
+  name: row.name,
+  type: row.type,
+  keyId: row.key_id,
+  projectId: row.project_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  project: toProject({
+    id: row.project_id,
+    name: row.p_name,
+    type: row.p_type,
+    icon: row.p_icon,
+    description: row.p_description,
+    created_at: row.p_created_at,
+    updated_at: row.p_updated_at,
+  }),
+});
+
+const toEncrypted = (row: { id: string; data: string; key_id: string }): EncryptedData => ({
+  id: row.id,
+  data: row.data,
+  keyId: row.key_id,
+});
+
+const CHANGE_COLUMNS = { name: 'name', data: 'data', keyId: 'key_id', projectId: 'project_id' } as const;
+
+export const credentialsRepository = {
+  async findById(db: SqlClient, id: string): Promise<Credential | null> {
+    return first((await db.query<CredentialRow>(`SELECT ${COLUMNS} FROM credential WHERE id = $1`, [id])).rows);
   },
 
-  list: (db: DbClient, filters: CredentialFilters, range: { offset: number; take: number }) =>
-    db.credential.findMany({
-      where: whereOf(filters),
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      skip: range.offset,
-      take: range.take,
-      omit: { data: true },
-      include: { project: true },
-    }),
+  /** Row-locks the credential for the rest of the transaction (concurrent PATCHes merge one after the other). */
+  async lockById(tx: SqlClient, id: string): Promise<Credential | null> {
+    return first((await tx.query<CredentialRow>(`SELECT ${COLUMNS} FROM credential WHERE id = $1 FOR UPDATE`, [id])).rows);
+  },
 
-  insert: (db: DbClient, data: Prisma.CredentialUncheckedCreateInput) => db.credential.create({ data }),
+  async list(db: SqlClient, filters: CredentialFilters, range: { offset: number; take: number }): Promise<ListedCredential[]> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where: string[] = [];
+    if (filters.type) where.push(`c.type = ${param(filters.type)}`);
+    if (filters.projectId) where.push(`c.project_id = ${param(filters.projectId)}`);
+    // As Prisma's `contains` did: % and _ in the name act as wildcards.
+    if (filters.name) where.push(`c.name ILIKE ${param(`%${filters.name}%`)}`);
+    const { rows } = await db.query<ListedCredentialRow>(
+      `SELECT c.id, c.name, c.type, c.key_id, c.project_id, c.created_at, c.updated_at,
+         p.name AS p_name, p.type AS p_type, p.icon AS p_icon, p.description AS p_description,
+         p.created_at AS p_created_at, p.updated_at AS p_updated_at
+       FROM credential c JOIN project p ON p.id = c.project_id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY c.created_at, c.id LIMIT ${param(range.take)} OFFSET ${param(range.offset)}`,
+      params,
+    );
+    return rows.map(toListed);
+  },
 
-  update: (db: DbClient, id: string, data: Prisma.CredentialUncheckedUpdateInput) => db.credential.update({ where: { id }, data }),
+  async insert(db: SqlClient, c: Omit<Credential, 'createdAt' | 'updatedAt'>): Promise<Credential> {
+    const { rows } = await db.query<CredentialRow>(
+      `INSERT INTO credential (id, name, type, data, key_id, project_id, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING ${COLUMNS}`,
+      [c.id, c.name, c.type, c.data, c.keyId, c.projectId],
+    );
+    return toCredential(rows[0]!);
+  },
 
-  delete: (db: DbClient, id: string) => db.credential.delete({ where: { id } }),
+  /** The updated credential, or null when there is none. No changes is a plain read: updatedAt stays, as Prisma left it. */
+  async update(db: SqlClient, id: string, changes: CredentialChanges): Promise<Credential | null> {
+    const fields = (Object.keys(CHANGE_COLUMNS) as (keyof CredentialChanges)[]).filter((f) => changes[f] !== undefined);
+    if (!fields.length) return credentialsRepository.findById(db, id);
+    const sets = fields.map((f, i) => `${CHANGE_COLUMNS[f]} = $${i + 2}`);
+    const { rows } = await db.query<CredentialRow>(
+      `UPDATE credential SET ${sets.join(', ')}, updated_at = clock_timestamp() WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, ...fields.map((f) => changes[f])],
+    );
+    return first(rows);
+  },
 
-  lockAll: (db: DbClient) =>
-    db.$queryRaw<{ id: string; data: string; key_id: string }[]>`SELECT id, data, key_id FROM credential ORDER BY id FOR UPDATE`,
+  /** Whether there was such a credential. */
+  async delete(db: SqlClient, id: string): Promise<boolean> {
+    return ((await db.query('DELETE FROM credential WHERE id = $1', [id])).rowCount ?? 0) > 0;
+  },
 
-  all: (db: DbClient) => db.credential.findMany({ select: { id: true, data: true, keyId: true } }),
+  async lockAll(tx: SqlClient): Promise<EncryptedData[]> {
+    const { rows } = await tx.query<{ id: string; data: string; key_id: string }>(
+      'SELECT id, data, key_id FROM credential ORDER BY id FOR UPDATE',
+    );
+    return rows.map(toEncrypted);
+  },
+
+  async all(db: SqlClient): Promise<EncryptedData[]> {
+    const { rows } = await db.query<{ id: string; data: string; key_id: string }>('SELECT id, data, key_id FROM credential');
+    return rows.map(toEncrypted);
+  },
 
   /** Held by a key rotation until its transaction ends; an instance checking readability waits for it. */
-  lockForKeyRotation: (db: DbClient) => db.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_ROTATION_LOCK}::bigint)`,
+  async lockForKeyRotation(tx: SqlClient): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [KEY_ROTATION_LOCK]);
+  },
 
   /** Waits for a key rotation in progress to end (transaction-scoped, shared: instances do not wait for each other). */
-  waitForKeyRotation: (db: DbClient) => db.$executeRaw`SELECT pg_advisory_xact_lock_shared(${KEY_ROTATION_LOCK}::bigint)`,
+  async waitForKeyRotation(tx: SqlClient): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock_shared($1::bigint)', [KEY_ROTATION_LOCK]);
+  },
 
   /** Ids of the server instances alive on this database: each holds its liveness advisory lock (instance-liveness.ts). */
-  async runningInstances(db: DbClient): Promise<number[]> {
-    const rows = await db.$queryRaw<{ instance_id: number }[]>`
-      SELECT l.objid::int AS instance_id FROM pg_locks l
-      WHERE l.locktype = 'advisory' AND l.classid::bigint = ${LIVENESS_LOCK_NAMESPACE}::bigint AND l.objsubid = 2 AND l.granted
-        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-      ORDER BY 1`;
+  async runningInstances(db: SqlClient): Promise<number[]> {
+    const { rows } = await db.query<{ instance_id: number }>(
+      `SELECT l.objid::int AS instance_id FROM pg_locks l
+       WHERE l.locktype = 'advisory' AND l.classid::bigint = $1::bigint AND l.objsubid = 2 AND l.granted
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       ORDER BY 1`,
+      [LIVENESS_LOCK_NAMESPACE],
+    );
     return rows.map((r) => r.instance_id);
   },
 
@@ -82,7 +205,12 @@ export const credentialsRepository = {
     return new Map(rows.map((r) => [r.id, { type: r.type, projectId: r.project_id }]));
   },
 
-  /** Credentials of `type` named `name` in a project (a node reference that carries a name but no id). */
-  findByName: (db: DbClient, projectId: string, type: string, name: string) =>
-    db.credential.findMany({ where: { projectId, type, name }, take: 2 }),
+  /** Up to two credentials of `type` named `name` in a project (a node reference that carries a name but no id). */
+  async findByName(db: SqlClient, projectId: string, type: string, name: string): Promise<Credential[]> {
+    const { rows } = await db.query<CredentialRow>(
+      `SELECT ${COLUMNS} FROM credential WHERE project_id = $1 AND type = $2 AND name = $3 LIMIT 2`,
+      [projectId, type, name],
+    );
+    return rows.map(toCredential);
+  },
 };

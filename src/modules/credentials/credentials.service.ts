@@ -1,8 +1,8 @@
-import type { PrismaClient, SqlClient } from '../../db/client.ts';
+import { inTransaction, type SqlPool } from '../../db/client.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
-import { projectsRepository } from '../projects/projects.repository.ts';
+import type { ProjectsService } from '../projects/projects.service.ts';
 import { credentialIdOf, credentialNameOf } from './credential-references.ts';
 import { credentialJsonSchema, getCredentialType, validateCredentialData } from './credential-types.ts';
 import { DecryptionError, decryptData, type EncryptionKey, encryptData, encryptionKey } from './credentials.crypto.ts';
@@ -16,8 +16,8 @@ export class UnreadableCredentialsError extends Error {}
 /** A key rotation refused because server instances are using the database (they would keep the old key). */
 export class InstancesRunningError extends ConflictError {}
 
-/** How long a rotation may run, and how long a start-up readability check waits for one to end. */
-const ROTATION_TIMEOUT = { timeout: 600_000, maxWait: 30_000 };
+/** How long a rotation's statements may run, and how long a start-up readability check waits for one to end. */
+const ROTATION_LIMITS = { lockTimeoutMs: 600_000, statementTimeoutMs: 600_000 };
 
 function knownType(name: string) {
   const type = getCredentialType(name);
@@ -50,18 +50,22 @@ function missingCredential(nodeName: string, type: string, id: string | undefine
   );
 }
 
-export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlClient; key: EncryptionKey }) {
-  const { prisma, sql, key } = deps;
+export function createCredentialsService(deps: {
+  sql: SqlPool;
+  key: EncryptionKey;
+  projects: Pick<ProjectsService, 'defaultProject' | 'findById'>;
+}) {
+  const { sql, key, projects } = deps;
 
   async function mustFind(id: string) {
-    const credential = await repo.findById(prisma, id);
+    const credential = await repo.findById(sql, id);
     if (!credential) throw new NotFoundError();
     return credential;
   }
 
   async function projectFor(projectId: string | undefined) {
-    if (!projectId) return projectsRepository.ensureDefault(prisma);
-    const project = await projectsRepository.findById(prisma, projectId);
+    if (!projectId) return projects.defaultProject();
+    const project = await projects.findById(sql, projectId);
     if (!project) throw new NotFoundError(`Project with ID "${projectId}" not found`);
     return project;
   }
@@ -75,11 +79,11 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
       const id = credentialIdOf(entry);
       const name = credentialNameOf(entry);
       if (!id && !name) throw new Error(`Node "${nodeName}" does not have any credentials of type "${type}" set`);
-      let credential = id ? await repo.findById(prisma, id) : null;
+      let credential = id ? await repo.findById(sql, id) : null;
       if (credential && projectId && credential.projectId !== projectId) credential = null;
       // An imported workflow points at its author's ids; a credential of the same type and name here stands in.
       if (!credential && name && projectId) {
-        const named = await repo.findByName(prisma, projectId, type, name);
+        const named = await repo.findByName(sql, projectId, type, name);
         if (named.length === 1) credential = named[0]!;
       }
       if (!credential) throw missingCredential(nodeName, type, id, name);
@@ -98,7 +102,7 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
     async create(input: { name: string; type: string; data: Record<string, unknown>; projectId?: string }) {
       checkData(input.type, input.data);
       const project = await projectFor(input.projectId);
-      return repo.insert(prisma, {
+      return repo.insert(sql, {
         id: newId(),
         name: input.name,
         type: input.type,
@@ -110,13 +114,13 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
 
     list: (query: CredentialFilters & { limit: number; cursor?: string }) =>
       fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) =>
-        repo.list(prisma, { type: query.type, name: query.name?.trim() || undefined, projectId: query.projectId }, range),
+        repo.list(sql, { type: query.type, name: query.name?.trim() || undefined, projectId: query.projectId }, range),
       ),
 
     get: mustFind,
 
     async update(id: string, input: { name?: string; type?: string; data?: Record<string, unknown>; replaceData: boolean }) {
-      return prisma.$transaction(async (tx) => {
+      return inTransaction(sql, async (tx) => {
         const current = await repo.lockById(tx, id);
         if (!current) throw new NotFoundError();
         if (input.type !== undefined && input.type !== current.type) {
@@ -130,7 +134,12 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
           checkData(current.type, next);
           data = encryptData(next, key);
         }
-        return repo.update(tx, id, { ...(input.name ? { name: input.name } : {}), ...(data ? { data, keyId: key.id } : {}) });
+        const updated = await repo.update(tx, id, {
+          ...(input.name ? { name: input.name } : {}),
+          ...(data ? { data, keyId: key.id } : {}),
+        });
+        if (!updated) throw new NotFoundError();
+        return updated;
       });
     },
 
@@ -138,7 +147,8 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
     async delete(id: string) {
       const credential = await mustFind(id);
       const usedBy = await repo.workflowsUsing(sql, credential);
-      await repo.delete(prisma, id);
+      // Deleted meanwhile by another request: the same 404 as an unknown id.
+      if (!(await repo.delete(sql, id))) throw new NotFoundError();
       const warnings = usedBy.length
         ? [
             `${usedBy.length} workflow(s) still reference this credential and will fail where they use it: ${usedBy.map((w) => `"${w.name}" (${w.id})`).join(', ')}`,
@@ -152,7 +162,7 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
       const project = await projectFor(destinationProjectId);
       if (project.id === credential.projectId)
         throw new ValidationError("You can't transfer a credential into the project that's already owning it.");
-      await repo.update(prisma, id, { projectId: project.id });
+      if (!(await repo.update(sql, id, { projectId: project.id }))) throw new NotFoundError();
     },
 
     /**
@@ -160,10 +170,14 @@ export function createCredentialsService(deps: { prisma: PrismaClient; sql: SqlC
      * for a key rotation in progress to end, so it judges the rows as the rotation leaves them (rotateCredentialKey).
      */
     async verifyReadable() {
-      const rows = await prisma.$transaction(async (tx) => {
-        await repo.waitForKeyRotation(tx);
-        return repo.all(tx);
-      }, ROTATION_TIMEOUT);
+      const rows = await inTransaction(
+        sql,
+        async (tx) => {
+          await repo.waitForKeyRotation(tx);
+          return repo.all(tx);
+        },
+        ROTATION_LIMITS,
+      );
       const unreadable = rows.filter((row) => {
         try {
           decryptData(row.data, key);
@@ -205,19 +219,23 @@ function instancesRunning(ids: number[]) {
  * readability under the shared rotation lock. Either its liveness lock is there when this checks (refused), or its
  * check waits for this transaction and then finds rows it cannot decrypt (it refuses to start).
  */
-export async function rotateCredentialKey(prisma: PrismaClient, fromSecret: string, toSecret: string): Promise<number> {
+export async function rotateCredentialKey(sql: SqlPool, fromSecret: string, toSecret: string): Promise<number> {
   const from = encryptionKey(fromSecret);
   const to = encryptionKey(toSecret);
   if (from.id === to.id) throw new ConflictError('The old and the new key are the same');
-  return prisma.$transaction(async (tx) => {
-    await repo.lockForKeyRotation(tx);
-    const running = await repo.runningInstances(tx);
-    if (running.length) throw instancesRunning(running);
-    const rows = await repo.lockAll(tx);
-    for (const row of rows) {
-      const plain = decryptData(row.data, from);
-      await repo.update(tx, row.id, { data: encryptData(plain, to), keyId: to.id });
-    }
-    return rows.length;
-  }, ROTATION_TIMEOUT);
+  return inTransaction(
+    sql,
+    async (tx) => {
+      await repo.lockForKeyRotation(tx);
+      const running = await repo.runningInstances(tx);
+      if (running.length) throw instancesRunning(running);
+      const rows = await repo.lockAll(tx);
+      for (const row of rows) {
+        const plain = decryptData(row.data, from);
+        await repo.update(tx, row.id, { data: encryptData(plain, to), keyId: to.id });
+      }
+      return rows.length;
+    },
+    ROTATION_LIMITS,
+  );
 }

@@ -143,3 +143,18 @@ export async function pruneExecutions(sql: SqlClient, limits: { maxAgeHours: num
     : { rowCount: 0 };
   return (byAge.rowCount ?? 0) + (byCount.rowCount ?? 0);
 }
+
+/** The store as other modules receive it (injected, e.g. into the trigger poller), not imported. */
+export const executionsStore = {
+  createRunning,
+  finishExecution,
+  deleteExecution,
+  setRetrySuccess,
+  cancelWaiting,
+  markCrashed,
+  markOrphanedRunsCrashed,
+  markDeadInstancesRunsCrashed,
+  claimDueWaiting,
+  pruneExecutions,
+};
+export type ExecutionsStore = typeof executionsStore;

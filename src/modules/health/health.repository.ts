@@ -1,6 +1,8 @@
-import type { DbClient } from '../../db/client.ts';
+import type { SqlClient } from '../../db/client.ts';
 
 export const healthRepository = {
   /** The cheapest round trip that proves the database answers queries. */
-  ping: (db: DbClient) => db.$queryRaw`SELECT 1`,
+  async ping(sql: SqlClient): Promise<void> {
+    await sql.query('SELECT 1');
+  },
 };

@@ -39,7 +39,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
       });
       try {
-        await Promise.race([healthRepository.ping(app.prisma), timeout]);
+        await Promise.race([healthRepository.ping(app.runtime.sql), timeout]);
       } catch (err) {
         // The cause (host names, ports) stays in the log: this endpoint is public.
         request.log.warn({ err }, 'readiness check failed');

@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
-import type { JsonObject, WorkflowNode } from '../../engine/types.ts';
+import type { JsonObject } from '../../engine/types.ts';
+import type { WorkflowNode } from '../../workflow-model/index.ts';
 
 /** One entry of a Schedule Trigger's `rule.interval` list (n8n 1.x parameter names). */
 export interface ScheduleRule {

@@ -3,7 +3,7 @@ import { inTransaction, type SqlPool } from '../../db/client.ts';
 import type { WorkflowDefinition } from '../../engine/types.ts';
 import type { ExecutionRunner, StartRun } from '../executions/execution-runner.ts';
 import type { ExecutionRow } from '../executions/executions.repository.ts';
-import { claimDueWaiting, createRunning, markCrashed, pruneExecutions } from '../executions/executions.store.ts';
+import type { ExecutionsStore } from '../executions/executions.store.ts';
 import type { InstanceLiveness } from '../executions/instance-liveness.ts';
 import type { WorkflowLoader } from '../executions/workflow-loader.ts';
 import { nextRunAt, scheduleTickItem } from './schedule-rules.ts';
@@ -29,10 +29,12 @@ export function createTriggerPoller(deps: {
   runner: ExecutionRunner;
   loader: WorkflowLoader;
   liveness: InstanceLiveness;
+  /** The executions module's store: the poller creates, resumes, fails and prunes execution rows only through it. */
+  store: Pick<ExecutionsStore, 'createRunning' | 'claimDueWaiting' | 'markCrashed' | 'pruneExecutions'>;
   log: FastifyBaseLogger;
   options: PollerOptions;
 }) {
-  const { sql, runner, loader, liveness, log, options } = deps;
+  const { sql, runner, loader, liveness, store, log, options } = deps;
   let timer: NodeJS.Timeout | undefined;
   let busy: Promise<void> | undefined;
   let lastRecovery = 0;
@@ -52,7 +54,7 @@ export function createTriggerPoller(deps: {
         if (!workflow) continue;
         // The execution row is written in the same transaction as the move of next_run_at: a crash after
         // commit leaves a "crashed" execution, never a second run of the same tick.
-        const execution = await createRunning(tx, { workflow, mode: 'trigger', retryOf: null, instanceId: liveness.instanceId });
+        const execution = await store.createRunning(tx, { workflow, mode: 'trigger', retryOf: null, instanceId: liveness.instanceId });
         fired.push({ execution, workflow, node: schedule.node, at: due, timezone });
       }
       return fired;
@@ -67,10 +69,10 @@ export function createTriggerPoller(deps: {
   }
 
   async function resumeDueWaits(): Promise<void> {
-    for (const row of await claimDueWaiting(sql, liveness.instanceId, BATCH)) {
+    for (const row of await store.claimDueWaiting(sql, liveness.instanceId, BATCH)) {
       if (!row.data || !row.workflowData) {
         log.error({ executionId: row.id }, 'waiting execution has no saved state; marking it crashed');
-        await markCrashed(sql, row.id);
+        await store.markCrashed(sql, row.id);
         continue;
       }
       start(row, { workflow: row.workflowData, mode: row.mode as StartRun['mode'], resume: row.data });
@@ -83,7 +85,7 @@ export function createTriggerPoller(deps: {
 
   async function prune(): Promise<void> {
     const { maxAgeHours, maxCount } = options.prune;
-    const removed = await pruneExecutions(sql, { maxAgeHours, maxCount });
+    const removed = await store.pruneExecutions(sql, { maxAgeHours, maxCount });
     if (removed) log.info({ removed }, 'pruned old executions');
   }
 

@@ -1,7 +1,7 @@
 import type { SqlClient } from '../../db/client.ts';
 import { registersSchedule, registersWebhook } from '../../engine/triggers.ts';
-import type { WorkflowNode } from '../../engine/types.ts';
 import { AppError, ConflictError } from '../../lib/errors.ts';
+import type { WorkflowNode } from '../../workflow-model/index.ts';
 import { nextRunAt, ScheduleRuleError, scheduleRulesOf } from './schedule-rules.ts';
 import { deleteTriggers, insertScheduleTrigger, insertWebhook } from './triggers.repository.ts';
 

@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../../generated/prisma/client.ts';
 import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import type { Principal } from '../api-keys/api-keys.service.ts';
 import { findStructureProblems } from './workflow-structure.ts';
-import type { VersionSnapshot, WorkflowWithRelations } from './workflows.dto.ts';
 import type { WorkflowNode } from './workflows.schemas.ts';
+import type { WorkflowRecord, WorkflowState } from './workflows.types.ts';
 
-/** The editable state of a workflow, as stored in each history entry. */
-export type WorkflowState = Omit<VersionSnapshot, 'nodes'> & { nodes: WorkflowNode[] };
-
-export const TRANSACTION = { timeout: 15_000, maxWait: 10_000 };
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function notFound(): never {
@@ -39,7 +33,7 @@ export function noTriggerError(workflow: { id: string; name: string }) {
  * uuid, as n8n does. Ids are compared before that, so several nodes sharing the empty id are duplicates, as in n8n.
  */
 export function normaliseNodes(state: Pick<WorkflowState, 'nodes' | 'connections'>): WorkflowNode[] {
-  const problems = findStructureProblems(state.nodes, state.connections as never);
+  const problems = findStructureProblems(state.nodes, state.connections);
   if (problems.length) {
     const first = problems[0]!;
     throw new ValidationError(`${first.path} ${first.message}`, problems);
@@ -47,27 +41,21 @@ export function normaliseNodes(state: Pick<WorkflowState, 'nodes' | 'connections
   return state.nodes.map((node) => (node.id ? node : { ...node, id: randomUUID() }));
 }
 
-export function stateOf(workflow: WorkflowWithRelations): WorkflowState {
+export function stateOf(workflow: WorkflowRecord): WorkflowState {
   return {
     name: workflow.name,
     description: workflow.description,
-    nodes: workflow.nodes as unknown as WorkflowNode[],
-    connections: workflow.connections as Record<string, unknown>,
-    settings: workflow.settings as Record<string, unknown>,
+    nodes: workflow.nodes,
+    connections: workflow.connections,
+    settings: workflow.settings,
     staticData: workflow.staticData ?? null,
     pinData: workflow.pinData ?? null,
     meta: workflow.meta ?? null,
-    nodeGroups: (workflow.nodeGroups as unknown[]) ?? [],
+    nodeGroups: workflow.nodeGroups ?? [],
   };
 }
 
-export function versionData(versionId: string, counter: number, state: WorkflowState, principal: Principal, message?: string) {
-  return {
-    versionId,
-    counter,
-    authors: principal.label,
-    authorKeyId: principal.apiKeyId,
-    message: message ?? null,
-    snapshot: state as unknown as Prisma.InputJsonValue,
-  };
+export function assertEditable<T extends { id: string; name: string; isArchived: boolean }>(workflow: T): T {
+  if (workflow.isArchived) throw new ArchivedWorkflowError(workflow);
+  return workflow;
 }

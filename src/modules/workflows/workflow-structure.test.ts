@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countTriggers, isTriggerNode } from '../../engine/triggers.ts';
+import type { WorkflowNode } from '../../workflow-model/index.ts';
 import { findStructureProblems } from './workflow-structure.ts';
-import type { WorkflowNode } from './workflows.schemas.ts';
 
 const node = (name: string, type = 'n8n-nodes-base.set', extra: Partial<WorkflowNode> = {}): WorkflowNode => ({
   name,

@@ -1,5 +1,6 @@
 import { forEachEdge } from '../../engine/connections.ts';
-import { type Connections, WORKFLOW_LIMITS, type WorkflowNode } from './workflows.schemas.ts';
+import type { StoredConnections, WorkflowNode } from '../../workflow-model/index.ts';
+import { WORKFLOW_LIMITS } from './workflows.schemas.ts';
 
 /**
  * The structural checks n8n 2.39 makes on a saved workflow (unique node names and ids, connections between nodes
@@ -13,7 +14,8 @@ export interface StructureProblem {
 
 export function findStructureProblems(
   nodes: readonly Pick<WorkflowNode, 'name' | 'id'>[],
-  connections: Connections,
+  // As stored (any object): forEachEdge visits the well-formed edges and skips the rest, as the engine does.
+  connections: StoredConnections,
   base = 'request/body',
 ): StructureProblem[] {
   const problems: StructureProblem[] = [];

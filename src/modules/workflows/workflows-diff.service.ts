@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import type { PrismaClient } from '../../db/client.ts';
+import type { SqlPool } from '../../db/client.ts';
 import { type ApplyResult, applyOperations, NODE_OPERATIONS, type Operation } from '../../diff-engine/index.ts';
 import type { ErrorCode } from '../../lib/error-codes.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
-import { tagsRepository } from '../tags/tags.repository.ts';
-import { stateOf } from './workflow-state.ts';
-import type { WorkflowWithRelations } from './workflows.dto.ts';
-import { setWorkflowTagsByName } from './workflows.queries.ts';
+import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
+import { assertEditable, stateOf } from './workflow-state.ts';
+import { workflowsRepository } from './workflows.repository.ts';
 import { NodeSchema, SettingsSchema } from './workflows.schemas.ts';
-import type { WorkflowsService } from './workflows.service.ts';
+import type { TagLookup } from './workflows.service.ts';
+import type { WorkflowWithRelations } from './workflows.types.ts';
 import type { DiffRequest } from './workflows-diff.schemas.ts';
 import { addedTagNames, assertOperationScopes } from './workflows-diff.scopes.ts';
 
@@ -86,8 +86,8 @@ function summarise(result: ApplyResult, operations: unknown[]) {
 
 export type WorkflowsDiffService = ReturnType<typeof createWorkflowsDiffService>;
 
-export function createWorkflowsDiffService(deps: { workflows: WorkflowsService; prisma: PrismaClient }) {
-  const { workflows, prisma } = deps;
+export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPool; tags: TagLookup }) {
+  const { sql, tags } = deps;
 
   return {
     /**
@@ -97,7 +97,7 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService; 
      */
     async apply(id: string, request: DiffRequest, principal: Principal, expectedVersionId?: string): Promise<DiffOutcome> {
       const tagNames = addedTagNames(request.operations);
-      const existingTags = new Set(tagNames.length ? (await tagsRepository.findByNames(prisma, tagNames)).map((tag) => tag.name) : []);
+      const existingTags = new Set(tagNames.length ? (await tags.findByNames(sql, tagNames)).map((tag) => tag.name) : []);
       assertOperationScopes(request.operations, principal.scopes, existingTags);
       let result: ApplyResult | undefined;
       // Once the workflow is locked and its version checked, every refusal is about this batch: it is reported in
@@ -109,31 +109,40 @@ export function createWorkflowsDiffService(deps: { workflows: WorkflowsService; 
         description: (op as { description?: unknown })?.description,
       }));
       try {
-        const workflow = await workflows.saveChange(
-          id,
-          principal,
-          { expectedVersionId, message: request.intent, operations, skipHistory: !request.createBackup, dryRun: request.validateOnly },
-          async (current, tx) => {
-            batchStarted = true;
-            workflows.assertEditable(current);
-            const doc = {
-              name: current.name,
-              // The engine works on its own copy; these are read, never mutated.
-              nodes: current.nodes as never,
-              connections: current.connections as never,
-              settings: current.settings as Record<string, unknown>,
-              active: current.active,
-              tags: current.tags.map((t) => t.tag.name),
-            };
-            result = applyOperations(doc, request.operations, { continueOnError: request.continueOnError });
-            if (!result.ok) throw new DiffRejected(result);
-            const savableNodes = checkSavable(result);
-            if (result.doc.tags.join('\n') !== doc.tags.join('\n')) await setWorkflowTagsByName(tx, id, result.doc.tags, () => newId());
-            const { name, connections, settings } = result.doc;
-            return { ...stateOf(current), name, nodes: savableNodes, connections, settings };
-          },
-          () => ({ active: result?.doc.active }),
-        );
+        const workflow = await runEdit(sql, { dryRun: request.validateOnly }, async (tx) => {
+          const current = await lockForEdit(tx, id, expectedVersionId);
+          batchStarted = true;
+          assertEditable(current);
+          const doc = {
+            name: current.name,
+            // The engine works on its own copy; these are read, never mutated.
+            nodes: current.nodes,
+            connections: current.connections,
+            settings: current.settings,
+            active: current.active,
+            tags: current.tags.map((t) => t.name),
+          };
+          const applied = applyOperations(doc, request.operations, { continueOnError: request.continueOnError });
+          result = applied;
+          if (!applied.ok) throw new DiffRejected(applied);
+          const nodes = checkSavable(applied);
+          if (applied.doc.tags.join('\n') !== doc.tags.join('\n')) {
+            const tagged = await tags.findOrCreateByNames(tx, applied.doc.tags, () => newId());
+            await workflowsRepository.replaceTags(
+              tx,
+              id,
+              tagged.map((t) => t.id),
+            );
+          }
+          const { name, connections, settings } = applied.doc;
+          return persistEdit(tx, deps, {
+            current,
+            next: { ...stateOf(current), name, nodes, connections, settings },
+            principal,
+            history: request.createBackup ? { message: request.intent, operations } : null,
+            active: applied.doc.active,
+          });
+        });
         const ok = result!;
         return {
           ok: true,

@@ -22,7 +22,7 @@ type App = Parameters<FastifyPluginAsyncZod>[0];
  * Called by workflowsRoutes on its own instance (not registered as a plugin), so nothing changes but the file.
  */
 export function workflowSubresourceRoutes(app: App) {
-  const workflows = app.services.workflows;
+  const { workflows, workflowHistory: history } = app.services;
 
   app.get(
     '/workflows/:id/tags',
@@ -75,7 +75,7 @@ export function workflowSubresourceRoutes(app: App) {
       },
     },
     async (request) => {
-      const page = await workflows.history(request.params.id, request.query);
+      const page = await history.list(request.params.id, request.query);
       return { data: page.data.map(toVersionSummaryDto), nextCursor: page.nextCursor };
     },
   );
@@ -97,7 +97,7 @@ export function workflowSubresourceRoutes(app: App) {
           response: { 200: VersionSchema },
         },
       },
-      async (request) => toVersionDto(await workflows.getVersion(request.params.id, request.params.versionId)),
+      async (request) => toVersionDto(await history.get(request.params.id, request.params.versionId)),
     );
   }
 
@@ -115,6 +115,6 @@ export function workflowSubresourceRoutes(app: App) {
       },
     },
     async (request) =>
-      toWorkflowDto(await workflows.restore(request.params.id, request.params.versionId, request.principal!, request.body?.message)),
+      toWorkflowDto(await history.restore(request.params.id, request.params.versionId, request.principal!, request.body?.message)),
   );
 }

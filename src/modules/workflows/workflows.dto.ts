@@ -1,19 +1,13 @@
-import type { Project, Tag, Workflow, WorkflowPublishEvent, WorkflowVersion } from '../../generated/prisma/client.ts';
+import type { Project } from '../projects/projects.repository.ts';
 import { toTagDto } from '../tags/tags.schemas.ts';
-
-export type WorkflowWithRelations = Workflow & { tags: { tag: Tag }[]; project: Project };
-
-export interface VersionSnapshot {
-  name: string;
-  description: string | null;
-  nodes: unknown[];
-  connections: Record<string, unknown>;
-  settings: Record<string, unknown>;
-  staticData: unknown;
-  pinData: unknown;
-  meta: unknown;
-  nodeGroups: unknown[];
-}
+import type {
+  ActiveVersion,
+  ListedWorkflow,
+  VersionSummary,
+  WorkflowRecord,
+  WorkflowVersionRecord,
+  WorkflowWithRelations,
+} from './workflows.types.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -31,7 +25,7 @@ function toProjectDto(project: Project) {
   };
 }
 
-function sharing(workflow: Pick<Workflow, 'id' | 'projectId' | 'createdAt'>) {
+function sharing(workflow: Pick<WorkflowRecord, 'id' | 'projectId' | 'createdAt'>) {
   return {
     role: 'workflow:owner',
     workflowId: workflow.id,
@@ -41,13 +35,8 @@ function sharing(workflow: Pick<Workflow, 'id' | 'projectId' | 'createdAt'>) {
   };
 }
 
-export interface ActiveVersion {
-  version: WorkflowVersion;
-  events: WorkflowPublishEvent[];
-}
-
 export function toActiveVersionDto({ version, events }: ActiveVersion) {
-  const snapshot = version.snapshot as unknown as VersionSnapshot;
+  const snapshot = version.snapshot;
   return {
     versionId: version.versionId,
     workflowId: version.workflowId,
@@ -71,19 +60,17 @@ export function toActiveVersionDto({ version, events }: ActiveVersion) {
   };
 }
 
-type ListedWorkflow = Omit<Workflow, 'description' | 'versionCounter'> & { tags: { tag: Tag }[] };
-
 /** Fields the single-workflow and list shapes share (n8n 2.39's names and order). */
 function definitionFields(workflow: ListedWorkflow, excludePinnedData: boolean) {
   return {
-    nodes: workflow.nodes as unknown[],
-    connections: workflow.connections as Record<string, unknown>,
-    nodeGroups: workflow.nodeGroups as unknown[],
-    settings: workflow.settings as Record<string, unknown>,
+    nodes: workflow.nodes,
+    connections: workflow.connections,
+    nodeGroups: workflow.nodeGroups,
+    settings: workflow.settings,
     staticData: workflow.staticData ?? null,
     ...(excludePinnedData ? {} : { pinData: workflow.pinData ?? null }),
     meta: workflow.meta ?? null,
-    tags: workflow.tags.map((t) => toTagDto(t.tag)),
+    tags: workflow.tags.map(toTagDto),
   };
 }
 
@@ -130,7 +117,7 @@ export function toWorkflowListItemDto(workflow: ListedWorkflow, excludePinnedDat
   };
 }
 
-export function toVersionSummaryDto(version: Omit<WorkflowVersion, 'snapshot'>) {
+export function toVersionSummaryDto(version: VersionSummary) {
   return {
     versionId: version.versionId,
     workflowId: version.workflowId,
@@ -144,7 +131,7 @@ export function toVersionSummaryDto(version: Omit<WorkflowVersion, 'snapshot'>) 
   };
 }
 
-export function toVersionDto(version: WorkflowVersion) {
-  const snapshot = version.snapshot as unknown as VersionSnapshot;
+export function toVersionDto(version: WorkflowVersionRecord) {
+  const { snapshot } = version;
   return { ...toVersionSummaryDto(version), ...snapshot, workflowName: snapshot.name, name: version.name };
 }

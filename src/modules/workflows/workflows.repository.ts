@@ -1,38 +1,319 @@
-import type { DbClient } from '../../db/client.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { createHash } from 'node:crypto';
+import type { SqlClient } from '../../db/client.ts';
+import type { KeysetPosition } from '../../lib/pagination.ts';
+import type { Project } from '../projects/projects.repository.ts';
+import type { Tag } from '../tags/tags.repository.ts';
+import type { ActiveVersion, ListedWorkflow, WorkflowRecord, WorkflowWithRelations } from './workflows.types.ts';
 
-const WITH_RELATIONS = { tags: { include: { tag: true } }, project: true } as const;
+/**
+ * The `workflow` table and its tag links. A workflow with its tags, project and active version is read in one
+ * statement (JSON aggregates), not four to six sequential queries; the hot statements are named (prepared once
+ * per pooled connection).
+ */
+
+const COLUMNS = `w.id, w.name, w.description, w.active, w.active_version_id, w.is_archived, w.version_id, w.version_counter,
+  w.trigger_count, w.nodes, w.connections, w.node_groups, w.settings, w.static_data, w.pin_data, w.meta, w.project_id,
+  w.created_at, w.updated_at`;
+
+const TAGS = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'createdAt', t.created_at, 'updatedAt', t.updated_at)
+  ORDER BY t.created_at, t.id) FROM workflow_tag wt JOIN tag t ON t.id = wt.tag_id WHERE wt.workflow_id = w.id), '[]'::json) AS tags`;
+
+const PROJECT = `p.id AS p_id, p.name AS p_name, p.type AS p_type, p.icon AS p_icon, p.description AS p_description,
+  p.created_at AS p_created_at, p.updated_at AS p_updated_at`;
+
+const ACTIVE_VERSION = `(SELECT json_build_object('versionId', v.version_id, 'workflowId', v.workflow_id, 'counter', v.counter,
+  'authors', v.authors, 'authorKeyId', v.author_key_id, 'message', v.message, 'name', v.name, 'description', v.description,
+  'snapshot', v.snapshot, 'operations', v.operations, 'createdAt', v.created_at, 'updatedAt', v.updated_at,
+  'events', COALESCE((SELECT json_agg(json_build_object('id', e.id, 'workflowId', e.workflow_id, 'versionId', e.version_id,
+    'event', e.event, 'userId', e.user_id, 'createdAt', e.created_at) ORDER BY e.id)
+    FROM workflow_publish_event e WHERE e.workflow_id = w.id AND e.version_id = v.version_id), '[]'::json))
+  FROM workflow_version v WHERE v.version_id = w.active_version_id) AS active_version`;
+
+interface WorkflowRow {
+  id: string;
+  name: string;
+  description: string | null;
+  active: boolean;
+  active_version_id: string | null;
+  is_archived: boolean;
+  version_id: string;
+  version_counter: number;
+  trigger_count: number;
+  nodes: WorkflowRecord['nodes'];
+  connections: WorkflowRecord['connections'];
+  node_groups: unknown[];
+  settings: WorkflowRecord['settings'];
+  static_data: unknown;
+  pin_data: unknown;
+  meta: unknown;
+  project_id: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** json_agg output: dates arrive as ISO strings. */
+type JsonDates<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+type TagsColumn = { tags: JsonDates<Tag>[] };
+type ProjectColumns = {
+  p_id: string;
+  p_name: string;
+  p_type: string;
+  p_icon: Project['icon'];
+  p_description: string | null;
+  p_created_at: Date;
+  p_updated_at: Date;
+};
+type JsonActiveVersion = JsonDates<ActiveVersion['version']> & { events: JsonDates<ActiveVersion['events'][number]>[] };
+
+function toWorkflow(row: WorkflowRow): WorkflowRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    active: row.active,
+    activeVersionId: row.active_version_id,
+    isArchived: row.is_archived,
+    versionId: row.version_id,
+    versionCounter: row.version_counter,
+    triggerCount: row.trigger_count,
+    nodes: row.nodes,
+    connections: row.connections,
+    nodeGroups: row.node_groups,
+    settings: row.settings,
+    staticData: row.static_data,
+    pinData: row.pin_data,
+    meta: row.meta,
+    projectId: row.project_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const toTags = (tags: JsonDates<Tag>[]): Tag[] =>
+  tags.map((t) => ({ id: t.id, name: t.name, createdAt: new Date(t.createdAt), updatedAt: new Date(t.updatedAt) }));
+
+const toProject = (row: ProjectColumns): Project => ({
+  id: row.p_id,
+  name: row.p_name,
+  type: row.p_type,
+  icon: row.p_icon,
+  description: row.p_description,
+  createdAt: row.p_created_at,
+  updatedAt: row.p_updated_at,
+});
+
+function toActiveVersion(json: JsonActiveVersion | null): ActiveVersion | null {
+  if (!json) return null;
+  const { events, createdAt, updatedAt, ...version } = json;
+  return {
+    version: { ...version, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) },
+    events: events.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
+  };
+}
+
+const toWithRelations = (row: WorkflowRow & TagsColumn & ProjectColumns): WorkflowWithRelations => ({
+  ...toWorkflow(row),
+  tags: toTags(row.tags),
+  project: toProject(row),
+});
+
+const jsonText = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * Named statements for the list: names derived from the text, since the list's WHERE varies with its filters.
+ */
+const statementName = (text: string) => `flowgate_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export interface WorkflowFilters {
+  active?: boolean;
+  name?: string;
+  /** Tag ids the workflow must all carry (names already resolved). */
+  tagIds?: string[];
+  projectId?: string;
+}
+
+/** What a changed definition writes over the row (everything but id, project and timestamps). */
+export type WorkflowWrite = Omit<WorkflowRecord, 'id' | 'projectId' | 'createdAt' | 'updatedAt'>;
+
+export interface NewWorkflow {
+  id: string;
+  projectId: string;
+  versionId: string;
+  state: Omit<WorkflowWrite, 'versionId' | 'versionCounter' | 'active' | 'activeVersionId' | 'triggerCount' | 'isArchived' | 'meta'>;
+  /** The first history entry: who created it and why; its snapshot is the state. */
+  version: { authors: string; authorKeyId: string; message: string | null };
+}
+
+const GET_WORKFLOW = `SELECT ${COLUMNS}, ${TAGS}, ${ACTIVE_VERSION}, ${PROJECT}
+  FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1`;
+
+const LOCK_WORKFLOW = `SELECT ${COLUMNS}, ${TAGS}, ${PROJECT}
+  FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1 FOR UPDATE OF w`;
+
+const INSERT_WORKFLOW = `WITH w AS (
+       INSERT INTO workflow (id, name, description, version_id, version_counter, nodes, connections, node_groups, settings,
+                             static_data, pin_data, project_id, updated_at)
+       VALUES ($1, $2, $3, $4, 1, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11, now())
+       RETURNING *
+     ), v AS (
+       INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message, snapshot, updated_at)
+       SELECT w.version_id, w.id, 1, $12, $13, $14, $15::jsonb, w.created_at FROM w
+     )
+     SELECT * FROM w`;
+
+// clock_timestamp(), not now(): writers queue on the row lock, and now() is when each one's transaction began.
+const UPDATE_WORKFLOW = `UPDATE workflow SET name = $2, description = $3, nodes = $4::jsonb, connections = $5::jsonb,
+    node_groups = $6::jsonb, settings = $7::jsonb, static_data = $8::jsonb, pin_data = $9::jsonb, meta = $10::jsonb,
+    version_id = $11, version_counter = $12, active = $13, active_version_id = $14, trigger_count = $15, is_archived = $16,
+    updated_at = clock_timestamp()
+  WHERE id = $1 RETURNING updated_at`;
 
 export const workflowsRepository = {
-  findById: (db: DbClient, id: string) => db.workflow.findUnique({ where: { id }, include: WITH_RELATIONS }),
-
-  /** Row-locks the workflow for the rest of the transaction: concurrent writers queue instead of losing updates. */
-  async lockById(tx: DbClient, id: string) {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM workflow WHERE id = ${id} FOR UPDATE`;
-    return rows.length ? workflowsRepository.findById(tx, id) : null;
+  async findWithRelations(
+    db: SqlClient,
+    id: string,
+  ): Promise<{ workflow: WorkflowWithRelations; activeVersion: ActiveVersion | null } | null> {
+    const { rows } = await db.query<WorkflowRow & TagsColumn & ProjectColumns & { active_version: JsonActiveVersion | null }>({
+      name: 'flowgate_get_workflow',
+      text: GET_WORKFLOW,
+      values: [id],
+    });
+    const row = rows[0];
+    return row ? { workflow: toWithRelations(row), activeVersion: toActiveVersion(row.active_version) } : null;
   },
 
-  update: (db: DbClient, id: string, data: Prisma.WorkflowUncheckedUpdateInput) =>
-    db.workflow.update({ where: { id }, data, include: WITH_RELATIONS }),
-
-  delete: (db: DbClient, id: string) => db.workflow.delete({ where: { id } }),
-
-  replaceTags: async (tx: DbClient, workflowId: string, tagIds: string[]) => {
-    await tx.workflowTag.deleteMany({ where: { workflowId } });
-    if (tagIds.length) await tx.workflowTag.createMany({ data: tagIds.map((tagId) => ({ workflowId, tagId })) });
+  /** Row-locks the workflow for the rest of the transaction (concurrent writers queue) and reads it with its relations. */
+  async lockForUpdate(tx: SqlClient, id: string): Promise<WorkflowWithRelations | null> {
+    const { rows } = await tx.query<WorkflowRow & TagsColumn & ProjectColumns>({
+      name: 'flowgate_lock_workflow',
+      text: LOCK_WORKFLOW,
+      values: [id],
+    });
+    return rows[0] ? toWithRelations(rows[0]) : null;
   },
 
-  insertPublishEvent: (db: DbClient, data: { workflowId: string; versionId: string; event: 'activated' | 'deactivated'; userId: string }) =>
-    db.workflowPublishEvent.create({ data }),
+  async exists(db: SqlClient, id: string): Promise<boolean> {
+    const { rows } = await db.query('SELECT 1 FROM workflow WHERE id = $1', [id]);
+    return rows.length > 0;
+  },
 
-  findVersion: (db: DbClient, workflowId: string, versionId: string) => db.workflowVersion.findFirst({ where: { workflowId, versionId } }),
+  /** A page in (created_at DESC, id DESC) order: after a keyset position, or from an offset (n8n's cursors). */
+  async findPage(
+    db: SqlClient,
+    filters: WorkflowFilters,
+    page: { offset?: number; after?: KeysetPosition; take: number },
+  ): Promise<ListedWorkflow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filters.active !== undefined) where.push(`w.active = ${param(filters.active)}`);
+    if (filters.name) where.push(`w.name ILIKE ${param(`%${escapeLike(filters.name)}%`)}`);
+    if (filters.projectId) where.push(`w.project_id = ${param(filters.projectId)}`);
+    for (const tagId of filters.tagIds ?? []) {
+      where.push(`EXISTS (SELECT 1 FROM workflow_tag wt WHERE wt.workflow_id = w.id AND wt.tag_id = ${param(tagId)})`);
+    }
+    if (page.after) where.push(`(w.created_at, w.id) < (${param(page.after.createdAt)}, ${param(page.after.id)})`);
+    const text = `SELECT ${COLUMNS}, ${TAGS} FROM workflow w ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY w.created_at DESC, w.id DESC LIMIT ${param(page.take)} OFFSET ${param(page.offset ?? 0)}`;
+    const { rows } = await db.query<WorkflowRow & TagsColumn>({ name: statementName(text), text, values: params });
+    return rows.map((row) => ({ ...toWorkflow(row), tags: toTags(row.tags) }));
+  },
 
-  listVersions: (db: DbClient, workflowId: string, range: { offset: number; take: number }) =>
-    db.workflowVersion.findMany({
-      where: { workflowId },
-      orderBy: [{ counter: 'desc' }, { createdAt: 'desc' }],
-      skip: range.offset,
-      take: range.take,
-      omit: { snapshot: true },
-    }),
+  /**
+   * Inserts a workflow and its first history entry in one statement (two data-modifying CTEs): atomic without an
+   * explicit transaction, and one round trip.
+   */
+  async insertWithFirstVersion(db: SqlClient, w: NewWorkflow): Promise<WorkflowRecord> {
+    const { state } = w;
+    const { rows } = await db.query<WorkflowRow>({
+      name: 'flowgate_insert_workflow',
+      text: INSERT_WORKFLOW,
+      values: [
+        w.id,
+        state.name,
+        state.description,
+        w.versionId,
+        JSON.stringify(state.nodes),
+        JSON.stringify(state.connections),
+        JSON.stringify(state.nodeGroups),
+        JSON.stringify(state.settings),
+        jsonText(state.staticData),
+        jsonText(state.pinData),
+        w.projectId,
+        w.version.authors,
+        w.version.authorKeyId,
+        w.version.message,
+        JSON.stringify({ ...state, meta: null }),
+      ],
+    });
+    return toWorkflow(rows[0]!);
+  },
+
+  /** Writes a workflow's new state; returns the new updatedAt. */
+  async update(tx: SqlClient, id: string, w: WorkflowWrite): Promise<Date> {
+    const { rows } = await tx.query<{ updated_at: Date }>({
+      name: 'flowgate_update_workflow',
+      text: UPDATE_WORKFLOW,
+      values: [
+        id,
+        w.name,
+        w.description,
+        jsonText(w.nodes),
+        jsonText(w.connections),
+        jsonText(w.nodeGroups),
+        jsonText(w.settings),
+        jsonText(w.staticData),
+        jsonText(w.pinData),
+        jsonText(w.meta),
+        w.versionId,
+        w.versionCounter,
+        w.active,
+        w.activeVersionId,
+        w.triggerCount,
+        w.isArchived,
+      ],
+    });
+    return rows[0]!.updated_at;
+  },
+
+  /** (De)activation: n8n leaves updatedAt alone, since it dates the definition, not the publish state. */
+  async setPublishState(tx: SqlClient, id: string, state: { active: boolean; activeVersionId: string | null; triggerCount?: number }) {
+    await tx.query('UPDATE workflow SET active = $2, active_version_id = $3, trigger_count = COALESCE($4, trigger_count) WHERE id = $1', [
+      id,
+      state.active,
+      state.activeVersionId,
+      state.triggerCount ?? null,
+    ]);
+  },
+
+  async setProject(tx: SqlClient, id: string, projectId: string) {
+    await tx.query('UPDATE workflow SET project_id = $2, updated_at = clock_timestamp() WHERE id = $1', [id, projectId]);
+  },
+
+  /** Its versions, publish events, tag links and triggers go with it (ON DELETE CASCADE). */
+  async delete(tx: SqlClient, id: string) {
+    await tx.query('DELETE FROM workflow WHERE id = $1', [id]);
+  },
+
+  async tagsOf(db: SqlClient, id: string): Promise<Tag[]> {
+    const { rows } = await db.query<TagsColumn>({
+      name: 'flowgate_workflow_tags',
+      text: `SELECT ${TAGS} FROM workflow w WHERE w.id = $1`,
+      values: [id],
+    });
+    return toTags(rows[0]?.tags ?? []);
+  },
+
+  /** Makes `tagIds` the workflow's exact tag set (a repeated id counts once). */
+  async replaceTags(tx: SqlClient, workflowId: string, tagIds: string[]) {
+    await tx.query('DELETE FROM workflow_tag WHERE workflow_id = $1', [workflowId]);
+    if (tagIds.length) {
+      // No ON CONFLICT: after the DELETE, only a constraint beyond the key can refuse a row, and that must fail the save.
+      await tx.query('INSERT INTO workflow_tag (workflow_id, tag_id) SELECT $1, unnest($2::text[])', [workflowId, [...new Set(tagIds)]]);
+    }
+  },
 };

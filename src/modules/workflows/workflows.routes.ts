@@ -25,7 +25,7 @@ const ActivateBodySchema = z
   .nullish();
 
 export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const workflows = app.services.workflows;
+  const { workflows, workflowPublishing: publishing } = app.services;
   const full = (workflow: Parameters<typeof toWorkflowDto>[0]) => toWorkflowDto(workflow);
   const withActiveVersion = async (id: string, excludePinnedData?: boolean) => {
     const { workflow, activeVersion } = await workflows.get(id);
@@ -186,7 +186,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => {
-        await workflows.activate(request.params.id, request.principal!, request.body?.versionId);
+        await publishing.activate(request.params.id, request.principal!, request.body?.versionId);
         return withActiveVersion(request.params.id);
       },
     );
@@ -209,7 +209,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => {
-        await workflows.deactivate(request.params.id, request.principal!);
+        await publishing.deactivate(request.params.id, request.principal!);
         return withActiveVersion(request.params.id);
       },
     );
@@ -227,7 +227,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: WorkflowSchema, 409: ErrorSchema },
       },
     },
-    async (request) => full(await workflows.archive(request.params.id, request.principal!)),
+    async (request) => full(await publishing.archive(request.params.id, request.principal!)),
   );
 
   app.post(
@@ -242,7 +242,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: WorkflowSchema, 409: ErrorSchema },
       },
     },
-    async (request) => full(await workflows.unarchive(request.params.id, request.principal!)),
+    async (request) => full(await publishing.unarchive(request.params.id, request.principal!)),
   );
 
   app.put(

@@ -1,83 +1,14 @@
 import { z } from 'zod';
 import { MAX_PORT_INDEX } from '../../engine/connections.ts';
 import { LimitQuerySchema, OffsetQuerySchema } from '../../lib/schemas.ts';
+import { ConnectionsSchema, NodeSchema, SettingsSchema } from '../../workflow-model/index.ts';
 
 /** Limits on what one workflow may hold: generous next to real workflows (the largest community template has 244 nodes). */
 export const WORKFLOW_LIMITS = { nodes: 5000, connectionIndex: MAX_PORT_INDEX } as const;
 
-const TelemetryTagSchema = z.strictObject({ key: z.string(), value: z.string() });
-
-/**
- * n8n 2.39's node object (`components.schemas.node`): every key it lists, with its type; any other key is
- * refused by name, as n8n refuses it. Values are stored as sent: no defaults are added but `parameters: {}`,
- * so a workflow reads back as it was written.
- */
-export const NodeSchema = z
-  .strictObject({
-    id: z.string().optional(),
-    name: z.string().min(1, 'must not be empty'),
-    type: z.string().min(1, 'must not be empty'),
-    typeVersion: z.number().optional(),
-    position: z.tuple([z.number(), z.number()], {
-      error: (issue) => (issue.input === undefined ? undefined : 'must be [x, y]: an array of two numbers'),
-    }),
-    parameters: z.record(z.string(), z.unknown()).default({}),
-    webhookId: z.string().optional(),
-    disabled: z.boolean().optional(),
-    notesInFlow: z.boolean().optional(),
-    notes: z.string().optional(),
-    executeOnce: z.boolean().optional(),
-    alwaysOutputData: z.boolean().optional(),
-    retryOnFail: z.boolean().optional(),
-    maxTries: z.number().optional(),
-    waitBetweenTries: z.number().optional(),
-    continueOnFail: z.boolean().optional(),
-    onError: z.enum(['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput']).optional(),
-    // n8n's schema says only "an object": entries are `{ id, name }` today, `{ name }` or a bare name in older
-    // exports, and are kept exactly as sent. Which ones must exist is checked on save (credential-references.ts).
-    credentials: z.record(z.string(), z.unknown()).optional(),
-    customTelemetryTags: z.strictObject({ tag: z.array(TelemetryTagSchema).optional() }).optional(),
-  })
-  .meta({ id: 'Node' });
-
-export type WorkflowNode = z.output<typeof NodeSchema>;
-
-/**
- * n8n's schema for connections is "an object": `{ [sourceNodeName]: { [connectionType]: Array<Array<{ node,
- * type, index }> | null> } }` by convention, but exported workflows carry other shapes too, and n8n stores them
- * as sent. So does flowgate; the structure checks (workflow-structure.ts) read the well-formed part, and the
- * engine ignores the rest.
- */
-export const ConnectionsSchema = z.record(z.string(), z.unknown()).meta({ id: 'Connections' });
-
-export type Connections = z.output<typeof ConnectionsSchema>;
-
-/**
- * n8n 2.39's workflow settings (`components.schemas.workflowSettings`): every key typed as n8n types it, any other
- * key refused by name. Keys flowgate does not act on (binaryMode, timeSaved*, availableInMCP, ...) are stored and
- * returned. A timezone that is not an IANA zone is stored too (n8n takes any string); runs use the server's.
- */
-export const SettingsSchema = z
-  .strictObject({
-    saveExecutionProgress: z.boolean().optional(),
-    saveManualExecutions: z.boolean().optional(),
-    saveDataErrorExecution: z.enum(['all', 'none']).optional(),
-    saveDataSuccessExecution: z.enum(['all', 'none']).optional(),
-    executionTimeout: z.number().optional(),
-    errorWorkflow: z.string().optional(),
-    timezone: z.string().optional(),
-    executionOrder: z.string().optional(),
-    callerPolicy: z.enum(['any', 'none', 'workflowsFromAList', 'workflowsFromSameOwner']).optional(),
-    callerIds: z.string().optional(),
-    timeSavedMode: z.enum(['fixed', 'dynamic']).optional(),
-    timeSavedPerExecution: z.number().optional(),
-    availableInMCP: z.boolean().optional(),
-    binaryMode: z.enum(['separate', 'combined']).optional(),
-    credentialResolverId: z.string().optional(),
-    customTelemetryTags: z.array(TelemetryTagSchema).optional(),
-    redactionPolicy: z.enum(['none', 'non-manual', 'manual-only', 'all']).optional(),
-  })
-  .meta({ id: 'WorkflowSettings' });
+// The node, connection and settings shapes live in the workflow model, shared with the diff engine and the engine.
+// NodeSchema, SettingsSchema and WorkflowNode are re-exported for the workflows files that import them from here.
+export { NodeSchema, SettingsSchema, type WorkflowNode } from '../../workflow-model/index.ts';
 
 /** n8n accepts staticData as an object or as a JSON string of one. */
 const StaticDataSchema = z

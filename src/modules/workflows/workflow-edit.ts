@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts';
+import { countTriggers } from '../../engine/triggers.ts';
+import { ConflictError } from '../../lib/errors.ts';
+import type { Principal } from '../api-keys/api-keys.service.ts';
+import { normaliseNodes, noTriggerError, notFound } from './workflow-state.ts';
+import { workflowVersionsRepository as versions } from './workflow-versions.repository.ts';
+import { workflowsRepository as workflowsRepo } from './workflows.repository.ts';
+import type { WorkflowNode } from './workflows.schemas.ts';
+import type { WorkflowState, WorkflowWithRelations } from './workflows.types.ts';
+
+/**
+ * The two steps every change of a stored definition shares, whichever use case makes it (PUT, PATCH, a diff
+ * batch, archive, restore): lock-and-check, then persist-edit. Each runs inside the caller's transaction; the use
+ * case owns the transaction (see runEdit).
+ */
+
+/** What persisting an edit needs from other modules, injected by the services plugin. */
+export interface EditDependencies {
+  triggers: { sync(tx: SqlClient, workflowId: string, nodes: WorkflowNode[] | null, timezone: string): Promise<void> };
+  credentials: { assertReferences(tx: SqlClient, nodes: readonly WorkflowNode[], projectId: string): Promise<void> };
+  /** The timezone a workflow's schedules run in: its setting, else the server's. */
+  timezoneOf(settings: unknown): string;
+}
+
+export interface Edit {
+  current: WorkflowWithRelations;
+  next: WorkflowState;
+  principal: Principal;
+  /** The history entry's message and (for a diff batch) operations; null writes no entry (createBackup: false). */
+  history: { message?: string; operations?: unknown[] } | null;
+  /** The publish state after the edit; undefined keeps the current one. */
+  active?: boolean;
+  isArchived?: boolean;
+  /**
+   * n8n's `publishIfActive` (default true): false saves the change as a draft of an active workflow, whose
+   * published version (activeVersionId) and registered triggers stay as they are.
+   */
+  publish?: boolean;
+}
+
+/** Locks the workflow row for the transaction and checks the version the caller last saw (409 on a mismatch). */
+export async function lockForEdit(tx: SqlClient, id: string, expectedVersionId?: string): Promise<WorkflowWithRelations> {
+  const current = (await workflowsRepo.lockForUpdate(tx, id)) ?? notFound();
+  if (expectedVersionId && expectedVersionId !== current.versionId) {
+    throw new ConflictError(
+      `Workflow was changed by someone else: expected versionId ${expectedVersionId}, current is ${current.versionId}. Reload it and apply your change again.`,
+      { currentVersionId: current.versionId },
+    );
+  }
+  return current;
+}
+
+/**
+ * Validates the new state and writes it: the row, its history entry, the publish event and the triggers, in the
+ * caller's transaction. Returns the workflow as saved.
+ */
+export async function persistEdit(tx: SqlClient, deps: EditDependencies, edit: Edit): Promise<WorkflowWithRelations> {
+  const { current, principal } = edit;
+  const next = { ...edit.next, nodes: normaliseNodes(edit.next) };
+  await deps.credentials.assertReferences(tx, next.nodes, current.projectId);
+  const willBeActive = edit.active ?? current.active;
+  // A draft leaves the published version running: no new publish event, no trigger change.
+  const draft = edit.publish === false && willBeActive && current.active && edit.active === undefined;
+  // n8n 2.x publishes every other change to an active workflow, so the new version must still be able to start.
+  if (willBeActive && !draft && countTriggers(next.nodes) === 0) throw noTriggerError(current);
+  const versionId = randomUUID();
+  const versionCounter = current.versionCounter + 1;
+  if (edit.history) {
+    await versions.insert(tx, {
+      versionId,
+      workflowId: current.id,
+      counter: versionCounter,
+      authors: principal.label,
+      authorKeyId: principal.apiKeyId,
+      message: edit.history.message ?? null,
+      snapshot: next,
+      operations: edit.history.operations,
+    });
+  }
+  const event = draft ? undefined : willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
+  if (event) {
+    const eventVersion = event === 'activated' ? versionId : (current.activeVersionId ?? current.versionId);
+    await versions.insertPublishEvent(tx, { workflowId: current.id, versionId: eventVersion, event, userId: principal.apiKeyId });
+  }
+  const written = {
+    ...next,
+    versionId,
+    versionCounter,
+    active: willBeActive,
+    activeVersionId: draft ? current.activeVersionId : willBeActive ? versionId : null,
+    triggerCount: willBeActive && !draft ? countTriggers(next.nodes) : current.triggerCount,
+    isArchived: edit.isArchived ?? current.isArchived,
+  };
+  // Publishing re-registers the triggers (webhooks, schedules) in the same transaction; a draft leaves them on the
+  // published version's nodes.
+  if (willBeActive && !draft) await deps.triggers.sync(tx, current.id, next.nodes, deps.timezoneOf(next.settings));
+  else if (current.active && !willBeActive) await deps.triggers.sync(tx, current.id, null, 'UTC');
+  const updatedAt = await workflowsRepo.update(tx, current.id, written);
+  return { ...current, ...written, updatedAt, tags: await workflowsRepo.tagsOf(tx, current.id) };
+}
+
+class DryRunRollback<T> extends Error {
+  constructor(readonly result: T) {
+    super('dry run');
+  }
+}
+
+/**
+ * Runs a use case's write in one transaction. A dry run goes through every check and write, then rolls back:
+ * the caller sees exactly what would be saved, and nothing is.
+ */
+export function runEdit<T>(sql: SqlPool, options: { dryRun?: boolean }, fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+  return inTransaction(sql, async (tx) => {
+    const result = await fn(tx);
+    if (options.dryRun) throw new DryRunRollback(result);
+    return result;
+  }).catch((err: unknown) => {
+    if (err instanceof DryRunRollback) return err.result as T;
+    throw err;
+  });
+}

@@ -1,0 +1,42 @@
+import type { SqlClient, SqlPool } from '../../db/client.ts';
+import { NotFoundError } from '../../lib/errors.ts';
+import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
+import type { Principal } from '../api-keys/api-keys.service.ts';
+import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
+import { assertEditable, notFound, stateOf, UUID } from './workflow-state.ts';
+import { workflowVersionsRepository as versions } from './workflow-versions.repository.ts';
+import { workflowsRepository as repo } from './workflows.repository.ts';
+
+export type WorkflowHistoryService = ReturnType<typeof createWorkflowHistoryService>;
+
+/** A workflow's saved versions: list them, read one, restore one (a new version with the old state). */
+export function createWorkflowHistoryService(deps: EditDependencies & { sql: SqlPool }) {
+  const { sql } = deps;
+
+  async function findVersion(db: SqlClient, id: string, versionId: string) {
+    const version = UUID.test(versionId) ? await versions.find(db, id, versionId) : null;
+    if (!version) throw new NotFoundError('Version not found');
+    return version;
+  }
+
+  return {
+    async list(id: string, query: { limit: number; cursor?: string }) {
+      if (!(await repo.exists(sql, id))) notFound();
+      return fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => versions.list(sql, id, range));
+    },
+
+    get: (id: string, versionId: string) => findVersion(sql, id, versionId),
+
+    restore: (id: string, versionId: string, principal: Principal, message?: string) =>
+      runEdit(sql, {}, async (tx) => {
+        const version = await findVersion(tx, id, versionId);
+        const current = assertEditable(await lockForEdit(tx, id));
+        return persistEdit(tx, deps, {
+          current,
+          next: { ...stateOf(current), ...version.snapshot },
+          principal,
+          history: { message: message ?? `restored version ${version.counter} (${version.versionId})` },
+        });
+      }),
+  };
+}

@@ -54,6 +54,7 @@ describe('loadConfig defaults', () => {
   it('has the remaining defaults', () => {
     expect(config.shutdownTimeoutMs).toBe(30_000);
     expect(config.apiKeyCacheTtlMs).toBe(5000);
+    expect(config.workflowCacheBytes).toBe(64 * 1024 * 1024);
     expect(config.trustProxy).toBe(false);
     expect(config.logLevel).toBe('info');
     expect(config.encryptionKey).toBeUndefined();
@@ -244,11 +245,18 @@ describe('rejected values', () => {
   });
 
   it('accepts the boundaries of the ranges', () => {
-    const config = loadConfig({ N8N_PORT: '0', N8N_PAYLOAD_SIZE_MAX: '1024', RATE_LIMIT_KEY_READ_MAX: '0', API_KEY_CACHE_TTL_MS: '0' });
+    const config = loadConfig({
+      N8N_PORT: '0',
+      N8N_PAYLOAD_SIZE_MAX: '1024',
+      RATE_LIMIT_KEY_READ_MAX: '0',
+      API_KEY_CACHE_TTL_MS: '0',
+      WORKFLOW_CACHE_MB: '0',
+    });
     expect(config.port).toBe(0);
     expect(config.bodyLimitBytes).toBe(1024 * 1024 * 1024);
     expect(config.rateLimit.keyReadMax).toBe(0);
     expect(config.apiKeyCacheTtlMs).toBe(0);
+    expect(config.workflowCacheBytes).toBe(0);
   });
 });
 

@@ -99,6 +99,7 @@ const EnvSchema = z
     RATE_LIMIT_KEY_WINDOW_MS: int(60_000, 1000, 86_400_000),
     RATE_LIMIT_WEBHOOK_MAX: int(6000, 0, 100_000_000),
     API_KEY_CACHE_TTL_MS: int(5000, 0, 60_000),
+    WORKFLOW_CACHE_MB: int(64, 0, 4096),
     TRUST_PROXY: z.preprocess(
       (v) => (v === '' || v === undefined ? 'false' : String(v).toLowerCase()),
       z
@@ -183,6 +184,7 @@ const EnvSchema = z
         webhookIpMax: env.RATE_LIMIT_WEBHOOK_MAX,
       }),
       apiKeyCacheTtlMs: env.API_KEY_CACHE_TTL_MS,
+      workflowCacheBytes: env.WORKFLOW_CACHE_MB * 1024 * 1024,
       trustProxy: env.TRUST_PROXY,
       databasePoolSize: env.DATABASE_POOL_SIZE,
       logLevel: env.LOG_LEVEL,

@@ -145,7 +145,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   'PATCH /workflows/{id}': {
     summary: 'Edit a workflow: diff operations or a partial update',
     description:
-      'With `operations`, a batch of diff operations (addNode, updateNode, addConnection, …; see WorkflowDiffRequest) is applied in one transaction: all or nothing, or as many as can be applied with `continueOnError`; `validateOnly` checks without saving. The answer is `{ success, data, message, details }`, with the same shape and `code` OPERATION_FAILED or STRUCTURAL_INTEGRITY when the batch is refused. Without `operations`, the top-level fields sent are replaced. Both save a new version.',
+      'With `operations`, a batch of diff operations (addNode, updateNode, addConnection, …; see WorkflowDiffRequest) is applied in one transaction: all or nothing, or as many as can be applied with `continueOnError`; `validateOnly` checks without saving. The answer is `{ success, data, message, details }`, with the same shape and `code` OPERATION_FAILED or STRUCTURAL_INTEGRITY when the batch is refused. With `Prefer: return=minimal` (answered with `Preference-Applied: return=minimal`) or `"return": "minimal"`, `data` holds only the new version (id, name, versionId, versionCounter, active, updatedAt), the nodes the batch added or changed and the names of those it removed. Without `operations`, the top-level fields sent are replaced. Both save a new version.',
     success: { 200: 'The applied batch (with `operations`), or the updated workflow' },
     errors: {
       400: 'The body is invalid, or the batch was refused (`success: false` and the failing operations in `details`); nothing was saved.',

@@ -25,6 +25,7 @@ import { createTagsService, type TagsService } from '../modules/tags/tags.servic
 import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/trigger-poller.ts';
 import { syncTriggers } from '../modules/triggers/trigger-registrations.ts';
 import { createWebhooksService, type WebhooksService } from '../modules/triggers/webhooks.service.ts';
+import { createWorkflowDocumentCache } from '../modules/workflows/workflow-documents.cache.ts';
 import { createWorkflowHistoryService, type WorkflowHistoryService } from '../modules/workflows/workflow-history.service.ts';
 import { createWorkflowPublishingService, type WorkflowPublishingService } from '../modules/workflows/workflow-publishing.service.ts';
 import { createWorkflowsService, type WorkflowsService } from '../modules/workflows/workflows.service.ts';
@@ -68,6 +69,7 @@ export const servicesPlugin = fp(
     const projects = createProjectsService({ sql });
     const workflowDeps = {
       sql,
+      documents: createWorkflowDocumentCache({ maxBytes: config.workflowCacheBytes }),
       projects,
       tags: tagsRepository,
       triggers: { sync: syncTriggers },

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { newId } from '../../src/lib/ids.ts';
+import { rawJsonOrNull, stringifyWithRaw } from '../../src/lib/raw-json.ts';
 import type { Project } from '../../src/modules/projects/projects.repository.ts';
 import type { Tag } from '../../src/modules/tags/tags.repository.ts';
-import { toWorkflowDto, toWorkflowListItemDto } from '../../src/modules/workflows/workflows.dto.ts';
+import { toWorkflowDto, toWorkflowListItemDto, toWorkflowListItemJson } from '../../src/modules/workflows/workflows.dto.ts';
 import type {
   ActiveVersion,
   ListedWorkflow,
@@ -76,6 +77,12 @@ const GET_VERSION_SQL = `SELECT v.version_id, v.workflow_id, v.counter, v.author
     WHERE e.workflow_id = v.workflow_id AND e.version_id = v.version_id), '[]') AS events
   FROM workflow_version v WHERE v.workflow_id = $1 AND v.version_id = $2`;
 const LIST_WORKFLOWS_SQL = `SELECT ${LIST_COLUMNS}, ${TAGS_OF_W}
+  FROM workflow w ORDER BY w.created_at DESC, w.id DESC LIMIT $1 OFFSET $2`;
+// The same page with the documents as jsonb's text, passed through unparsed (the app's pass-through, minus its cache).
+const LIST_WORKFLOWS_TEXT_SQL = `SELECT w.id, w.name, w.active, w.active_version_id, w.is_archived, w.version_id, w.trigger_count,
+  w.project_id, w.created_at, w.updated_at, w.nodes::text AS nodes, w.connections::text AS connections,
+  w.node_groups::text AS node_groups, w.settings::text AS settings, w.static_data::text AS static_data,
+  w.pin_data::text AS pin_data, w.meta::text AS meta, ${TAGS_OF_W}
   FROM workflow w ORDER BY w.created_at DESC, w.id DESC LIMIT $1 OFFSET $2`;
 // The app's create: the default (first personal) project, the workflow row, its first version, in one transaction.
 const INSERT_WORKFLOW_SQL = `WITH p AS (SELECT * FROM project WHERE type = 'personal' ORDER BY created_at LIMIT 1),
@@ -292,6 +299,24 @@ export function buildBaseline(databaseUrl: string): FastifyInstance {
       data: page.map((row) => toWorkflowListItemDto(toWorkflow(row), false)),
       nextCursor: rows.length > PAGE_LIMIT && last ? keysetCursor(PAGE_LIMIT, last) : null,
     };
+  });
+
+  app.get('/workflows-pass-through', async (_request, reply) => {
+    const { rows } = await pool.query<WorkflowRow>({
+      name: 'base_list_workflows_text',
+      text: LIST_WORKFLOWS_TEXT_SQL,
+      values: [PAGE_LIMIT + 1, 0],
+    });
+    const page = rows.slice(0, PAGE_LIMIT);
+    const last = page.at(-1);
+    const raw = (text: unknown) => rawJsonOrNull(text as string | null);
+    const data = page.map((row) => {
+      const { nodes, connections, nodeGroups, settings, staticData, pinData, meta, ...scalars } = toWorkflow(row);
+      const json = { nodes: raw(nodes), connections: raw(connections), nodeGroups: raw(nodeGroups), settings: raw(settings) };
+      return toWorkflowListItemJson(scalars, { ...json, staticData: raw(staticData), pinData: raw(pinData), meta: raw(meta) }, false);
+    });
+    const body = stringifyWithRaw({ data, nextCursor: rows.length > PAGE_LIMIT && last ? keysetCursor(PAGE_LIMIT, last) : null });
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.post<{ Body: CreateBody }>('/workflows', async (request) => {

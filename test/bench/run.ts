@@ -6,6 +6,7 @@ import { reportDiffEngine } from './diff-engine-bench.ts';
 import { type LoadOptions, measure, probe, shapeOf, stopLoad } from './load.ts';
 import { compare, printScenario, problems, type ScenarioResult, writeResults } from './report.ts';
 import { scenarios } from './scenarios.ts';
+import { reportWireBytes } from './wire-bytes.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 const WARMUP_SECONDS = 2;
@@ -55,6 +56,7 @@ async function runScenarios(options: LoadOptions): Promise<ScenarioResult[]> {
   const servers = startServers((await database).url);
   teardown.push(() => servers.stop());
   const ready = await servers.ready;
+  await reportWireBytes(ready);
 
   const results: ScenarioResult[] = [];
   // BENCH_ONLY=<text>: only the scenarios whose name contains it (one measurement without the whole run).

@@ -36,11 +36,15 @@ const PUT_BODY = JSON.stringify(equivalentPutBody(diffWorkflowBody()));
 const apiKey = (s: ServersReady) => ({ 'x-n8n-api-key': s.apiKey });
 const JSON_BODY = { 'content-type': 'application/json' };
 
-function patchScenario(variant: string, extra: Pick<Scenario, 'connections' | 'goal'>): Scenario {
+function patchScenario(
+  variant: string,
+  extra: Pick<Scenario, 'connections' | 'goal'>,
+  patchHeaders: Record<string, string> = {},
+): Scenario {
   const target = (s: ServersReady, method: 'PATCH' | 'PUT', body: string): Target => ({
     url: `${s.appUrl}/api/v1/workflows/${s.diffWorkflowId}`,
     method,
-    headers: { ...apiKey(s), ...JSON_BODY },
+    headers: { ...apiKey(s), ...JSON_BODY, ...(method === 'PATCH' ? patchHeaders : {}) },
     body,
   });
   return {
@@ -114,6 +118,12 @@ export const scenarios: Scenario[] = [
     baseline: (s) => ({ url: `${s.baselineUrl}/workflows` }),
     goal: { description: 'app p50 < 15 ms', met: (r) => r.app.latencyMs.p50 < 15 },
   },
+  // The ceiling of passing the documents through: a bare server that reads them as text and splices them in.
+  {
+    name: 'GET /workflows page 1 of 10,000 (vs a pass-through bare baseline)',
+    app: (s) => ({ url: `${s.appUrl}/api/v1/workflows`, headers: apiKey(s) }),
+    baseline: (s) => ({ url: `${s.baselineUrl}/workflows-pass-through` }),
+  },
   // With 10 connections the p50 is mostly queueing (about connections / throughput); one client shows the latency
   // of the request itself.
   {
@@ -131,6 +141,8 @@ export const scenarios: Scenario[] = [
     goal: { description: 'app p50 < 25 ms', met: (r) => r.app.latencyMs.p50 < 25 },
   }),
   patchScenario('all connections on one workflow', {}),
+  // The same edit answered with only what changed (what an AI agent reads back).
+  patchScenario('1 connection, Prefer: return=minimal', { connections: 1 }, { prefer: 'return=minimal' }),
   // Last: every request adds a workflow, which would change the list above.
   {
     name: 'POST /workflows (create)',

@@ -20,6 +20,12 @@ export const DiffRequestSchema = z
     createBackup: z.boolean().default(true).describe('Keep this change in the history, with intent and descriptions'),
     intent: z.string().max(2000).optional().describe('Why the batch is made; kept as the history entry’s message'),
     versionId: z.uuid().optional().describe('Expected current versionId (optimistic locking); also accepted as If-Match'),
+    return: z
+      .enum(['minimal', 'representation'])
+      .optional()
+      .describe(
+        'What `data` holds: the whole workflow (representation, the default) or only what the batch changed (minimal); also `Prefer: return=minimal`',
+      ),
   })
   .meta({ id: 'WorkflowDiffRequest' });
 
@@ -38,10 +44,24 @@ export const DiffDetailsSchema = z.object({
   validateOnly: z.boolean(),
 });
 
+/** `return: minimal`: what the batch changed, not the whole workflow (what costs an AI agent its tokens). */
+export const DiffMinimalDataSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    versionId: z.string(),
+    versionCounter: z.number(),
+    active: z.boolean(),
+    updatedAt: z.string(),
+    nodes: z.array(z.record(z.string(), z.unknown())).describe('Each node the batch added or changed, in its saved state'),
+    removedNodes: z.array(z.string()).describe('Names of the nodes the batch removed'),
+  })
+  .meta({ id: 'WorkflowDiffMinimalData' });
+
 export const DiffResponseSchema = z
   .object({
     success: z.boolean(),
-    data: WorkflowSchema.nullable(),
+    data: z.union([WorkflowSchema, DiffMinimalDataSchema]).nullable(),
     message: z.string(),
     code: z.enum(ERROR_CODE_NAMES).optional().describe('On failure: the first error’s code'),
     details: DiffDetailsSchema,

@@ -8,7 +8,7 @@ import type { Principal } from '../api-keys/api-keys.service.ts';
 import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
 import { assertEditable, stateOf } from './workflow-state.ts';
 import { workflowsRepository } from './workflows.repository.ts';
-import { NodeSchema, SettingsSchema } from './workflows.schemas.ts';
+import { NodeSchema, SettingsSchema, type WorkflowNode } from './workflows.schemas.ts';
 import type { TagLookup } from './workflows.service.ts';
 import type { WorkflowWithRelations } from './workflows.types.ts';
 import type { DiffRequest } from './workflows-diff.schemas.ts';
@@ -31,12 +31,32 @@ export interface BatchError {
 
 export type BatchReport = Omit<ApplyResult, 'ok' | 'doc' | 'errors'> & { errors: BatchError[] };
 
+/** Which nodes a batch touched: indexes into the saved workflow's nodes (added or changed), and removed names. */
+export interface NodeChanges {
+  nodes: number[];
+  removedNodes: string[];
+}
+
+/**
+ * The engine copies on write (apply.ts): a node the batch did not touch is the very object it was given, so
+ * identity tells the touched ones apart without comparing 200 nodes' JSON. Stored nodes all carry ids, so a
+ * node whose id is gone was removed (a renamed node keeps its id).
+ */
+function nodeChanges(before: readonly WorkflowNode[], after: readonly WorkflowNode[]): NodeChanges {
+  const untouched = new Set(before);
+  const remaining = new Set(after.map((node) => node.id));
+  return {
+    nodes: after.flatMap((node, index) => (untouched.has(node) ? [] : [index])),
+    removedNodes: before.filter((node) => !remaining.has(node.id)).map((node) => node.name),
+  };
+}
+
 /** A refused batch answers 400, or 409 when what it would save clashes with another workflow (a webhook path). */
 type RefusalStatus = 400 | 409;
 const isRefusalStatus = (status: number): status is RefusalStatus => status === 400 || status === 409;
 
 export type DiffOutcome =
-  | { ok: true; workflow: WorkflowWithRelations; result: ApplyResult; message: string }
+  | { ok: true; workflow: WorkflowWithRelations; result: ApplyResult; message: string; changes: NodeChanges }
   | { ok: false; status: RefusalStatus; result: BatchReport; message: string; code: ErrorCode };
 
 const NOTHING_APPLIED: BatchReport = { results: [], errors: [], warnings: [], applied: [], failed: [], staleConnections: [] };
@@ -100,6 +120,7 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
       const existingTags = new Set(tagNames.length ? (await tags.findByNames(sql, tagNames)).map((tag) => tag.name) : []);
       assertOperationScopes(request.operations, principal.scopes, existingTags);
       let result: ApplyResult | undefined;
+      let changes: NodeChanges = { nodes: [], removedNodes: [] };
       // Once the workflow is locked and its version checked, every refusal is about this batch: it is reported in
       // the batch's shape (success, details), not as a bare error.
       let batchStarted = false;
@@ -125,6 +146,7 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
           const applied = applyOperations(doc, request.operations, { continueOnError: request.continueOnError });
           result = applied;
           if (!applied.ok) throw new DiffRejected(applied);
+          changes = nodeChanges(current.nodes, applied.doc.nodes);
           const nodes = checkSavable(applied);
           if (applied.doc.tags.join('\n') !== doc.tags.join('\n')) {
             const tagged = await tags.findOrCreateByNames(tx, applied.doc.tags, () => newId());
@@ -147,6 +169,7 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
         return {
           ok: true,
           workflow,
+          changes,
           result: ok,
           message: request.validateOnly
             ? `Validation successful: ${summarise(ok, request.operations)}; nothing was saved`

@@ -1,8 +1,11 @@
+import { type RawJson, stringifyWithRaw } from '../../lib/raw-json.ts';
 import type { Project } from '../projects/projects.repository.ts';
 import { toTagDto } from '../tags/tags.schemas.ts';
 import type {
   ActiveVersion,
+  JsonColumns,
   ListedWorkflow,
+  PassThroughRead,
   VersionSummary,
   WorkflowRecord,
   WorkflowVersionRecord,
@@ -134,4 +137,41 @@ export function toVersionSummaryDto(version: VersionSummary) {
 export function toVersionDto(version: WorkflowVersionRecord) {
   const { snapshot } = version;
   return { ...toVersionSummaryDto(version), ...snapshot, workflowName: snapshot.name, name: version.name };
+}
+
+/** Stand-ins for the JSON columns while the mapper builds the answer's other fields (replaced before sending). */
+const NO_JSON = { nodes: [], connections: {}, nodeGroups: [], settings: {}, staticData: null, pinData: null, meta: null };
+const NO_SNAPSHOT = { name: '', description: null, ...NO_JSON };
+
+/**
+ * The GET /workflows/:id answer as JSON text, from a pass-through read: the same mapper builds every other
+ * field, then the JSON columns are spliced in as PostgreSQL wrote them (keys keep their place: an object spread
+ * that overwrites a key leaves it where it was). test/integration/workflows-pass-through.test.ts checks it against
+ * the validated path, shape by shape.
+ */
+export function toWorkflowJson(read: PassThroughRead, options: { excludePinnedData?: boolean } = {}): string {
+  const { workflow, json, activeVersion } = read;
+  const active = activeVersion && { version: { ...activeVersion.version, snapshot: NO_SNAPSHOT }, events: activeVersion.events };
+  const dto = toWorkflowDto({ ...workflow, ...NO_JSON }, { excludePinnedData: options.excludePinnedData, activeVersion: active });
+  return stringifyWithRaw({
+    ...dto,
+    ...withJsonColumns(dto, json),
+    activeVersion: dto.activeVersion && activeVersion ? { ...dto.activeVersion, ...activeVersion.graph } : null,
+  });
+}
+
+/** A list item's answer object with its JSON columns as the database's text (see toWorkflowJson). */
+export function toWorkflowListItemJson(
+  workflow: Omit<ListedWorkflow, JsonColumns>,
+  json: Record<JsonColumns, RawJson>,
+  excludePinnedData: boolean,
+) {
+  const dto = toWorkflowListItemDto({ ...workflow, ...NO_JSON }, excludePinnedData);
+  return { ...dto, ...withJsonColumns(dto, json) };
+}
+
+/** The JSON columns the answer carries (pinData only when not excluded). */
+function withJsonColumns(dto: object, json: Record<JsonColumns, RawJson>) {
+  const { pinData, ...always } = json;
+  return 'pinData' in dto ? { ...always, pinData } : always;
 }

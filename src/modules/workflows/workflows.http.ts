@@ -62,14 +62,58 @@ function diffDetails(result: BatchReport) {
 }
 
 /**
- * A diff batch's answer, `{ success, data, message, details }`: the saved workflow, or a refusal with its status,
- * `code` and `requestId` in the same shape.
+ * Sends JSON text built by a pass-through read as it is: the route's response schema is not run over it (it was
+ * run over the stored document on save, and the equivalence test holds the two paths to the same answer).
  */
-export function sendDiffOutcome(request: FastifyRequest, reply: FastifyReply, outcome: DiffOutcome, validateOnly: boolean) {
-  const details = { ...diffDetails(outcome.result), validateOnly };
+export function sendJsonText(reply: FastifyReply, text: string) {
+  return reply
+    .type('application/json; charset=utf-8')
+    .serializer((payload: unknown) => String(payload))
+    .send(text);
+}
+
+/** RFC 7240 `Prefer: return=minimal` (tokens case-insensitive, the value possibly quoted, among other preferences). */
+export function prefersMinimal(request: FastifyRequest): boolean {
+  const header = request.headers.prefer;
+  const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
+  return values.flatMap((value) => value.split(',')).some((preference) => /^\s*return\s*=\s*"?minimal"?\s*(?:;|$)/i.test(preference));
+}
+
+/** `return: minimal`: the new version's identity, and each node the batch added or changed as saved. */
+function minimalData(outcome: Extract<DiffOutcome, { ok: true }>) {
+  const { workflow, changes } = outcome;
+  return {
+    id: workflow.id,
+    name: workflow.name,
+    versionId: workflow.versionId,
+    versionCounter: workflow.versionCounter,
+    active: workflow.active,
+    updatedAt: workflow.updatedAt.toISOString(),
+    nodes: changes.nodes.map((index) => workflow.nodes[index]!),
+    removedNodes: changes.removedNodes,
+  };
+}
+
+/**
+ * A diff batch's answer, `{ success, data, message, details }`: the saved workflow (or, asked for with `Prefer:
+ * return=minimal` or `"return": "minimal"`, only what changed), or a refusal with its status, `code` and
+ * `requestId` in the same shape.
+ */
+export function sendDiffOutcome(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcome: DiffOutcome,
+  options: { validateOnly: boolean; return?: 'minimal' | 'representation' },
+) {
+  const details = { ...diffDetails(outcome.result), validateOnly: options.validateOnly };
+  // The body's choice wins over the header's; a cache must not hand one client's form to another.
+  const fromHeader = options.return === undefined && prefersMinimal(request);
+  const minimal = options.return === 'minimal' || fromHeader;
+  reply.header('vary', 'Prefer');
+  if (fromHeader) reply.header('preference-applied', 'return=minimal');
   if (!outcome.ok) {
     const { status, message, code } = outcome;
     return reply.status(status).send({ success: false, data: null, message, code, details, requestId: request.id });
   }
-  return { success: true, data: toWorkflowDto(outcome.workflow), message: outcome.message, details };
+  return { success: true, data: minimal ? minimalData(outcome) : toWorkflowDto(outcome.workflow), message: outcome.message, details };
 }

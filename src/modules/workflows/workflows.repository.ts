@@ -3,7 +3,7 @@ import type { SqlClient } from '../../db/client.ts';
 import type { KeysetPosition } from '../../lib/pagination.ts';
 import type { Project } from '../projects/projects.repository.ts';
 import type { Tag } from '../tags/tags.repository.ts';
-import type { ActiveVersion, ListedWorkflow, WorkflowRecord, WorkflowWithRelations } from './workflows.types.ts';
+import type { ActiveVersion, JsonColumns, ListedWorkflow, WorkflowRecord, WorkflowWithRelations } from './workflows.types.ts';
 
 /**
  * The `workflow` table and its tag links. A workflow with its tags, project and active version is read in one
@@ -11,14 +11,16 @@ import type { ActiveVersion, ListedWorkflow, WorkflowRecord, WorkflowWithRelatio
  * per pooled connection).
  */
 
-const COLUMNS = `w.id, w.name, w.description, w.active, w.active_version_id, w.is_archived, w.version_id, w.version_counter,
-  w.trigger_count, w.nodes, w.connections, w.node_groups, w.settings, w.static_data, w.pin_data, w.meta, w.project_id,
-  w.created_at, w.updated_at`;
+/** The columns that are not JSON documents (the pass-through reads take the JSON ones as text). */
+export const SCALAR_COLUMNS = `w.id, w.name, w.description, w.active, w.active_version_id, w.is_archived, w.version_id,
+  w.version_counter, w.trigger_count, w.project_id, w.created_at, w.updated_at`;
 
-const TAGS = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'createdAt', t.created_at, 'updatedAt', t.updated_at)
+const COLUMNS = `${SCALAR_COLUMNS}, w.nodes, w.connections, w.node_groups, w.settings, w.static_data, w.pin_data, w.meta`;
+
+export const TAGS = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'createdAt', t.created_at, 'updatedAt', t.updated_at)
   ORDER BY t.created_at, t.id) FROM workflow_tag wt JOIN tag t ON t.id = wt.tag_id WHERE wt.workflow_id = w.id), '[]'::json) AS tags`;
 
-const PROJECT = `p.id AS p_id, p.name AS p_name, p.type AS p_type, p.icon AS p_icon, p.description AS p_description,
+export const PROJECT = `p.id AS p_id, p.name AS p_name, p.type AS p_type, p.icon AS p_icon, p.description AS p_description,
   p.created_at AS p_created_at, p.updated_at AS p_updated_at`;
 
 const ACTIVE_VERSION = `(SELECT json_build_object('versionId', v.version_id, 'workflowId', v.workflow_id, 'counter', v.counter,
@@ -29,7 +31,7 @@ const ACTIVE_VERSION = `(SELECT json_build_object('versionId', v.version_id, 'wo
     FROM workflow_publish_event e WHERE e.workflow_id = w.id AND e.version_id = v.version_id), '[]'::json))
   FROM workflow_version v WHERE v.version_id = w.active_version_id) AS active_version`;
 
-interface WorkflowRow {
+export interface ScalarRow {
   id: string;
   name: string;
   description: string | null;
@@ -39,6 +41,12 @@ interface WorkflowRow {
   version_id: string;
   version_counter: number;
   trigger_count: number;
+  project_id: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface WorkflowRow extends ScalarRow {
   nodes: WorkflowRecord['nodes'];
   connections: WorkflowRecord['connections'];
   node_groups: unknown[];
@@ -46,15 +54,12 @@ interface WorkflowRow {
   static_data: unknown;
   pin_data: unknown;
   meta: unknown;
-  project_id: string;
-  created_at: Date;
-  updated_at: Date;
 }
 
 /** json_agg output: dates arrive as ISO strings. */
-type JsonDates<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
-type TagsColumn = { tags: JsonDates<Tag>[] };
-type ProjectColumns = {
+export type JsonDates<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+export type TagsColumn = { tags: JsonDates<Tag>[] };
+export type ProjectColumns = {
   p_id: string;
   p_name: string;
   p_type: string;
@@ -65,34 +70,36 @@ type ProjectColumns = {
 };
 type JsonActiveVersion = JsonDates<ActiveVersion['version']> & { events: JsonDates<ActiveVersion['events'][number]>[] };
 
-function toWorkflow(row: WorkflowRow): WorkflowRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    active: row.active,
-    activeVersionId: row.active_version_id,
-    isArchived: row.is_archived,
-    versionId: row.version_id,
-    versionCounter: row.version_counter,
-    triggerCount: row.trigger_count,
-    nodes: row.nodes,
-    connections: row.connections,
-    nodeGroups: row.node_groups,
-    settings: row.settings,
-    staticData: row.static_data,
-    pinData: row.pin_data,
-    meta: row.meta,
-    projectId: row.project_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+export const toScalars = (row: ScalarRow): Omit<WorkflowRecord, JsonColumns> => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  active: row.active,
+  activeVersionId: row.active_version_id,
+  isArchived: row.is_archived,
+  versionId: row.version_id,
+  versionCounter: row.version_counter,
+  triggerCount: row.trigger_count,
+  projectId: row.project_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
 
-const toTags = (tags: JsonDates<Tag>[]): Tag[] =>
+const toWorkflow = (row: WorkflowRow): WorkflowRecord => ({
+  ...toScalars(row),
+  nodes: row.nodes,
+  connections: row.connections,
+  nodeGroups: row.node_groups,
+  settings: row.settings,
+  staticData: row.static_data,
+  pinData: row.pin_data,
+  meta: row.meta,
+});
+
+export const toTags = (tags: JsonDates<Tag>[]): Tag[] =>
   tags.map((t) => ({ id: t.id, name: t.name, createdAt: new Date(t.createdAt), updatedAt: new Date(t.updatedAt) }));
 
-const toProject = (row: ProjectColumns): Project => ({
+export const toProject = (row: ProjectColumns): Project => ({
   id: row.p_id,
   name: row.p_name,
   type: row.p_type,
@@ -124,6 +131,28 @@ const jsonText = (value: unknown) => (value === null || value === undefined ? nu
  */
 const statementName = (text: string) => `flowgate_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export type WorkflowPage = { offset?: number; after?: KeysetPosition; take: number };
+
+/** A list page's statement (named: see statementName) selecting `columns`. */
+export function pageQuery(columns: string, filters: WorkflowFilters, page: WorkflowPage) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filters.active !== undefined) where.push(`w.active = ${param(filters.active)}`);
+  if (filters.name) where.push(`w.name ILIKE ${param(`%${escapeLike(filters.name)}%`)}`);
+  if (filters.projectId) where.push(`w.project_id = ${param(filters.projectId)}`);
+  for (const tagId of filters.tagIds ?? []) {
+    where.push(`EXISTS (SELECT 1 FROM workflow_tag wt WHERE wt.workflow_id = w.id AND wt.tag_id = ${param(tagId)})`);
+  }
+  if (page.after) where.push(`(w.created_at, w.id) < (${param(page.after.createdAt)}, ${param(page.after.id)})`);
+  const text = `SELECT ${columns} FROM workflow w ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY w.created_at DESC, w.id DESC LIMIT ${param(page.take)} OFFSET ${param(page.offset ?? 0)}`;
+  return { name: statementName(text), text, values: params };
+}
 
 export interface WorkflowFilters {
   active?: boolean;
@@ -199,27 +228,8 @@ export const workflowsRepository = {
   },
 
   /** A page in (created_at DESC, id DESC) order: after a keyset position, or from an offset (n8n's cursors). */
-  async findPage(
-    db: SqlClient,
-    filters: WorkflowFilters,
-    page: { offset?: number; after?: KeysetPosition; take: number },
-  ): Promise<ListedWorkflow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (filters.active !== undefined) where.push(`w.active = ${param(filters.active)}`);
-    if (filters.name) where.push(`w.name ILIKE ${param(`%${escapeLike(filters.name)}%`)}`);
-    if (filters.projectId) where.push(`w.project_id = ${param(filters.projectId)}`);
-    for (const tagId of filters.tagIds ?? []) {
-      where.push(`EXISTS (SELECT 1 FROM workflow_tag wt WHERE wt.workflow_id = w.id AND wt.tag_id = ${param(tagId)})`);
-    }
-    if (page.after) where.push(`(w.created_at, w.id) < (${param(page.after.createdAt)}, ${param(page.after.id)})`);
-    const text = `SELECT ${COLUMNS}, ${TAGS} FROM workflow w ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY w.created_at DESC, w.id DESC LIMIT ${param(page.take)} OFFSET ${param(page.offset ?? 0)}`;
-    const { rows } = await db.query<WorkflowRow & TagsColumn>({ name: statementName(text), text, values: params });
+  async findPage(db: SqlClient, filters: WorkflowFilters, page: WorkflowPage): Promise<ListedWorkflow[]> {
+    const { rows } = await db.query<WorkflowRow & TagsColumn>(pageQuery(`${COLUMNS}, ${TAGS}`, filters, page));
     return rows.map((row) => ({ ...toWorkflow(row), tags: toTags(row.tags) }));
   },
 

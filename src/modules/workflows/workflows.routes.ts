@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { stringifyWithRaw } from '../../lib/raw-json.ts';
 import { ErrorSchema } from '../../lib/schemas.ts';
-import { toWorkflowDto, toWorkflowListItemDto } from './workflows.dto.ts';
-import { expectedVersion, rejectReadOnlyFields, sendDiffOutcome, validatePatchBody, versionMessage } from './workflows.http.ts';
+import { toWorkflowDto, toWorkflowJson, toWorkflowListItemJson } from './workflows.dto.ts';
+import {
+  expectedVersion,
+  rejectReadOnlyFields,
+  sendDiffOutcome,
+  sendJsonText,
+  validatePatchBody,
+  versionMessage,
+} from './workflows.http.ts';
 import {
   CreateWorkflowBodySchema,
   GetWorkflowQuerySchema,
@@ -27,9 +35,9 @@ const ActivateBodySchema = z
 export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { workflows, workflowPublishing: publishing } = app.services;
   const full = (workflow: Parameters<typeof toWorkflowDto>[0]) => toWorkflowDto(workflow);
-  const withActiveVersion = async (id: string, excludePinnedData?: boolean) => {
+  const withActiveVersion = async (id: string) => {
     const { workflow, activeVersion } = await workflows.get(id);
-    return toWorkflowDto(workflow, { activeVersion, excludePinnedData });
+    return toWorkflowDto(workflow, { activeVersion });
   };
 
   app.post(
@@ -63,12 +71,11 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: WorkflowListSchema },
       },
     },
-    async (request) => {
-      const page = await workflows.list(request.query);
-      return {
-        data: page.data.map((w) => toWorkflowListItemDto(w, request.query.excludePinnedData === true)),
-        nextCursor: page.nextCursor,
-      };
+    async (request, reply) => {
+      const page = await workflows.listPassThrough(request.query);
+      const excludePinnedData = request.query.excludePinnedData === true;
+      const data = page.data.map((row) => toWorkflowListItemJson(row.workflow, row.json, excludePinnedData));
+      return sendJsonText(reply, stringifyWithRaw({ data, nextCursor: page.nextCursor }));
     },
   );
 
@@ -85,7 +92,11 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: WorkflowSchema },
       },
     },
-    async (request) => withActiveVersion(request.params.id, request.query.excludePinnedData),
+    async (request, reply) =>
+      sendJsonText(
+        reply,
+        toWorkflowJson(await workflows.getPassThrough(request.params.id), { excludePinnedData: request.query.excludePinnedData }),
+      ),
   );
 
   app.put(
@@ -144,7 +155,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
           request.principal!,
           expectedVersion(request, versionId),
         );
-        return sendDiffOutcome(request, reply, outcome, diff.validateOnly);
+        return sendDiffOutcome(request, reply, outcome, { validateOnly: diff.validateOnly, return: diff.return });
       }
       const { versionId, parentFolderId: _ignored, ...fields } = body;
       const options = { expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };

@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { decodeListCursor, encodeKeysetCursor } from '../../lib/pagination.ts';
+import { decodeListCursor, encodeKeysetCursor, type KeysetPosition } from '../../lib/pagination.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
 import type { Tag } from '../tags/tags.repository.ts';
+import type { WorkflowDocumentCache, WorkflowDocuments } from './workflow-documents.cache.ts';
 import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
 import { assertEditable, normaliseNodes, notFound, stateOf } from './workflow-state.ts';
-import { workflowsRepository as repo, type WorkflowFilters } from './workflows.repository.ts';
+import { workflowsRepository as repo, type WorkflowFilters, type WorkflowPage } from './workflows.repository.ts';
 import type { CreateWorkflowBody, PatchWorkflowBody } from './workflows.schemas.ts';
 import type { WorkflowState } from './workflows.types.ts';
+import { workflowsPassThroughRepository as passThrough } from './workflows-pass-through.repository.ts';
 
 /** The tags module, as the workflow use cases need it. */
 export interface TagLookup {
@@ -24,6 +26,8 @@ export type ProjectLookup = Pick<ProjectsService, 'defaultProject' | 'findById'>
 
 export interface WorkflowsDependencies extends EditDependencies {
   sql: SqlPool;
+  /** Workflow documents as JSON text, by version (list pages read only what it lacks). */
+  documents: WorkflowDocumentCache;
   projects: ProjectLookup;
   tags: TagLookup;
 }
@@ -39,9 +43,11 @@ export interface WriteOptions {
 
 export type WorkflowsService = ReturnType<typeof createWorkflowsService>;
 
+type ListQuery = { active?: boolean; name?: string; tags?: string; projectId?: string; offset?: number; limit: number; cursor?: string };
+
 /** The workflow as a document: read, create, replace, patch, delete, move to another project, tag. */
 export function createWorkflowsService(deps: WorkflowsDependencies) {
-  const { sql, projects, tags } = deps;
+  const { sql, projects, tags, documents } = deps;
 
   async function resolveTagFilter(names: string | undefined): Promise<string[] | null | undefined> {
     if (names === undefined) return undefined;
@@ -59,6 +65,42 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
     return found.length ? found.map((t) => t.id) : null;
   }
 
+  /** As in n8n, a cursor carries its own position and page size; `offset` only applies without one. */
+  async function page<T>(
+    query: ListQuery,
+    fetch: (filters: WorkflowFilters, range: WorkflowPage) => Promise<T[]>,
+    positionOf: (row: T) => KeysetPosition,
+  ) {
+    const decoded = decodeListCursor(query.cursor, query.limit);
+    const cursor = query.cursor === undefined && decoded.kind === 'offset' ? { ...decoded, offset: query.offset ?? 0 } : decoded;
+    const tagIds = await resolveTagFilter(query.tags);
+    if (tagIds === null) return { data: [] as T[], nextCursor: null };
+    const filters: WorkflowFilters = { active: query.active, name: query.name?.trim() || undefined, projectId: query.projectId, tagIds };
+    const take = cursor.limit + 1;
+    const rows = await fetch(filters, cursor.kind === 'keyset' ? { after: cursor.after, take } : { offset: cursor.offset, take });
+    const data = rows.slice(0, cursor.limit);
+    const last = data.at(-1);
+    return { data, nextCursor: rows.length > cursor.limit && last ? encodeKeysetCursor(cursor.limit, positionOf(last)) : null };
+  }
+
+  /**
+   * A page whose documents come from the cache where it has them: the page's rows without documents, then one
+   * read of the missing documents. When a workflow changed between the two reads, the page is read whole.
+   */
+  async function passThroughPage(filters: WorkflowFilters, range: WorkflowPage) {
+    if (!documents.enabled) return passThrough.findPage(sql, filters, range);
+    const rows = await passThrough.findPageWithoutDocuments(sql, filters, range);
+    const missing = rows.filter((w) => !documents.get(documents.keyOf(w))).map((w) => w.id);
+    if (missing.length) for (const read of await passThrough.findDocuments(sql, missing)) documents.set(documents.keyOf(read), read.json);
+    const page: { workflow: (typeof rows)[number]; json: WorkflowDocuments }[] = [];
+    for (const workflow of rows) {
+      const json = documents.get(documents.keyOf(workflow));
+      if (!json) return passThrough.findPage(sql, filters, range);
+      page.push({ workflow, json });
+    }
+    return page;
+  }
+
   /** Lock, check, change, persist: one transaction. */
   const edit = (id: string, principal: Principal, options: WriteOptions, change: (current: WorkflowState) => WorkflowState) =>
     runEdit(sql, {}, async (tx) => {
@@ -68,31 +110,19 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
     });
 
   return {
-    async list(query: {
-      active?: boolean;
-      name?: string;
-      tags?: string;
-      projectId?: string;
-      offset?: number;
-      limit: number;
-      cursor?: string;
-    }) {
-      // As in n8n, a cursor carries its own position and page size; `offset` only applies without one.
-      const decoded = decodeListCursor(query.cursor, query.limit);
-      const cursor = query.cursor === undefined && decoded.kind === 'offset' ? { ...decoded, offset: query.offset ?? 0 } : decoded;
-      const tagIds = await resolveTagFilter(query.tags);
-      if (tagIds === null) return { data: [], nextCursor: null };
-      const filters: WorkflowFilters = { active: query.active, name: query.name?.trim() || undefined, projectId: query.projectId, tagIds };
-      const take = cursor.limit + 1;
-      const rows = await repo.findPage(
-        sql,
-        filters,
-        cursor.kind === 'keyset' ? { after: cursor.after, take } : { offset: cursor.offset, take },
-      );
-      const page = rows.slice(0, cursor.limit);
-      const last = page.at(-1);
-      return { data: page, nextCursor: rows.length > cursor.limit && last ? encodeKeysetCursor(cursor.limit, last) : null };
-    },
+    /** A page of workflows, parsed (for callers that work with them). */
+    list: (query: ListQuery) =>
+      page(
+        query,
+        (filters, range) => repo.findPage(sql, filters, range),
+        (w) => w,
+      ),
+
+    /** A page whose documents stay the database's JSON text, for answers that only pass them on (toWorkflowListItemJson). */
+    listPassThrough: (query: ListQuery) => page(query, passThroughPage, (row) => row.workflow),
+
+    /** One workflow with its documents as the database's JSON text, for GET (toWorkflowJson). */
+    getPassThrough: async (id: string) => (await passThrough.findWithRelations(sql, id)) ?? notFound(),
 
     get: async (id: string) => (await repo.findWithRelations(sql, id)) ?? notFound(),
 

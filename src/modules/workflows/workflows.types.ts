@@ -1,3 +1,4 @@
+import type { RawJson } from '../../lib/raw-json.ts';
 import type { Project } from '../projects/projects.repository.ts';
 import type { Tag } from '../tags/tags.repository.ts';
 import type { WorkflowNode } from './workflows.schemas.ts';
@@ -77,4 +78,22 @@ export interface PublishEventRecord {
 export interface ActiveVersion {
   version: WorkflowVersionRecord;
   events: PublishEventRecord[];
+}
+
+/** The JSON columns of a workflow row: what the pass-through reads keep as PostgreSQL's text. */
+export type JsonColumns = 'nodes' | 'connections' | 'nodeGroups' | 'settings' | 'staticData' | 'pinData' | 'meta';
+
+/**
+ * A workflow read for a pass-through answer: everything parsed but the JSON columns, which stay PostgreSQL's JSON
+ * text and are spliced into the answer unparsed (raw-json.ts). Versions are immutable, so nothing is lost.
+ */
+export interface PassThroughRead {
+  workflow: Omit<WorkflowWithRelations, JsonColumns>;
+  json: Record<JsonColumns, RawJson>;
+  activeVersion: {
+    version: Omit<WorkflowVersionRecord, 'snapshot'>;
+    events: PublishEventRecord[];
+    /** The published graph (snapshot.nodes, .connections, .nodeGroups). */
+    graph: Record<'nodes' | 'connections' | 'nodeGroups', RawJson>;
+  } | null;
 }

@@ -296,6 +296,24 @@ describe('a refused batch always answers in the batch shape, with the request id
     expect(body.details.errors[0].operation).toBe(0);
   });
 
+  it('a node the batch leaves invalid is refused by index and path; nodes it did not touch are not checked again', async () => {
+    const { id } = await createWorkflow('Invalid result');
+    const before = await storedState(id);
+    const names = (await t.app.inject({ url: `/api/v1/workflows/${id}`, headers: headers() }))
+      .json()
+      .nodes.map((n: { name: string }) => n.name);
+    const res = await patch(id, {
+      operations: [
+        { type: 'updateNode', nodeName: 'IF', changes: { notes: 'fine' } },
+        { type: 'updateNode', nodeName: 'Set', changes: { retryOnFail: 'sometimes' } },
+      ],
+    });
+    const body = expectRefusal(res, 400, 'VALIDATION_ERROR');
+    expect(body.details.errors[0]).toMatchObject({ operation: -1 });
+    expect(body.message).toMatch(new RegExp(`The result has invalid nodes: ${names.indexOf('Set')}\\.retryOnFail `));
+    expect(await storedState(id)).toEqual(before);
+  });
+
   it('a credential the save refuses (another type) is reported with success and details; nothing is saved', async () => {
     const { id } = await createWorkflow('Refused credential');
     const created = await t.app.inject({

@@ -66,18 +66,6 @@ export async function persistEdit(tx: SqlClient, deps: EditDependencies, edit: E
   if (willBeActive && !draft && countTriggers(next.nodes) === 0) throw noTriggerError(current);
   const versionId = randomUUID();
   const versionCounter = current.versionCounter + 1;
-  if (edit.history) {
-    await versions.insert(tx, {
-      versionId,
-      workflowId: current.id,
-      counter: versionCounter,
-      authors: principal.label,
-      authorKeyId: principal.apiKeyId,
-      message: edit.history.message ?? null,
-      snapshot: next,
-      operations: edit.history.operations,
-    });
-  }
   const event = draft ? undefined : willBeActive ? 'activated' : current.active ? 'deactivated' : undefined;
   if (event) {
     const eventVersion = event === 'activated' ? versionId : (current.activeVersionId ?? current.versionId);
@@ -96,7 +84,13 @@ export async function persistEdit(tx: SqlClient, deps: EditDependencies, edit: E
   // published version's nodes.
   if (willBeActive && !draft) await deps.triggers.sync(tx, current.id, next.nodes, deps.timezoneOf(next.settings));
   else if (current.active && !willBeActive) await deps.triggers.sync(tx, current.id, null, 'UTC');
-  const updatedAt = await workflowsRepo.update(tx, current.id, written);
+  const history = edit.history && {
+    authors: principal.label,
+    authorKeyId: principal.apiKeyId,
+    message: edit.history.message ?? null,
+    operations: edit.history.operations,
+  };
+  const updatedAt = await workflowsRepo.update(tx, current.id, written, history);
   return { ...current, ...written, updatedAt, tags: await workflowsRepo.tagsOf(tx, current.id) };
 }
 

@@ -34,30 +34,7 @@ const toSummary = (row: VersionRow): VersionSummary => ({
   updatedAt: row.updated_at,
 });
 
-const jsonText = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-
-export interface NewVersion {
-  versionId: string;
-  workflowId: string;
-  counter: number;
-  authors: string;
-  authorKeyId: string;
-  message: string | null;
-  snapshot: WorkflowState;
-  operations?: unknown;
-}
-
 export const workflowVersionsRepository = {
-  async insert(tx: SqlClient, v: NewVersion) {
-    // clock_timestamp(), not the column default: writers queue on the row lock, and now() is when each one began.
-    await tx.query({
-      name: 'flowgate_insert_version',
-      text: `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message, snapshot, operations, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, clock_timestamp(), clock_timestamp())`,
-      values: [v.versionId, v.workflowId, v.counter, v.authors, v.authorKeyId, v.message, jsonText(v.snapshot), jsonText(v.operations)],
-    });
-  },
-
   async find(db: SqlClient, workflowId: string, versionId: string): Promise<WorkflowVersionRecord | null> {
     const { rows } = await db.query<VersionRow & { snapshot: WorkflowState }>(
       `SELECT ${SUMMARY_COLUMNS}, snapshot FROM workflow_version WHERE workflow_id = $1 AND version_id = $2`,

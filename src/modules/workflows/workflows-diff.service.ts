@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { SqlPool } from '../../db/client.ts';
 import { type ApplyResult, applyOperations, NODE_OPERATIONS, type Operation } from '../../diff-engine/index.ts';
 import type { ErrorCode } from '../../lib/error-codes.ts';
@@ -73,30 +72,33 @@ function refused(status: RefusalStatus, report: BatchReport): Extract<DiffOutcom
   };
 }
 
-const NodesSchema = z.array(NodeSchema);
-
 /**
  * After the engine: the document must still be a workflow the API would accept on PUT. Returns the nodes as
  * PUT would store them (defaults such as typeVersion 1 filled in).
  */
-function checkSavable(result: ApplyResult) {
-  const nodes = NodesSchema.safeParse(result.doc.nodes);
-  const settings = SettingsSchema.safeParse(result.doc.settings);
-  for (const [what, parsed] of [
-    ['nodes', nodes],
-    ['settings', settings],
-  ] as const) {
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      result.errors.push({
-        operation: -1,
-        code: 'VALIDATION_ERROR',
-        message: `The result has invalid ${what}: ${issue.path.join('.')} ${issue.message}`,
-      });
+function checkSavable(result: ApplyResult, changes: NodeChanges) {
+  // Untouched nodes are the stored ones, valid when they were saved: only the nodes the batch wrote are checked
+  // (in index order, so the first problem reported is the one a check of the whole list would report).
+  const nodes = [...result.doc.nodes];
+  const problems: string[] = [];
+  for (const index of changes.nodes) {
+    const parsed = NodeSchema.safeParse(nodes[index]);
+    if (parsed.success) {
+      nodes[index] = parsed.data;
+      continue;
     }
+    const issue = parsed.error.issues[0]!;
+    problems.push(`The result has invalid nodes: ${[index, ...issue.path].join('.')} ${issue.message}`);
+    break;
   }
-  if (!nodes.success || result.errors.some((e) => e.operation === -1)) throw new DiffRejected({ ...result, ok: false });
-  return nodes.data;
+  const settings = SettingsSchema.safeParse(result.doc.settings);
+  if (!settings.success) {
+    const issue = settings.error.issues[0]!;
+    problems.push(`The result has invalid settings: ${issue.path.join('.')} ${issue.message}`);
+  }
+  for (const message of problems) result.errors.push({ operation: -1, code: 'VALIDATION_ERROR', message });
+  if (problems.length || result.errors.some((e) => e.operation === -1)) throw new DiffRejected({ ...result, ok: false });
+  return nodes;
 }
 
 function summarise(result: ApplyResult, operations: unknown[]) {
@@ -147,7 +149,7 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
           result = applied;
           if (!applied.ok) throw new DiffRejected(applied);
           changes = nodeChanges(current.nodes, applied.doc.nodes);
-          const nodes = checkSavable(applied);
+          const nodes = checkSavable(applied, changes);
           if (applied.doc.tags.join('\n') !== doc.tags.join('\n')) {
             const tagged = await tags.findOrCreateByNames(tx, applied.doc.tags, () => newId());
             await workflowsRepository.replaceTags(

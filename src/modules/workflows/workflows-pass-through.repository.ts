@@ -12,6 +12,7 @@ import {
   toProject,
   toScalars,
   toTags,
+  VERSION_META_FIELDS,
   type WorkflowFilters,
   type WorkflowPage,
 } from './workflows.repository.ts';
@@ -38,12 +39,7 @@ interface JsonTextRow {
 }
 
 // The published version's metadata and publish history as one small JSON value; its graph stays text.
-const ACTIVE_VERSION_META = `CASE WHEN v.version_id IS NULL THEN NULL ELSE json_build_object('versionId', v.version_id,
-  'workflowId', v.workflow_id, 'counter', v.counter, 'authors', v.authors, 'authorKeyId', v.author_key_id, 'message', v.message,
-  'name', v.name, 'description', v.description, 'operations', v.operations, 'createdAt', v.created_at, 'updatedAt', v.updated_at,
-  'events', COALESCE((SELECT json_agg(json_build_object('id', e.id, 'workflowId', e.workflow_id, 'versionId', e.version_id,
-    'event', e.event, 'userId', e.user_id, 'createdAt', e.created_at) ORDER BY e.id)
-    FROM workflow_publish_event e WHERE e.workflow_id = w.id AND e.version_id = v.version_id), '[]'::json)) END AS av_meta,
+const ACTIVE_VERSION_META = `CASE WHEN v.version_id IS NULL THEN NULL ELSE json_build_object(${VERSION_META_FIELDS}) END AS av_meta,
   (v.snapshot->'nodes')::text AS av_nodes, (v.snapshot->'connections')::text AS av_connections,
   COALESCE(v.snapshot->'nodeGroups', '[]'::jsonb)::text AS av_node_groups`;
 

@@ -23,12 +23,18 @@ export const TAGS = `COALESCE((SELECT json_agg(json_build_object('id', t.id, 'na
 export const PROJECT = `p.id AS p_id, p.name AS p_name, p.type AS p_type, p.icon AS p_icon, p.description AS p_description,
   p.created_at AS p_created_at, p.updated_at AS p_updated_at`;
 
-const ACTIVE_VERSION = `(SELECT json_build_object('versionId', v.version_id, 'workflowId', v.workflow_id, 'counter', v.counter,
+/**
+ * The json_build_object arguments of a version `v` of workflow `w` without its snapshot, with its publish history
+ * (`events`): shared by this read and the pass-through read, which keeps the snapshot's graph as text.
+ */
+export const VERSION_META_FIELDS = `'versionId', v.version_id, 'workflowId', v.workflow_id, 'counter', v.counter,
   'authors', v.authors, 'authorKeyId', v.author_key_id, 'message', v.message, 'name', v.name, 'description', v.description,
-  'snapshot', v.snapshot, 'operations', v.operations, 'createdAt', v.created_at, 'updatedAt', v.updated_at,
+  'operations', v.operations, 'createdAt', v.created_at, 'updatedAt', v.updated_at,
   'events', COALESCE((SELECT json_agg(json_build_object('id', e.id, 'workflowId', e.workflow_id, 'versionId', e.version_id,
     'event', e.event, 'userId', e.user_id, 'createdAt', e.created_at) ORDER BY e.id)
-    FROM workflow_publish_event e WHERE e.workflow_id = w.id AND e.version_id = v.version_id), '[]'::json))
+    FROM workflow_publish_event e WHERE e.workflow_id = w.id AND e.version_id = v.version_id), '[]'::json)`;
+
+const ACTIVE_VERSION = `(SELECT json_build_object(${VERSION_META_FIELDS}, 'snapshot', v.snapshot)
   FROM workflow_version v WHERE v.version_id = w.active_version_id) AS active_version`;
 
 export interface ScalarRow {

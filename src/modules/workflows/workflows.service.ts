@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts';
+import { inTransaction, type SqlPool } from '../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeListCursor, encodeKeysetCursor, type KeysetPosition } from '../../lib/pagination.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
-import type { Tag } from '../tags/tags.repository.ts';
+import type { tagsRepository } from '../tags/tags.repository.ts';
 import type { WorkflowDocumentCache, WorkflowDocuments } from './workflow-documents.cache.ts';
 import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
 import { assertEditable, normaliseNodes, notFound, stateOf } from './workflow-state.ts';
@@ -15,11 +15,7 @@ import type { WorkflowState } from './workflows.types.ts';
 import { workflowsPassThroughRepository as passThrough } from './workflows-pass-through.repository.ts';
 
 /** The tags module, as the workflow use cases need it. */
-export interface TagLookup {
-  findByIds(db: SqlClient, ids: string[]): Promise<Tag[]>;
-  findByNames(db: SqlClient, names: string[]): Promise<Tag[]>;
-  findOrCreateByNames(db: SqlClient, names: string[], newTagId: () => string): Promise<Tag[]>;
-}
+export type TagLookup = Pick<typeof tagsRepository, 'findByIds' | 'findByNames' | 'findOrCreateByNames'>;
 
 /** The projects module, as the workflow use cases need it. */
 export type ProjectLookup = Pick<ProjectsService, 'defaultProject' | 'findById'>;

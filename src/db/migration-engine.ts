@@ -84,9 +84,9 @@ async function withEngine<T>(
   }
 }
 
-async function migrationsList() {
+async function migrationsList(through?: string) {
   const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []))
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() && (through === undefined || d.name <= through))
     .map((d) => d.name)
     .sort();
   const migrationDirectories = await Promise.all(
@@ -107,9 +107,16 @@ async function migrationsList() {
   };
 }
 
-/** Applies every committed migration not yet recorded in `_prisma_migrations`; returns the names applied. */
-export async function applyMigrationFiles(connectionString: string, onLog: (line: string) => void = () => {}): Promise<string[]> {
-  const list = await migrationsList();
+/**
+ * Applies every committed migration not yet recorded in `_prisma_migrations` (with `through`, only those up to
+ * that one: an upgrade test starts from an older schema); returns the names applied.
+ */
+export async function applyMigrationFiles(
+  connectionString: string,
+  onLog: (line: string) => void = () => {},
+  through?: string,
+): Promise<string[]> {
+  const list = await migrationsList(through);
   const result = await withEngine(connectionString, onLog, (engine) =>
     engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS }),
   );

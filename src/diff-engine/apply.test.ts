@@ -18,6 +18,27 @@ describe('applyOperations', () => {
     expect(input).toEqual(snapshot);
   });
 
+  it('copies connections of any stored shape: odd parts and a __proto__ key come back as they were, not shared', () => {
+    const input = testDoc();
+    const odd = JSON.parse(
+      '{"__proto__": {"main": [[{"node": "IF", "type": "main", "index": 0, "extra": {"deep": [1]}}]]}, "Legacy": [1, 2], "Holes": {"main": [null, 7]}}',
+    );
+    input.connections = { ...input.connections, ...odd };
+    const stored = structuredClone(input.connections);
+    const result = applyOperations(input, [{ type: 'updateName', name: 'Renamed' }]);
+    expect(result.ok).toBe(true);
+    expect(Object.keys(result.doc.connections)).toContain('__proto__');
+    expect(Object.getPrototypeOf(result.doc.connections)).toBe(Object.prototype);
+    // An own key named __proto__, read as one (a plain property read would still find it, but lint rightly objects).
+    const ownProto = (connections: object) =>
+      Object.getOwnPropertyDescriptor(connections, '__proto__')?.value as { main: { extra: unknown }[][] };
+    expect(ownProto(result.doc.connections)).toEqual(ownProto(stored));
+    expect(ownProto(result.doc.connections).main[0]![0]!.extra).not.toBe(ownProto(input.connections).main[0]![0]!.extra);
+    expect(result.doc.connections.Legacy).toEqual([1, 2]);
+    expect(result.doc.connections.Holes).toEqual({ main: [null, 7] });
+    expect(input.connections).toEqual(stored);
+  });
+
   it('runs node operations first, so a batch may connect a node before adding it', () => {
     const result = applyOperations(testDoc(), [
       { type: 'addConnection', source: 'IF', target: 'Slack', branch: 'false' },

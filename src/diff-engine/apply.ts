@@ -51,10 +51,54 @@ function copyOnWrite(input: WorkflowDoc): WorkflowDoc {
   return {
     ...input,
     nodes: [...input.nodes],
-    connections: structuredClone(input.connections),
+    connections: copyConnections(input.connections),
     settings: { ...input.settings },
     tags: [...input.tags],
   };
+}
+
+/**
+ * A deep copy of the connections, written out for their shape (source -> type -> outputs -> entries): several
+ * times faster than structuredClone on a large workflow. Operations change the arrays and the entries' own
+ * fields, so copying those is enough; anything of another shape is cloned outright.
+ */
+function copyConnections(connections: WorkflowDoc['connections']): WorkflowDoc['connections'] {
+  const copy = {};
+  for (const source of Object.keys(connections)) {
+    const byType = (connections as Record<string, unknown>)[source];
+    if (!isPlainObject(byType)) {
+      put(copy, source, structuredClone(byType));
+      continue;
+    }
+    const types = {};
+    for (const type of Object.keys(byType)) {
+      const outputs = byType[type];
+      put(types, type, Array.isArray(outputs) ? outputs.map(copyOutput) : structuredClone(outputs));
+    }
+    put(copy, source, types);
+  }
+  return copy as WorkflowDoc['connections'];
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
+
+function copyOutput(entries: unknown) {
+  if (!Array.isArray(entries)) return structuredClone(entries);
+  return entries.map((entry) => {
+    if (!isPlainObject(entry)) return structuredClone(entry);
+    const copy = {};
+    for (const key of Object.keys(entry)) {
+      const value = entry[key];
+      put(copy, key, value && typeof value === 'object' ? structuredClone(value) : value);
+    }
+    return copy;
+  });
+}
+
+/** An own property, as JSON.parse makes it: assigning `__proto__` would set the prototype instead. */
+function put(target: object, key: string, value: unknown) {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else (target as Record<string, unknown>)[key] = value;
 }
 
 function dispatch(ctx: DiffContext, op: Operation) {

@@ -71,7 +71,7 @@ const GET_WORKFLOW_SQL = `SELECT ${WORKFLOW_COLUMNS}, ${TAGS_OF_W}, ${PROJECT_CO
   FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1`;
 // An active workflow's published version, with its publish history (the app reads that only when active).
 const GET_VERSION_SQL = `SELECT v.version_id, v.workflow_id, v.counter, v.authors, v.author_key_id, v.message, v.name, v.description,
-  v.snapshot, v.created_at, v.updated_at,
+  v.snapshot || jsonb_build_object('nodes', v.nodes, 'connections', v.connections) AS snapshot, v.created_at, v.updated_at,
   COALESCE((SELECT json_agg(json_build_object('id', e.id, 'workflowId', e.workflow_id, 'versionId', e.version_id, 'event', e.event,
     'userId', e.user_id, 'createdAt', e.created_at) ORDER BY e.id) FROM workflow_publish_event e
     WHERE e.workflow_id = v.workflow_id AND e.version_id = v.version_id), '[]') AS events
@@ -92,8 +92,9 @@ const INSERT_WORKFLOW_SQL = `WITH p AS (SELECT * FROM project WHERE type = 'pers
     SELECT $1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, NULL, p.id, now() FROM p
     RETURNING *)
   SELECT ${WORKFLOW_COLUMNS}, '[]'::json AS tags, ${PROJECT_COLUMNS} FROM w JOIN p ON p.id = w.project_id`;
-const INSERT_VERSION_SQL = `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, snapshot, updated_at)
-  VALUES ($1, $2, 1, $3, $4, $5, now())`;
+const INSERT_VERSION_SQL = `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, snapshot, nodes,
+    connections, updated_at)
+  VALUES ($1, $2, 1, $3, $4, $5, $6, $7, now())`;
 
 type Json = unknown;
 
@@ -356,10 +357,11 @@ export function buildBaseline(databaseUrl: string): FastifyInstance {
       });
       const row = rows[0];
       if (!row) throw new Error('no personal project to create the workflow in');
+      const { nodes: _nodes, connections: _connections, ...rest } = state;
       await client.query({
         name: 'base_insert_version',
         text: INSERT_VERSION_SQL,
-        values: [versionId, id, 'bench', null, JSON.stringify(state)],
+        values: [versionId, id, 'bench', null, JSON.stringify(rest), jsonParam(state.nodes), jsonParam(state.connections)],
       });
       await client.query('COMMIT');
       return toWorkflowDto(toWorkflowWithRelations(row));

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { startServers } from './child.ts';
 import { startBenchDatabase } from './database.ts';
 import { reportDiffEngine } from './diff-engine-bench.ts';
+import { reportEditCost } from './edit-cost.ts';
 import { type LoadOptions, measure, probe, shapeOf, stopLoad } from './load.ts';
 import { compare, printScenario, problems, type ScenarioResult, writeResults } from './report.ts';
 import { scenarios } from './scenarios.ts';
@@ -57,6 +58,7 @@ async function runScenarios(options: LoadOptions): Promise<ScenarioResult[]> {
   teardown.push(() => servers.stop());
   const ready = await servers.ready;
   await reportWireBytes(ready);
+  await reportEditCost(ready);
 
   const results: ScenarioResult[] = [];
   // BENCH_ONLY=<text>: only the scenarios whose name contains it (one measurement without the whole run).

@@ -66,11 +66,12 @@ export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, p
       [recordset, project.id],
     );
     await client.query(
-      `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, snapshot, created_at, updated_at)
+      `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, snapshot, nodes, connections,
+         created_at, updated_at)
        SELECT x.version_id, x.id, 1, $2, $3,
-         jsonb_build_object('name', x.name, 'description', NULL, 'nodes', x.nodes, 'connections', x.connections,
-           'settings', x.settings, 'staticData', NULL, 'pinData', NULL, 'meta', NULL, 'nodeGroups', '[]'::jsonb),
-         x.created_at, x.created_at
+         jsonb_build_object('name', x.name, 'description', NULL, 'settings', x.settings, 'staticData', NULL, 'pinData', NULL,
+           'meta', NULL, 'nodeGroups', '[]'::jsonb),
+         x.nodes, x.connections, x.created_at, x.created_at
        FROM jsonb_to_recordset($1::jsonb) AS ${columns}`,
       [recordset, principal.label, principal.apiKeyId],
     );

@@ -255,6 +255,33 @@ describe('one instance', () => {
     expect(late.every((tick) => tick.set.version === 'two')).toBe(true);
   });
 
+  it('an edit that leaves the trigger as it was keeps its registration and next run; changing the rule moves it', async () => {
+    const body = scheduleWorkflow({ interval: [{ field: 'cronExpression', expression: '0 9 * * *' }] });
+    const id = await createWorkflow(t, body);
+    await activate(t, id);
+    const registration = async () =>
+      (await t.app.runtime.sql.query('SELECT xmin::text AS xmin, next_run_at, rule FROM schedule_trigger WHERE workflow_id = $1', [id]))
+        .rows as { xmin: string; next_run_at: Date; rule: Json }[];
+    const before = await registration();
+    expect(before).toHaveLength(1);
+
+    const edited = structuredClone(body);
+    (edited.nodes[1]!.parameters as { options: Json }).options = { dotNotation: true };
+    const put = await api(t, 'PUT', `/workflows/${id}`, edited);
+    expect(put.statusCode, put.body).toBe(200);
+    // The same row version: not deleted and inserted again.
+    expect(await registration()).toEqual(before);
+
+    const moved = structuredClone(edited);
+    (moved.nodes[0]!.parameters as { rule: Json }).rule = { interval: [{ field: 'cronExpression', expression: '0 9 1 1 *' }] };
+    expect((await api(t, 'PUT', `/workflows/${id}`, moved)).statusCode).toBe(200);
+    const after = await registration();
+    expect(after).toHaveLength(1);
+    expect(after[0]!.rule).not.toEqual(before[0]!.rule);
+    expect(after[0]!.next_run_at.getTime()).not.toBe(before[0]!.next_run_at.getTime());
+    await deactivate(t, id);
+  });
+
   it('a tick missed by more than a minute (the server was down) is skipped, not fired late', async () => {
     // Yearly, so only the due time set below could fire.
     const id = await createWorkflow(t, scheduleWorkflow({ interval: [{ field: 'cronExpression', expression: '0 0 0 1 1 *' }] }));

@@ -22,6 +22,17 @@ async function createWorkflow(name = 'Diff target') {
 const patch = (id: string, payload: object, extraHeaders: Record<string, string> = {}) =>
   t.app.inject({ method: 'PATCH', url: `/api/v1/workflows/${id}`, headers: { ...headers(), ...extraHeaders }, payload });
 
+async function createBasicCredential(): Promise<string> {
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/credentials',
+    headers: headers(),
+    payload: { name: 'Basic', type: 'httpBasicAuth', data: { user: 'u', password: 'p' } },
+  });
+  expect(created.statusCode, created.body).toBe(200);
+  return created.json().id;
+}
+
 async function storedState(id: string) {
   const row = await t.app.prisma.workflow.findUniqueOrThrow({ where: { id }, include: { tags: true } });
   const versions = await t.app.prisma.workflowVersion.count({ where: { workflowId: id } });
@@ -316,14 +327,7 @@ describe('a refused batch always answers in the batch shape, with the request id
 
   it('a credential the save refuses (another type) is reported with success and details; nothing is saved', async () => {
     const { id } = await createWorkflow('Refused credential');
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/credentials',
-      headers: headers(),
-      payload: { name: 'Basic', type: 'httpBasicAuth', data: { user: 'u', password: 'p' } },
-    });
-    expect(created.statusCode, created.body).toBe(200);
-    const credentialId = created.json().id;
+    const credentialId = await createBasicCredential();
     const before = await storedState(id);
     const res = await patch(id, {
       operations: [
@@ -336,6 +340,22 @@ describe('a refused batch always answers in the batch shape, with the request id
     expect(body.details.errors[0]).toMatchObject({ operation: -1 });
     expect(body.details.applied).toEqual([0, 1]);
     expect(await storedState(id)).toEqual(before);
+  });
+
+  it('checks the credential references of the nodes a batch touched, not of the ones it left alone', async () => {
+    const { id } = await createWorkflow('Untouched credential');
+    const credentialId = await createBasicCredential();
+    // A reference that no longer fits (as after the credential's type was chosen wrongly in another tool): stored as is.
+    const { row } = await storedState(id);
+    const nodes = (row.nodes as { name: string; credentials?: unknown }[]).map((node) =>
+      node.name === 'Set' ? { ...node, credentials: { httpHeaderAuth: { id: credentialId, name: 'Basic' } } } : node,
+    );
+    await t.app.prisma.workflow.update({ where: { id }, data: { nodes: nodes as never } });
+
+    const untouched = await patch(id, { operations: [{ type: 'updateNode', nodeName: 'IF', changes: { 'parameters.x': 1 } }] });
+    expect(untouched.statusCode, untouched.body).toBe(200);
+    const touched = await patch(id, { operations: [{ type: 'updateNode', nodeName: 'Set', changes: { 'parameters.x': 1 } }] });
+    expect(expectRefusal(touched, 400, 'VALIDATION_ERROR').message).toContain(`request/body/nodes/1/credentials/httpHeaderAuth`);
   });
 
   it('an archived workflow is refused in the same shape, with its own code', async () => {

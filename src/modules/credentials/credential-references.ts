@@ -21,17 +21,24 @@ export function credentialNameOf(entry: unknown): string | undefined {
  * A node may point at a credential this server does not have: every shared or exported workflow does (the ids
  * belong to the author's instance), and n8n saves such workflows unchanged; the run that reaches the node says
  * what to fix. A reference to a credential that exists must fit: the type the node uses it as, and the
- * workflow's own project. Disabled nodes are skipped, as n8n does.
+ * workflow's own project. Disabled nodes are skipped, as n8n does. With `indexes`, only those nodes are checked
+ * (an edit's touched nodes: the others were checked when they were saved).
  */
-export async function assertCredentialReferences(sql: SqlClient, nodes: readonly NodeWithCredentials[], projectId: string) {
-  const refs = nodes.flatMap((node, index) =>
-    node.disabled
+export async function assertCredentialReferences(
+  sql: SqlClient,
+  nodes: readonly NodeWithCredentials[],
+  projectId: string,
+  indexes: readonly number[] = nodes.map((_, index) => index),
+) {
+  const refs = indexes.flatMap((index) => {
+    const node = nodes[index];
+    return !node || node.disabled
       ? []
       : Object.entries(node.credentials ?? {}).flatMap(([type, entry]) => {
           const id = credentialIdOf(entry);
           return id ? [{ node, index, type, id }] : [];
-        }),
-  );
+        });
+  });
   if (!refs.length) return;
   const owners = await credentialsRepository.ownersOf(sql, [...new Set(refs.map((r) => r.id))]);
   for (const ref of refs) {

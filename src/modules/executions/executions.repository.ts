@@ -1,5 +1,6 @@
 import type { SqlClient } from '../../db/client.ts';
 import type { ExecutionData, WorkflowDefinition } from '../../engine/types.ts';
+import { VERSION_SNAPSHOT } from '../workflows/workflows.repository.ts';
 
 /**
  * What the executions module reads, on plain SQL: executions (the run data lives in `execution_data`, which lists
@@ -171,7 +172,7 @@ function toWorkflowToRun(id: string, row: Row): WorkflowDefinition {
 export type VersionSnapshot = Omit<WorkflowDefinition, 'id' | 'active' | 'projectId'>;
 
 export async function findVersionSnapshot(sql: SqlClient, versionId: string): Promise<VersionSnapshot | undefined> {
-  const { rows } = await sql.query('SELECT snapshot FROM workflow_version WHERE version_id = $1', [versionId]);
+  const { rows } = await sql.query(`SELECT ${VERSION_SNAPSHOT} AS snapshot FROM workflow_version v WHERE version_id = $1`, [versionId]);
   const stored = rows[0]?.snapshot as Row | undefined;
   return stored ? toVersionSnapshot(versionId, stored) : undefined;
 }

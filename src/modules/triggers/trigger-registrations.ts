@@ -51,6 +51,16 @@ export function webhookRegistrations(nodes: WorkflowNode[]): WebhookRegistration
 }
 
 /**
+ * What publishing `nodes` registers, as a string to compare: the webhooks, the schedule rules and the timezone
+ * they run in. An edit of an active workflow that leaves it unchanged need not register the triggers again (and a
+ * schedule keeps its next run instead of being restarted from the moment of the edit).
+ */
+export function triggerRegistrationsOf(nodes: WorkflowNode[], timezone: string): string {
+  const schedules = nodes.filter(registersSchedule).map((node) => [node.name, scheduleRulesOf(node)]);
+  return JSON.stringify({ webhooks: webhookRegistrations(nodes), schedules, timezone: schedules.length ? timezone : null });
+}
+
+/**
  * Makes the stored triggers match the published nodes (or removes them: `nodes` null), inside the caller's
  * transaction, so activation and trigger registration commit or fail together. Two active workflows on one
  * method + path is a 409.

@@ -1,29 +1,59 @@
 import { LRUCache } from 'lru-cache';
-import { RawJson } from '../../lib/raw-json.ts';
-import type { JsonColumns } from './workflows.types.ts';
+import { RawJson, rawJsonOrNull } from '../../lib/raw-json.ts';
+import type { JsonColumns, WorkflowRecord } from './workflows.types.ts';
 
 export type WorkflowDocuments = Record<JsonColumns, RawJson>;
+export type DocumentValues = Pick<WorkflowRecord, JsonColumns>;
+export type DocumentTexts = Record<JsonColumns, string | null>;
+
+interface Entry {
+  texts: WorkflowDocuments;
+  /** The same documents as values, deep-frozen: handed to every edit of this version without a copy. */
+  values?: DocumentValues;
+}
+
+// Parsed documents take several times their text's memory; the estimate only has to keep the bound honest.
+const VALUES_SIZE_FACTOR = 4;
 
 /**
- * A workflow's JSON documents as PostgreSQL's text, kept per process so a list page need not read them again.
- * Correct across instances by construction: the key is the row's versionId and updatedAt, and every write of a
- * document column (workflows.repository update) sets a new version and updatedAt, so a changed workflow is simply
- * a key nobody asks for any more; LRU eviction bounds the memory.
+ * The JSON text of each node object the cache has frozen. Edits copy on write (see the diff engine), so a node
+ * an edit did not touch is the very object of the version before, and its text need not be produced again.
+ */
+const nodeTexts = new WeakMap<object, string>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const textOf = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * A workflow's JSON documents, kept per process: as PostgreSQL's text, so a list page need not read them again,
+ * and as values, so an edit need not read or parse them again. Correct across instances by construction: the key
+ * is the row's versionId and updatedAt, and every write of a document column (workflows.repository update) sets
+ * a new version and updatedAt, so a changed workflow is simply a key nobody asks for any more; LRU eviction
+ * bounds the memory.
  */
 export function createWorkflowDocumentCache(options: { maxBytes: number }) {
   const cache =
     options.maxBytes > 0
-      ? new LRUCache<string, WorkflowDocuments>({
+      ? new LRUCache<string, Entry>({
           maxSize: options.maxBytes,
-          // UTF-16 code units, about what the strings hold in memory.
-          sizeCalculation: (docs) => Object.values(docs).reduce((sum, doc) => sum + doc.text.length * 2, 0) || 1,
+          // UTF-16 code units, about what the strings hold in memory, and an estimate for the parsed values.
+          sizeCalculation: (entry) =>
+            (Object.values(entry.texts).reduce((sum, doc) => sum + doc.text.length * 2, 0) || 1) *
+            (entry.values ? 1 + VALUES_SIZE_FACTOR : 1),
         })
       : undefined;
   const keyOf = (w: { id: string; versionId: string; updatedAt: Date }) => `${w.id}:${w.versionId}:${w.updatedAt.getTime()}`;
   return {
     enabled: cache !== undefined,
     keyOf,
-    get: (key: string) => cache?.get(key),
+    get: (key: string) => cache?.get(key)?.texts,
     /**
      * Keeps the documents compacted: jsonb's text puts a space after every colon and comma, which every later
      * answer would carry; parsing once per version is cheap against sending those bytes on every list.
@@ -32,14 +62,63 @@ export function createWorkflowDocumentCache(options: { maxBytes: number }) {
       if (!cache) return;
       const compact = (doc: RawJson) => new RawJson(JSON.stringify(JSON.parse(doc.text)));
       cache.set(key, {
-        nodes: compact(docs.nodes),
-        connections: compact(docs.connections),
-        nodeGroups: compact(docs.nodeGroups),
-        settings: compact(docs.settings),
-        staticData: compact(docs.staticData),
-        pinData: compact(docs.pinData),
-        meta: compact(docs.meta),
+        texts: {
+          nodes: compact(docs.nodes),
+          connections: compact(docs.connections),
+          nodeGroups: compact(docs.nodeGroups),
+          settings: compact(docs.settings),
+          staticData: compact(docs.staticData),
+          pinData: compact(docs.pinData),
+          meta: compact(docs.meta),
+        },
       });
+    },
+    /**
+     * The documents as the JSON text to write. Each node is frozen with its text remembered, so the next edit of
+     * this version, which keeps the node objects it does not touch, serializes only the ones it changed.
+     */
+    serialize(values: DocumentValues): DocumentTexts {
+      const nodes = values.nodes.map((node) => {
+        const known = nodeTexts.get(node);
+        if (known !== undefined) return known;
+        const text = JSON.stringify(node);
+        if (cache) nodeTexts.set(deepFreeze(node), text);
+        return text;
+      });
+      return {
+        nodes: `[${nodes.join(',')}]`,
+        connections: textOf(values.connections),
+        nodeGroups: textOf(values.nodeGroups),
+        settings: textOf(values.settings),
+        staticData: textOf(values.staticData),
+        pinData: textOf(values.pinData),
+        meta: textOf(values.meta),
+      };
+    },
+    /** Documents just written: `texts` is serialize's output for `values`. Freezes the values. */
+    setWritten(key: string, texts: DocumentTexts, values: DocumentValues) {
+      if (!cache) return;
+      const docs = {} as WorkflowDocuments;
+      const kept = {} as Record<JsonColumns, unknown>;
+      for (const column of Object.keys(texts) as JsonColumns[]) {
+        docs[column] = rawJsonOrNull(texts[column]);
+        kept[column] = values[column];
+      }
+      cache.set(key, { texts: docs, values: deepFreeze(kept as DocumentValues) });
+    },
+    /**
+     * The documents as values, deep-frozen (whoever changes them must copy, as edits do): parsed from the cached
+     * text the first time they are asked for.
+     */
+    values(key: string): DocumentValues | undefined {
+      const entry = cache?.get(key);
+      if (!entry) return undefined;
+      if (entry.values) return entry.values;
+      const parsed = {} as Record<JsonColumns, unknown>;
+      for (const [column, doc] of Object.entries(entry.texts)) parsed[column as JsonColumns] = JSON.parse(doc.text);
+      const values = deepFreeze(parsed as DocumentValues);
+      cache?.set(key, { ...entry, values });
+      return values;
     },
   };
 }

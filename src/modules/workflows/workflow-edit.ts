@@ -3,6 +3,7 @@ import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts'
 import { countTriggers } from '../../engine/triggers.ts';
 import { ConflictError } from '../../lib/errors.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
+import type { WorkflowDocumentCache } from './workflow-documents.cache.ts';
 import { normaliseNodes, noTriggerError, notFound } from './workflow-state.ts';
 import { workflowVersionsRepository as versions } from './workflow-versions.repository.ts';
 import { workflowsRepository as workflowsRepo } from './workflows.repository.ts';
@@ -17,10 +18,18 @@ import type { WorkflowState, WorkflowWithRelations } from './workflows.types.ts'
 
 /** What persisting an edit needs from other modules, injected by the services plugin. */
 export interface EditDependencies {
-  triggers: { sync(tx: SqlClient, workflowId: string, nodes: WorkflowNode[] | null, timezone: string): Promise<void> };
-  credentials: { assertReferences(tx: SqlClient, nodes: readonly WorkflowNode[], projectId: string): Promise<void> };
+  triggers: {
+    sync(tx: SqlClient, workflowId: string, nodes: WorkflowNode[] | null, timezone: string): Promise<void>;
+    /** What publishing these nodes registers, comparable as a string (see triggerRegistrationsOf). */
+    registrationsOf(nodes: WorkflowNode[], timezone: string): string;
+  };
+  credentials: {
+    assertReferences(tx: SqlClient, nodes: readonly WorkflowNode[], projectId: string, indexes?: readonly number[]): Promise<void>;
+  };
   /** The timezone a workflow's schedules run in: its setting, else the server's. */
   timezoneOf(settings: unknown): string;
+  /** Workflow documents as JSON text, by version: an edit reads the current ones from it and leaves the new ones. */
+  documents: WorkflowDocumentCache;
 }
 
 export interface Edit {
@@ -37,18 +46,33 @@ export interface Edit {
    * published version (activeVersionId) and registered triggers stay as they are.
    */
   publish?: boolean;
+  /**
+   * What a diff batch knows it changed: the indexes of the nodes it wrote (only their credential references are
+   * checked again) and whether it replaced the tags (otherwise the locked row's tags are the saved ones).
+   */
+  touched?: { nodes: readonly number[]; tags: boolean };
 }
 
-/** Locks the workflow row for the transaction and checks the version the caller last saw (409 on a mismatch). */
-export async function lockForEdit(tx: SqlClient, id: string, expectedVersionId?: string): Promise<WorkflowWithRelations> {
-  const current = (await workflowsRepo.lockForUpdate(tx, id)) ?? notFound();
-  if (expectedVersionId && expectedVersionId !== current.versionId) {
+/**
+ * Locks the workflow row for the transaction, checks the version the caller last saw (409 on a mismatch), and
+ * reads its documents: from this process's cache when it holds the locked version (its key names the versionId
+ * and updatedAt, so it cannot be stale), which spares reading and parsing a large workflow's JSON from the row.
+ */
+export async function lockForEdit(
+  tx: SqlClient,
+  deps: Pick<EditDependencies, 'documents'>,
+  id: string,
+  expectedVersionId?: string,
+): Promise<WorkflowWithRelations> {
+  const locked = (await workflowsRepo.lockForUpdate(tx, id)) ?? notFound();
+  if (expectedVersionId && expectedVersionId !== locked.versionId) {
     throw new ConflictError(
-      `Workflow was changed by someone else: expected versionId ${expectedVersionId}, current is ${current.versionId}. Reload it and apply your change again.`,
-      { currentVersionId: current.versionId },
+      `Workflow was changed by someone else: expected versionId ${expectedVersionId}, current is ${locked.versionId}. Reload it and apply your change again.`,
+      { currentVersionId: locked.versionId },
     );
   }
-  return current;
+  const documents = deps.documents.values(deps.documents.keyOf(locked)) ?? (await workflowsRepo.documentsOf(tx, id)) ?? notFound();
+  return { ...locked, ...documents };
 }
 
 /**
@@ -58,7 +82,7 @@ export async function lockForEdit(tx: SqlClient, id: string, expectedVersionId?:
 export async function persistEdit(tx: SqlClient, deps: EditDependencies, edit: Edit): Promise<WorkflowWithRelations> {
   const { current, principal } = edit;
   const next = { ...edit.next, nodes: normaliseNodes(edit.next) };
-  await deps.credentials.assertReferences(tx, next.nodes, current.projectId);
+  await deps.credentials.assertReferences(tx, next.nodes, current.projectId, edit.touched?.nodes);
   const willBeActive = edit.active ?? current.active;
   // A draft leaves the published version running: no new publish event, no trigger change.
   const draft = edit.publish === false && willBeActive && current.active && edit.active === undefined;
@@ -80,18 +104,30 @@ export async function persistEdit(tx: SqlClient, deps: EditDependencies, edit: E
     triggerCount: willBeActive && !draft ? countTriggers(next.nodes) : current.triggerCount,
     isArchived: edit.isArchived ?? current.isArchived,
   };
-  // Publishing re-registers the triggers (webhooks, schedules) in the same transaction; a draft leaves them on the
-  // published version's nodes.
-  if (willBeActive && !draft) await deps.triggers.sync(tx, current.id, next.nodes, deps.timezoneOf(next.settings));
-  else if (current.active && !willBeActive) await deps.triggers.sync(tx, current.id, null, 'UTC');
+  // Publishing re-registers the triggers (webhooks, schedules) in the same transaction, unless the registered ones
+  // are those of the current nodes (no draft pending) and the new nodes register exactly the same; a draft leaves
+  // them on the published version's nodes.
+  if (willBeActive && !draft) {
+    const timezone = deps.timezoneOf(next.settings);
+    const registered = current.active && current.activeVersionId === current.versionId;
+    const same =
+      registered &&
+      deps.triggers.registrationsOf(current.nodes, deps.timezoneOf(current.settings)) ===
+        deps.triggers.registrationsOf(next.nodes, timezone);
+    if (!same) await deps.triggers.sync(tx, current.id, next.nodes, timezone);
+  } else if (current.active && !willBeActive) await deps.triggers.sync(tx, current.id, null, 'UTC');
   const history = edit.history && {
     authors: principal.label,
     authorKeyId: principal.apiKeyId,
     message: edit.history.message ?? null,
     operations: edit.history.operations,
   };
-  const updatedAt = await workflowsRepo.update(tx, current.id, written, history);
-  return { ...current, ...written, updatedAt, tags: await workflowsRepo.tagsOf(tx, current.id) };
+  const texts = deps.documents.serialize(written);
+  const updatedAt = await workflowsRepo.update(tx, current.id, written, texts, history);
+  // Keyed by the new version: if the transaction rolls back, nobody asks for that key.
+  deps.documents.setWritten(deps.documents.keyOf({ id: current.id, versionId, updatedAt }), texts, written);
+  const tags = edit.touched && !edit.touched.tags ? current.tags : await workflowsRepo.tagsOf(tx, current.id);
+  return { ...current, ...written, updatedAt, tags };
 }
 
 class DryRunRollback<T> extends Error {

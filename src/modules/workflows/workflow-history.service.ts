@@ -30,7 +30,7 @@ export function createWorkflowHistoryService(deps: EditDependencies & { sql: Sql
     restore: (id: string, versionId: string, principal: Principal, message?: string) =>
       runEdit(sql, {}, async (tx) => {
         const version = await findVersion(tx, id, versionId);
-        const current = assertEditable(await lockForEdit(tx, id));
+        const current = assertEditable(await lockForEdit(tx, deps, id));
         return persistEdit(tx, deps, {
           current,
           next: { ...stateOf(current), ...version.snapshot },

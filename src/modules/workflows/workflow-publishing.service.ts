@@ -18,7 +18,7 @@ export function createWorkflowPublishingService(deps: EditDependencies & { sql: 
 
   const setArchived = (id: string, principal: Principal, archived: boolean) =>
     runEdit(sql, {}, async (tx) => {
-      const current = await lockForEdit(tx, id);
+      const current = await lockForEdit(tx, deps, id);
       if (current.isArchived === archived) {
         throw new ConflictError(`Workflow "${current.name}" is ${archived ? 'already' : 'not'} archived`);
       }
@@ -36,7 +36,7 @@ export function createWorkflowPublishingService(deps: EditDependencies & { sql: 
     /** `expectedVersionId`: n8n 2.x's optional body; only the current version can be activated (checked under the lock). */
     activate: (id: string, principal: Principal, expectedVersionId?: string) =>
       inTransaction(sql, async (tx) => {
-        const current = await lockForEdit(tx, id);
+        const current = await lockForEdit(tx, deps, id);
         if (expectedVersionId && expectedVersionId !== current.versionId) {
           throw new ConflictError(
             `versionId ${expectedVersionId} is not the current version (${current.versionId}); restore it first to activate it`,
@@ -58,7 +58,7 @@ export function createWorkflowPublishingService(deps: EditDependencies & { sql: 
 
     deactivate: (id: string, principal: Principal) =>
       inTransaction(sql, async (tx) => {
-        const current = await lockForEdit(tx, id);
+        const current = await lockForEdit(tx, deps, id);
         if (!current.active || !current.activeVersionId) return;
         await versions.insertPublishEvent(tx, {
           workflowId: id,

@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../db/client.ts';
+import { VERSION_SNAPSHOT } from './workflows.repository.ts';
 import type { VersionSummary, WorkflowState, WorkflowVersionRecord } from './workflows.types.ts';
 
 /** A workflow's history (`workflow_version`) and publish events (`workflow_publish_event`). */
@@ -37,7 +38,7 @@ const toSummary = (row: VersionRow): VersionSummary => ({
 export const workflowVersionsRepository = {
   async find(db: SqlClient, workflowId: string, versionId: string): Promise<WorkflowVersionRecord | null> {
     const { rows } = await db.query<VersionRow & { snapshot: WorkflowState }>(
-      `SELECT ${SUMMARY_COLUMNS}, snapshot FROM workflow_version WHERE workflow_id = $1 AND version_id = $2`,
+      `SELECT ${SUMMARY_COLUMNS}, ${VERSION_SNAPSHOT} AS snapshot FROM workflow_version v WHERE workflow_id = $1 AND version_id = $2`,
       [workflowId, versionId],
     );
     const row = rows[0];

@@ -133,7 +133,7 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
       }));
       try {
         const workflow = await runEdit(sql, { dryRun: request.validateOnly }, async (tx) => {
-          const current = await lockForEdit(tx, id, expectedVersionId);
+          const current = await lockForEdit(tx, deps, id, expectedVersionId);
           batchStarted = true;
           assertEditable(current);
           const doc = {
@@ -150,7 +150,8 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
           if (!applied.ok) throw new DiffRejected(applied);
           changes = nodeChanges(current.nodes, applied.doc.nodes);
           const nodes = checkSavable(applied, changes);
-          if (applied.doc.tags.join('\n') !== doc.tags.join('\n')) {
+          const tagsChanged = applied.doc.tags.join('\n') !== doc.tags.join('\n');
+          if (tagsChanged) {
             const tagged = await tags.findOrCreateByNames(tx, applied.doc.tags, () => newId());
             await workflowsRepository.replaceTags(
               tx,
@@ -165,6 +166,7 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
             principal,
             history: request.createBackup ? { message: request.intent, operations } : null,
             active: applied.doc.active,
+            touched: { nodes: changes.nodes, tags: tagsChanged },
           });
         });
         const ok = result!;

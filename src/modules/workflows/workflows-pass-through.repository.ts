@@ -40,7 +40,7 @@ interface JsonTextRow {
 
 // The published version's metadata and publish history as one small JSON value; its graph stays text.
 const ACTIVE_VERSION_META = `CASE WHEN v.version_id IS NULL THEN NULL ELSE json_build_object(${VERSION_META_FIELDS}) END AS av_meta,
-  (v.snapshot->'nodes')::text AS av_nodes, (v.snapshot->'connections')::text AS av_connections,
+  v.nodes::text AS av_nodes, v.connections::text AS av_connections,
   COALESCE(v.snapshot->'nodeGroups', '[]'::jsonb)::text AS av_node_groups`;
 
 type ActiveVersionMeta = JsonDates<Omit<WorkflowVersionRecord, 'snapshot'>> & { events: JsonDates<PublishEventRecord>[] };

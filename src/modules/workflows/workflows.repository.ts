@@ -34,7 +34,17 @@ export const VERSION_META_FIELDS = `'versionId', v.version_id, 'workflowId', v.w
     'event', e.event, 'userId', e.user_id, 'createdAt', e.created_at) ORDER BY e.id)
     FROM workflow_publish_event e WHERE e.workflow_id = w.id AND e.version_id = v.version_id), '[]'::json)`;
 
-const ACTIVE_VERSION = `(SELECT json_build_object(${VERSION_META_FIELDS}, 'snapshot', v.snapshot)
+/**
+ * A history entry's saved state as one document: the graph is kept in columns of its own (see the
+ * version_documents migration), the rest in `snapshot`.
+ */
+export const VERSION_SNAPSHOT = `(v.snapshot || jsonb_build_object('nodes', v.nodes, 'connections', v.connections))`;
+
+/** The non-graph part of a history entry's snapshot, taken from a workflow row `w` just written. */
+const SNAPSHOT_OF_ROW = `jsonb_build_object('name', w.name, 'description', w.description, 'settings', w.settings,
+  'staticData', w.static_data, 'pinData', w.pin_data, 'meta', w.meta, 'nodeGroups', w.node_groups)`;
+
+const ACTIVE_VERSION = `(SELECT json_build_object(${VERSION_META_FIELDS}, 'snapshot', ${VERSION_SNAPSHOT})
   FROM workflow_version v WHERE v.version_id = w.active_version_id) AS active_version`;
 
 export interface ScalarRow {
@@ -91,8 +101,7 @@ export const toScalars = (row: ScalarRow): Omit<WorkflowRecord, JsonColumns> => 
   updatedAt: row.updated_at,
 });
 
-const toWorkflow = (row: WorkflowRow): WorkflowRecord => ({
-  ...toScalars(row),
+const toDocuments = (row: Omit<WorkflowRow, keyof ScalarRow>): Pick<WorkflowRecord, JsonColumns> => ({
   nodes: row.nodes,
   connections: row.connections,
   nodeGroups: row.node_groups,
@@ -101,6 +110,8 @@ const toWorkflow = (row: WorkflowRow): WorkflowRecord => ({
   pinData: row.pin_data,
   meta: row.meta,
 });
+
+const toWorkflow = (row: WorkflowRow): WorkflowRecord => ({ ...toScalars(row), ...toDocuments(row) });
 
 export const toTags = (tags: JsonDates<Tag>[]): Tag[] =>
   tags.map((t) => ({ id: t.id, name: t.name, createdAt: new Date(t.createdAt), updatedAt: new Date(t.updatedAt) }));
@@ -183,8 +194,11 @@ export interface NewWorkflow {
 const GET_WORKFLOW = `SELECT ${COLUMNS}, ${TAGS}, ${ACTIVE_VERSION}, ${PROJECT}
   FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1`;
 
-const LOCK_WORKFLOW = `SELECT ${COLUMNS}, ${TAGS}, ${PROJECT}
+const LOCK_WORKFLOW = `SELECT ${SCALAR_COLUMNS}, ${TAGS}, ${PROJECT}
   FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1 FOR UPDATE OF w`;
+
+const DOCUMENTS = `SELECT w.nodes, w.connections, w.node_groups, w.settings, w.static_data, w.pin_data, w.meta
+  FROM workflow w WHERE w.id = $1`;
 
 const INSERT_WORKFLOW = `WITH w AS (
        INSERT INTO workflow (id, name, description, version_id, version_counter, nodes, connections, node_groups, settings,
@@ -192,8 +206,9 @@ const INSERT_WORKFLOW = `WITH w AS (
        VALUES ($1, $2, $3, $4, 1, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11, now())
        RETURNING *
      ), v AS (
-       INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message, snapshot, updated_at)
-       SELECT w.version_id, w.id, 1, $12, $13, $14, $15::jsonb, w.created_at FROM w
+       INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message, snapshot, nodes,
+                                     connections, updated_at)
+       SELECT w.version_id, w.id, 1, $12, $13, $14, ${SNAPSHOT_OF_ROW}, w.nodes, w.connections, w.created_at FROM w
      )
      SELECT * FROM w`;
 
@@ -204,16 +219,14 @@ const UPDATE_WORKFLOW = `UPDATE workflow SET name = $2, description = $3, nodes 
     updated_at = clock_timestamp()
   WHERE id = $1 RETURNING updated_at`;
 
-// The history entry's snapshot is built from the row just written, so the documents cross the wire and are parsed
-// into jsonb once, not twice (parsing a 200-node workflow costs PostgreSQL several milliseconds each time).
-const UPDATE_WORKFLOW_WITH_VERSION = `WITH u AS (${UPDATE_WORKFLOW.replace('RETURNING updated_at', 'RETURNING *')}),
-  v AS (INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message, snapshot, operations,
-      created_at, updated_at)
-    SELECT u.version_id, u.id, u.version_counter, $17, $18, $19, jsonb_build_object('name', u.name, 'description', u.description,
-        'nodes', u.nodes, 'connections', u.connections, 'settings', u.settings, 'staticData', u.static_data, 'pinData', u.pin_data,
-        'meta', u.meta, 'nodeGroups', u.node_groups), $20::jsonb, clock_timestamp(), clock_timestamp()
-    FROM u)
-  SELECT updated_at FROM u`;
+// The history entry copies the documents of the row just written, in a second statement rather than from the UPDATE's
+// RETURNING: a stored jsonb value is copied as it is (already compressed), while a value handed on within one
+// statement is compressed again, and parsing or compressing a 200-node workflow costs PostgreSQL milliseconds.
+const INSERT_VERSION_OF_ROW = `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message,
+    snapshot, nodes, connections, operations, created_at, updated_at)
+  SELECT w.version_id, w.id, w.version_counter, $2, $3, $4, ${SNAPSHOT_OF_ROW}, w.nodes, w.connections, $5::jsonb,
+    clock_timestamp(), clock_timestamp()
+  FROM workflow w WHERE w.id = $1`;
 
 /** Who made a change and why, kept with its history entry. */
 export interface VersionEntry {
@@ -238,14 +251,27 @@ export const workflowsRepository = {
     return row ? { workflow: toWithRelations(row), activeVersion: toActiveVersion(row.active_version) } : null;
   },
 
-  /** Row-locks the workflow for the rest of the transaction (concurrent writers queue) and reads it with its relations. */
-  async lockForUpdate(tx: SqlClient, id: string): Promise<WorkflowWithRelations | null> {
-    const { rows } = await tx.query<WorkflowRow & TagsColumn & ProjectColumns>({
+  /**
+   * Row-locks the workflow for the rest of the transaction (concurrent writers queue) and reads it with its
+   * relations, without its documents: the caller may hold them already (see lockForEdit).
+   */
+  async lockForUpdate(tx: SqlClient, id: string): Promise<Omit<WorkflowWithRelations, JsonColumns> | null> {
+    const { rows } = await tx.query<ScalarRow & TagsColumn & ProjectColumns>({
       name: 'flowgate_lock_workflow',
       text: LOCK_WORKFLOW,
       values: [id],
     });
-    return rows[0] ? toWithRelations(rows[0]) : null;
+    const row = rows[0];
+    return row ? { ...toScalars(row), tags: toTags(row.tags), project: toProject(row) } : null;
+  },
+
+  async documentsOf(db: SqlClient, id: string): Promise<Pick<WorkflowRecord, JsonColumns> | null> {
+    const { rows } = await db.query<Omit<WorkflowRow, keyof ScalarRow>>({
+      name: 'flowgate_workflow_documents_of',
+      text: DOCUMENTS,
+      values: [id],
+    });
+    return rows[0] ? toDocuments(rows[0]) : null;
   },
 
   async exists(db: SqlClient, id: string): Promise<boolean> {
@@ -283,7 +309,6 @@ export const workflowsRepository = {
         w.version.authors,
         w.version.authorKeyId,
         w.version.message,
-        JSON.stringify({ ...state, meta: null }),
       ],
     });
     return toWorkflow(rows[0]!);
@@ -291,20 +316,27 @@ export const workflowsRepository = {
 
   /**
    * Writes a workflow's new state, and with `history` its history entry (the version `w.versionId`, whose snapshot
-   * is the state written); returns the new updatedAt.
+   * is the state written); returns the new updatedAt. `documents` are the JSON columns as text (the caller may
+   * have most of it already). Two statements: `tx` must be a transaction.
    */
-  async update(tx: SqlClient, id: string, w: WorkflowWrite, history: VersionEntry | null): Promise<Date> {
+  async update(
+    tx: SqlClient,
+    id: string,
+    w: Omit<WorkflowWrite, JsonColumns>,
+    documents: Record<JsonColumns, string | null>,
+    history: VersionEntry | null,
+  ): Promise<Date> {
     const values = [
       id,
       w.name,
       w.description,
-      jsonText(w.nodes),
-      jsonText(w.connections),
-      jsonText(w.nodeGroups),
-      jsonText(w.settings),
-      jsonText(w.staticData),
-      jsonText(w.pinData),
-      jsonText(w.meta),
+      documents.nodes,
+      documents.connections,
+      documents.nodeGroups,
+      documents.settings,
+      documents.staticData,
+      documents.pinData,
+      documents.meta,
       w.versionId,
       w.versionCounter,
       w.active,
@@ -312,15 +344,14 @@ export const workflowsRepository = {
       w.triggerCount,
       w.isArchived,
     ];
-    const { rows } = await tx.query<{ updated_at: Date }>(
-      history
-        ? {
-            name: 'flowgate_update_workflow_with_version',
-            text: UPDATE_WORKFLOW_WITH_VERSION,
-            values: [...values, history.authors, history.authorKeyId, history.message, jsonText(history.operations)],
-          }
-        : { name: 'flowgate_update_workflow', text: UPDATE_WORKFLOW, values },
-    );
+    const { rows } = await tx.query<{ updated_at: Date }>({ name: 'flowgate_update_workflow', text: UPDATE_WORKFLOW, values });
+    if (history) {
+      await tx.query({
+        name: 'flowgate_insert_version_of_row',
+        text: INSERT_VERSION_OF_ROW,
+        values: [id, history.authors, history.authorKeyId, history.message, jsonText(history.operations)],
+      });
+    }
     return rows[0]!.updated_at;
   },
 

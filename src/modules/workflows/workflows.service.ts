@@ -6,7 +6,7 @@ import { decodeListCursor, encodeKeysetCursor, type KeysetPosition } from '../..
 import type { Principal } from '../api-keys/api-keys.service.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
 import type { tagsRepository } from '../tags/tags.repository.ts';
-import type { WorkflowDocumentCache, WorkflowDocuments } from './workflow-documents.cache.ts';
+import type { WorkflowDocuments } from './workflow-documents.cache.ts';
 import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
 import { assertEditable, normaliseNodes, notFound, stateOf } from './workflow-state.ts';
 import { workflowsRepository as repo, type WorkflowFilters, type WorkflowPage } from './workflows.repository.ts';
@@ -22,8 +22,6 @@ export type ProjectLookup = Pick<ProjectsService, 'defaultProject' | 'findById'>
 
 export interface WorkflowsDependencies extends EditDependencies {
   sql: SqlPool;
-  /** Workflow documents as JSON text, by version (list pages read only what it lacks). */
-  documents: WorkflowDocumentCache;
   projects: ProjectLookup;
   tags: TagLookup;
 }
@@ -100,7 +98,7 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
   /** Lock, check, change, persist: one transaction. */
   const edit = (id: string, principal: Principal, options: WriteOptions, change: (current: WorkflowState) => WorkflowState) =>
     runEdit(sql, {}, async (tx) => {
-      const current = assertEditable(await lockForEdit(tx, id, options.expectedVersionId));
+      const current = assertEditable(await lockForEdit(tx, deps, id, options.expectedVersionId));
       const next = change(stateOf(current));
       return persistEdit(tx, deps, { current, next, principal, history: { message: options.message }, publish: options.publish });
     });
@@ -169,14 +167,14 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
     /** Its triggers, versions and tag links go with it. */
     delete: (id: string) =>
       inTransaction(sql, async (tx) => {
-        const current = await lockForEdit(tx, id);
+        const current = await lockForEdit(tx, deps, id);
         await repo.delete(tx, id);
         return current;
       }),
 
     transfer: (id: string, destinationProjectId: string) =>
       inTransaction(sql, async (tx) => {
-        const current = await lockForEdit(tx, id);
+        const current = await lockForEdit(tx, deps, id);
         const project = await projects.findById(tx, destinationProjectId);
         if (!project) throw new NotFoundError(`Project with ID "${destinationProjectId}" not found`);
         if (project.id === current.projectId)
@@ -191,7 +189,7 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
 
     setTags: (id: string, tagIds: string[]) =>
       inTransaction(sql, async (tx) => {
-        await lockForEdit(tx, id);
+        await lockForEdit(tx, deps, id);
         const unique = [...new Set(tagIds)];
         const found = await tags.findByIds(tx, unique);
         if (found.length !== unique.length) throw new NotFoundError('Some tags not found');

@@ -1,0 +1,56 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { applyMigrationFiles } from '../../src/db/migration-engine.ts';
+import { workflowVersionsRepository } from '../../src/modules/workflows/workflow-versions.repository.ts';
+
+/** Upgrades: a database migrated by an older release keeps its data through the migrations that followed. */
+
+const name = `${inject('pgTemplate')}_upgrade_${randomBytes(4).toString('hex')}`;
+const adminUrl = inject('pgAdminUrl');
+const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+let pool: pg.Pool;
+
+async function admin(sql: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+}
+
+beforeAll(async () => {
+  await admin(`CREATE DATABASE ${name}`);
+  pool = new pg.Pool({ connectionString: url, max: 2 });
+});
+afterAll(async () => {
+  await pool.end();
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+});
+
+describe('20261202000000_version_documents', () => {
+  it('moves each history entry’s nodes and connections out of its snapshot, and reads give back the same document', async () => {
+    await applyMigrationFiles(url, () => {}, '20261123060000_annotation_tags');
+    const nodes = [{ id: 'n1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], parameters: {} }];
+    const connections = { Webhook: { main: [[]] } };
+    const snapshot = { name: 'Old', description: null, nodes, connections, settings: { executionOrder: 'v1' }, staticData: null };
+    const versionId = randomUUID();
+    await pool.query(`INSERT INTO project (id, name, type, updated_at) VALUES ('proj1', 'P', 'personal', now())`);
+    await pool.query(
+      `INSERT INTO workflow (id, name, version_id, nodes, connections, settings, project_id, updated_at)
+       VALUES ('wf1', 'Old', $1, $2, $3, '{}', 'proj1', now())`,
+      [versionId, JSON.stringify(nodes), JSON.stringify(connections)],
+    );
+    await pool.query(
+      `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, snapshot, updated_at)
+       VALUES ($1, 'wf1', 1, 'owner', $2, now())`,
+      [versionId, JSON.stringify(snapshot)],
+    );
+
+    expect(await applyMigrationFiles(url)).toEqual(['20261202000000_version_documents']);
+
+    const { rows } = await pool.query('SELECT snapshot, nodes, connections FROM workflow_version WHERE version_id = $1', [versionId]);
+    expect(rows[0]).toEqual({ snapshot: { ...snapshot, nodes: undefined, connections: undefined }, nodes, connections });
+    expect(Object.keys(rows[0].snapshot)).not.toContain('nodes');
+    const read = await workflowVersionsRepository.find(pool, 'wf1', versionId);
+    expect(read?.snapshot).toEqual(snapshot);
+  });
+});

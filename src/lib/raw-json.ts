@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /**
  * JSON text produced elsewhere (by PostgreSQL, from a jsonb column), to be placed in a response as it is: a
  * workflow's nodes are never parsed and serialized again just to pass through.
@@ -35,4 +37,15 @@ export function stringifyWithRaw(value: unknown): string {
   } finally {
     collecting = undefined;
   }
+}
+
+/**
+ * Sends JSON text built by a pass-through read as it is: the route's response schema is not run over it (it was
+ * run over the stored document on save, and the equivalence tests hold the two paths to the same answer).
+ */
+export function sendJsonText(reply: FastifyReply, text: string) {
+  return reply
+    .type('application/json; charset=utf-8')
+    .serializer((payload: unknown) => String(payload))
+    .send(text);
 }

@@ -1,8 +1,8 @@
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { toWorkflowDto, toWorkflowListItemDto } from '../../src/modules/workflows/workflows.dto.ts';
-import { WorkflowListSchema, WorkflowSchema } from '../../src/modules/workflows/workflows.schemas.ts';
+import { toVersionDto, toWorkflowDto, toWorkflowListItemDto } from '../../src/modules/workflows/workflows.dto.ts';
+import { VersionSchema, WorkflowListSchema, WorkflowSchema } from '../../src/modules/workflows/workflows.schemas.ts';
 import { api } from '../helpers/api.ts';
 import { sampleWorkflowBody } from '../helpers/route-fixtures.ts';
 import { createBodyOf, loadTemplates } from '../helpers/template-corpus.ts';
@@ -111,6 +111,31 @@ describe('pass-through reads answer exactly what the validated path answers', ()
       } while (cursor);
       expect(seen).toBe(ids.length);
     }
+  });
+
+  it('GET /workflows/:id/versions/:versionId and n8n’s /workflows/:id/:versionId, for every saved version', async () => {
+    let checked = 0;
+    const shapes = new Set<string>();
+    for (const id of ids) {
+      const { data } = await t.app.services.workflowHistory.list(id, { limit: 100 });
+      for (const { versionId } of data) {
+        const expected = validated(VersionSchema, toVersionDto(await t.app.services.workflowHistory.get(id, versionId)));
+        for (const url of [`/workflows/${id}/versions/${versionId}`, `/workflows/${id}/${versionId}`]) {
+          const res = await api(t, 'GET', url);
+          expect(res.statusCode, res.body).toBe(200);
+          expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+          expect(res.json()).toEqual(expected);
+          expect(Object.keys(res.json())).toEqual(Object.keys(expected));
+        }
+        shapes.add(`${expected.pinData ? 'pinned' : 'unpinned'}:${expected.message ?? 'no message'}`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(ids.length);
+    // Met on the way: a version with pinned data, and the entries that archive and publish-as-draft leave.
+    expect([...shapes].some((shape) => shape.startsWith('pinned'))).toBe(true);
+    expect([...shapes].some((shape) => shape.endsWith(':archived'))).toBe(true);
+    expect((await api(t, 'GET', `/workflows/${ids[0]}/versions/00000000-0000-4000-8000-000000000000`)).statusCode).toBe(404);
   });
 
   it('lists a changed workflow with its new documents at once (the document cache is keyed by version)', async () => {

@@ -1,6 +1,7 @@
 import { waitingFromSaved } from '../../engine/scheduling.ts';
 import type { ExecutionData, StackEntry, WaitingSlot, WorkflowDefinition } from '../../engine/types.ts';
-import type { ExecutionRow } from './executions.repository.ts';
+import { RawJson, stringifyWithRaw } from '../../lib/raw-json.ts';
+import type { ExecutionPassThroughRead, ExecutionRow } from './executions.repository.ts';
 
 /**
  * n8n 2.39's execution shapes (see n8n-2.39-executions-samples.json): ids as strings, the full record on
@@ -58,14 +59,44 @@ export function toExecutionListItemDto(row: ExecutionRow, includeData: boolean, 
   };
 }
 
+const EMPTY_RUN = { version: 1, startData: {}, resultData: { runData: {} } };
+
 function dataFields(row: ExecutionRow, redact: boolean) {
   const workflow = row.workflowData;
-  const data = row.data ? toPublicRunData(row.data, workflow) : { version: 1, startData: {}, resultData: { runData: {} } };
+  const data = row.data ? toPublicRunData(row.data, workflow) : EMPTY_RUN;
   return {
     data: redact ? redactRunData(data as unknown as Json) : data,
     customData: {},
     workflowData: workflow ? toWorkflowData(workflow) : null,
   };
+}
+
+/**
+ * GET /executions/:id?includeData=true as JSON text, from a pass-through read: the run data and the workflow pass
+ * through as stored; only executionData, which the answer reshapes, is parsed and written again (placed last, as
+ * the object spread of the validated path places it). test/integration/executions-pass-through.test.ts holds the
+ * two paths to the same answer.
+ */
+export function toExecutionJson(read: ExecutionPassThroughRead): string {
+  let data: unknown = EMPTY_RUN;
+  if (read.hasData) {
+    const rest = read.dataRest ?? '{}';
+    if (!read.executionData) data = new RawJson(rest);
+    else {
+      const workflow = read.stackNodes ? ({ nodes: read.stackNodes } as WorkflowDefinition) : null;
+      const { executionData } = toPublicRunData({ executionData: read.executionData } as ExecutionData, workflow) as {
+        executionData: unknown;
+      };
+      const field = `"executionData":${JSON.stringify(executionData)}`;
+      data = new RawJson(read.dataRest ? `${rest.slice(0, rest.lastIndexOf('}'))},${field}}` : `{${field}}`);
+    }
+  }
+  return stringifyWithRaw({
+    ...toExecutionDto(read.row),
+    data,
+    customData: {},
+    workflowData: read.workflowText === null ? null : new RawJson(read.workflowText),
+  });
 }
 
 export function toWorkflowData(workflow: WorkflowDefinition) {

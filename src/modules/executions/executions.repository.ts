@@ -67,6 +67,54 @@ export async function findExecution(sql: SqlClient, id: number, includeData: boo
   return rows[0] ? toExecutionRow(rows[0] as Row) : undefined;
 }
 
+/**
+ * The parts of an execution's data answered as PostgreSQL's text (both columns are `json`, stored verbatim, so
+ * json_each and -> hand back slices of the stored text without re-serializing them). Only the small parts that
+ * the answer reshapes are parsed: executionData, and the nodes its stack names when it has one.
+ */
+export interface ExecutionPassThroughRead {
+  row: ExecutionRow;
+  /** Whether there is run data (an object); without it the answer carries an empty run, as the validated path does. */
+  hasData: boolean;
+  /** The data without executionData, as a JSON object's text (null: it has no other key). */
+  dataRest: string | null;
+  executionData: ExecutionData['executionData'] | null;
+  /** workflowData as the answer carries it (see toWorkflowData), as text; null when there is none. */
+  workflowText: string | null;
+  /** The workflow's nodes, parsed, when the execution stack has entries to show with their node. */
+  stackNodes: WorkflowDefinition['nodes'] | null;
+}
+
+const WORKFLOW_DATA_FIELDS = `(SELECT json_object_agg(f.key, f.value ORDER BY f.ord) FROM (VALUES
+    (1, 'id', d.workflow_data->'id'), (2, 'name', d.workflow_data->'name'), (3, 'active', d.workflow_data->'active'),
+    (4, 'nodes', d.workflow_data->'nodes'), (5, 'connections', d.workflow_data->'connections'),
+    (6, 'settings', d.workflow_data->'settings'), (7, 'nodeGroups', '[]'::json),
+    (8, 'staticData', COALESCE(d.workflow_data->'staticData', 'null'::json)),
+    (9, 'pinData', COALESCE(d.workflow_data->'pinData', 'null'::json))) AS f(ord, key, value) WHERE f.value IS NOT NULL)`;
+
+const EXECUTION_PASS_THROUGH = `SELECT ${EXECUTION_COLUMNS}, json_typeof(d.data) = 'object' AS has_data,
+    CASE WHEN json_typeof(d.data) = 'object' THEN
+      (SELECT json_object_agg(j.key, j.value) FROM json_each(d.data) j WHERE j.key <> 'executionData')::text END AS data_rest,
+    d.data->'executionData' AS execution_data,
+    CASE WHEN json_typeof(d.workflow_data) = 'object' THEN ${WORKFLOW_DATA_FIELDS}::text END AS workflow_text,
+    CASE WHEN json_typeof(d.data->'executionData'->'nodeExecutionStack') = 'array'
+      AND json_array_length(d.data->'executionData'->'nodeExecutionStack') > 0 THEN d.workflow_data->'nodes' END AS stack_nodes
+  FROM execution e LEFT JOIN execution_data d ON d.execution_id = e.id WHERE e.id = $1`;
+
+export async function findExecutionPassThrough(sql: SqlClient, id: number): Promise<ExecutionPassThroughRead | undefined> {
+  const { rows } = await sql.query({ name: 'flowgate_execution_pass_through', text: EXECUTION_PASS_THROUGH, values: [id] });
+  const row = rows[0] as Row | undefined;
+  if (!row) return undefined;
+  return {
+    row: toExecutionRow(row),
+    hasData: row.has_data === true,
+    dataRest: row.data_rest as string | null,
+    executionData: (row.execution_data as ExecutionData['executionData'] | null) ?? null,
+    workflowText: row.workflow_text as string | null,
+    stackNodes: (row.stack_nodes as WorkflowDefinition['nodes'] | null) ?? null,
+  };
+}
+
 export interface ExecutionFilters {
   statuses?: string[];
   workflowId?: string;

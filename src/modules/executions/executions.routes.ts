@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendJsonText } from '../../lib/raw-json.ts';
 import { ErrorSchema, IdParamsSchema, PaginationQuerySchema } from '../../lib/schemas.ts';
 import { TagBodySchema, TagListSchema, TagSchema, toTagDto } from '../tags/tags.schemas.ts';
-import { toExecutionDto, toExecutionListItemDto } from './executions.dto.ts';
+import { toExecutionDto, toExecutionJson, toExecutionListItemDto } from './executions.dto.ts';
 import {
   ExecutionIdParamsSchema,
   ExecutionListSchema,
@@ -76,8 +77,11 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ExecutionSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { includeData, redactExecutionData } = request.query;
+      // Redaction rewrites every item, so it takes the parsed path; otherwise the run data passes through as stored.
+      if (includeData && !redactExecutionData)
+        return sendJsonText(reply, toExecutionJson(await executions.getPassThrough(request.params.id)));
       return toExecutionDto(await executions.get(request.params.id, includeData), includeData, redactExecutionData);
     },
   );

@@ -12,6 +12,7 @@ import {
   type ExecutionRow,
   findExecution,
   findExecutionIdsToStop,
+  findExecutionPassThrough,
   getExecutionTags,
   insertAnnotationTag,
   listAnnotationTags,
@@ -138,6 +139,13 @@ export function createExecutionsService(deps: {
     },
 
     get: (id: number, includeData: boolean) => mustFind(id, includeData),
+
+    /** One execution with its data as the database's JSON text, for GET with includeData (toExecutionJson). */
+    async getPassThrough(id: number) {
+      const read = await findExecutionPassThrough(sql, id);
+      if (!read) throw new NotFoundError();
+      return read;
+    },
 
     async delete(id: number) {
       const row = await mustFind(id);

@@ -27,6 +27,13 @@ export function createWorkflowHistoryService(deps: EditDependencies & { sql: Sql
 
     get: (id: string, versionId: string) => findVersion(sql, id, versionId),
 
+    /** One version with its graph as the database's JSON text, for GET (toVersionJson). */
+    async getPassThrough(id: string, versionId: string) {
+      const read = UUID.test(versionId) ? await versions.findPassThrough(sql, id, versionId) : null;
+      if (!read) throw new NotFoundError('Version not found');
+      return read;
+    },
+
     restore: (id: string, versionId: string, principal: Principal, message?: string) =>
       runEdit(sql, {}, async (tx) => {
         const version = await findVersion(tx, id, versionId);

@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../db/client.ts';
+import { type RawJson, rawJsonOrNull } from '../../lib/raw-json.ts';
 import { VERSION_SNAPSHOT } from './workflows.repository.ts';
 import type { VersionSummary, WorkflowState, WorkflowVersionRecord } from './workflows.types.ts';
 
@@ -16,6 +17,13 @@ interface VersionRow {
   operations: unknown;
   created_at: Date;
   updated_at: Date;
+}
+
+/** A saved version whose graph stays the database's JSON text. */
+export interface VersionPassThroughRead {
+  version: VersionSummary;
+  rest: Omit<WorkflowState, 'nodes' | 'connections'>;
+  graph: Record<'nodes' | 'connections', RawJson>;
 }
 
 const SUMMARY_COLUMNS =
@@ -43,6 +51,27 @@ export const workflowVersionsRepository = {
     );
     const row = rows[0];
     return row ? { ...toSummary(row), snapshot: row.snapshot } : null;
+  },
+
+  /**
+   * One saved version with its graph as PostgreSQL's JSON text, for answers that only pass it on (toVersionJson);
+   * the rest of its snapshot is small and read parsed.
+   */
+  async findPassThrough(db: SqlClient, workflowId: string, versionId: string): Promise<VersionPassThroughRead | null> {
+    const { rows } = await db.query<
+      VersionRow & { snapshot: VersionPassThroughRead['rest']; nodes_text: string; connections_text: string }
+    >(
+      `SELECT ${SUMMARY_COLUMNS}, snapshot, nodes::text AS nodes_text, connections::text AS connections_text
+       FROM workflow_version WHERE workflow_id = $1 AND version_id = $2`,
+      [workflowId, versionId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      version: toSummary(row),
+      rest: row.snapshot,
+      graph: { nodes: rawJsonOrNull(row.nodes_text), connections: rawJsonOrNull(row.connections_text) },
+    };
   },
 
   /** Newest first; the snapshots stay in the database (a page of summaries). */

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendJsonText } from '../../lib/raw-json.ts';
 import { PaginationQuerySchema } from '../../lib/schemas.ts';
 import { toTagDto } from '../tags/tags.schemas.ts';
-import { toVersionDto, toVersionSummaryDto, toWorkflowDto } from './workflows.dto.ts';
+import { toVersionJson, toVersionSummaryDto, toWorkflowDto } from './workflows.dto.ts';
 import {
   RestoreBodySchema,
   TagArraySchema,
@@ -97,7 +98,8 @@ export function workflowSubresourceRoutes(app: App) {
           response: { 200: VersionSchema },
         },
       },
-      async (request) => toVersionDto(await history.get(request.params.id, request.params.versionId)),
+      async (request, reply) =>
+        sendJsonText(reply, toVersionJson(await history.getPassThrough(request.params.id, request.params.versionId))),
     );
   }
 

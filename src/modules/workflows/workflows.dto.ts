@@ -1,6 +1,8 @@
 import { type RawJson, stringifyWithRaw } from '../../lib/raw-json.ts';
 import type { Project } from '../projects/projects.repository.ts';
 import { toTagDto } from '../tags/tags.schemas.ts';
+import type { VersionPassThroughRead } from './workflow-versions.repository.ts';
+import { VersionSchema } from './workflows.schemas.ts';
 import type {
   ActiveVersion,
   JsonColumns,
@@ -137,6 +139,20 @@ export function toVersionSummaryDto(version: VersionSummary) {
 export function toVersionDto(version: WorkflowVersionRecord) {
   const { snapshot } = version;
   return { ...toVersionSummaryDto(version), ...snapshot, workflowName: snapshot.name, name: version.name };
+}
+
+/** The keys of a version's answer, in the order its response schema writes them. */
+const VERSION_KEYS = Object.keys(VersionSchema.shape);
+
+/**
+ * GET /workflows/:id/history/:versionId as JSON text, from a pass-through read: the same mapper builds the other
+ * fields, then the graph is spliced in as PostgreSQL wrote it (checked against the validated path in
+ * test/integration/workflows-pass-through.test.ts).
+ */
+export function toVersionJson(read: VersionPassThroughRead): string {
+  const dto: Record<string, unknown> = toVersionDto({ ...read.version, snapshot: { ...read.rest, nodes: [], connections: {} } });
+  const graph: Record<string, unknown> = read.graph;
+  return stringifyWithRaw(Object.fromEntries(VERSION_KEYS.filter((key) => key in dto).map((key) => [key, graph[key] ?? dto[key]])));
 }
 
 /** Stand-ins for the JSON columns while the mapper builds the answer's other fields (replaced before sending). */

@@ -61,17 +61,6 @@ function diffDetails(result: BatchReport) {
   };
 }
 
-/**
- * Sends JSON text built by a pass-through read as it is: the route's response schema is not run over it (it was
- * run over the stored document on save, and the equivalence test holds the two paths to the same answer).
- */
-export function sendJsonText(reply: FastifyReply, text: string) {
-  return reply
-    .type('application/json; charset=utf-8')
-    .serializer((payload: unknown) => String(payload))
-    .send(text);
-}
-
 /** RFC 7240 `Prefer: return=minimal` (tokens case-insensitive, the value possibly quoted, among other preferences). */
 export function prefersMinimal(request: FastifyRequest): boolean {
   const header = request.headers.prefer;

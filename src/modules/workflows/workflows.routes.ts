@@ -1,16 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { stringifyWithRaw } from '../../lib/raw-json.ts';
+import { sendJsonText, stringifyWithRaw } from '../../lib/raw-json.ts';
 import { ErrorSchema } from '../../lib/schemas.ts';
 import { toWorkflowDto, toWorkflowJson, toWorkflowListItemJson } from './workflows.dto.ts';
-import {
-  expectedVersion,
-  rejectReadOnlyFields,
-  sendDiffOutcome,
-  sendJsonText,
-  validatePatchBody,
-  versionMessage,
-} from './workflows.http.ts';
+import { expectedVersion, rejectReadOnlyFields, sendDiffOutcome, validatePatchBody, versionMessage } from './workflows.http.ts';
 import {
   CreateWorkflowBodySchema,
   GetWorkflowQuerySchema,

@@ -47,9 +47,7 @@ export interface DatabaseClients {
  * inspect the database; the server's own queries are the repositories' plain SQL on `sql`.
  */
 export function createDatabaseClients(connectionString: string, options: { poolSize?: number } = {}): DatabaseClients {
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
-  // An idle connection the server drops must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
+  const pool = createSqlPool(connectionString, options);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
@@ -67,10 +65,23 @@ export function createPrismaClient(connectionString: string, options: { poolSize
   return new PrismaClient({ adapter });
 }
 
-/** A pg pool alone, for processes that need no Prisma client (the CLI). */
+/**
+ * Each connection compresses large values with lz4 where the server has it: several times faster than
+ * PostgreSQL's default pglz at about the same size (a 200-node workflow's nodes: 1.7 against 2.7 ms per UPDATE on
+ * PostgreSQL 15 here), and every save writes those documents. A server built without lz4 (the embedded one) keeps
+ * pglz; values already stored stay readable either way.
+ */
+const PREFER_LZ4 = `SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings
+  WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)`;
+
+/** A pg pool (the server's, or alone for processes that need no Prisma client, such as the CLI). */
 export function createSqlPool(connectionString: string, options: { poolSize?: number } = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
-  // As in createDatabaseClients: an idle connection the server drops must not crash the process.
+  // An idle connection the server drops must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Queued before anything the caller sends on the new connection; a failure leaves the default in place.
+  pool.on('connect', (client) => {
+    client.query(PREFER_LZ4).catch(() => {});
+  });
   return pool;
 }

@@ -71,17 +71,19 @@ export function createPrismaClient(connectionString: string, options: { poolSize
  * PostgreSQL 15 here), and every save writes those documents. A server built without lz4 (the embedded one) keeps
  * pglz; values already stored stay readable either way.
  */
+const noop = () => {};
 const PREFER_LZ4 = `SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings
   WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)`;
 
 /** A pg pool (the server's, or alone for processes that need no Prisma client, such as the CLI). */
 export function createSqlPool(connectionString: string, options: { poolSize?: number } = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    // pg-pool awaits this before it hands the new connection out; a failure leaves the default in place.
+    onConnect: (client) => client.query(PREFER_LZ4).then(noop, noop),
+  });
   // An idle connection the server drops must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  // Queued before anything the caller sends on the new connection; a failure leaves the default in place.
-  pool.on('connect', (client) => {
-    client.query(PREFER_LZ4).catch(() => {});
-  });
   return pool;
 }

@@ -76,14 +76,23 @@ const GET_VERSION_SQL = `SELECT v.version_id, v.workflow_id, v.counter, v.author
     'userId', e.user_id, 'createdAt', e.created_at) ORDER BY e.id) FROM workflow_publish_event e
     WHERE e.workflow_id = v.workflow_id AND e.version_id = v.version_id), '[]') AS events
   FROM workflow_version v WHERE v.workflow_id = $1 AND v.version_id = $2`;
-const LIST_WORKFLOWS_SQL = `SELECT ${LIST_COLUMNS}, ${TAGS_OF_W}
-  FROM workflow w ORDER BY w.created_at DESC, w.id DESC LIMIT $1 OFFSET $2`;
+// A list page; with `?projectId=` (the app's filter) only that project's workflows, in a statement of its own.
+const listSql = (columns: string, inProject: boolean) => `SELECT ${columns}, ${TAGS_OF_W}
+  FROM workflow w ${inProject ? 'WHERE w.project_id = $3' : ''} ORDER BY w.created_at DESC, w.id DESC LIMIT $1 OFFSET $2`;
 // The same page with the documents as jsonb's text, passed through unparsed (the app's pass-through, minus its cache).
-const LIST_WORKFLOWS_TEXT_SQL = `SELECT w.id, w.name, w.active, w.active_version_id, w.is_archived, w.version_id, w.trigger_count,
+const TEXT_COLUMNS = `w.id, w.name, w.active, w.active_version_id, w.is_archived, w.version_id, w.trigger_count,
   w.project_id, w.created_at, w.updated_at, w.nodes::text AS nodes, w.connections::text AS connections,
   w.node_groups::text AS node_groups, w.settings::text AS settings, w.static_data::text AS static_data,
-  w.pin_data::text AS pin_data, w.meta::text AS meta, ${TAGS_OF_W}
-  FROM workflow w ORDER BY w.created_at DESC, w.id DESC LIMIT $1 OFFSET $2`;
+  w.pin_data::text AS pin_data, w.meta::text AS meta`;
+
+function listQuery(name: string, columns: string, query: { projectId?: string }) {
+  const inProject = typeof query.projectId === 'string';
+  return {
+    name: `${name}${inProject ? '_in_project' : ''}`,
+    text: listSql(columns, inProject),
+    values: [PAGE_LIMIT + 1, 0, ...(inProject ? [query.projectId] : [])],
+  };
+}
 // The app's create: the default (first personal) project, the workflow row, its first version, in one transaction.
 const INSERT_WORKFLOW_SQL = `WITH p AS (SELECT * FROM project WHERE type = 'personal' ORDER BY created_at LIMIT 1),
   w AS (
@@ -287,13 +296,8 @@ export function buildBaseline(databaseUrl: string): FastifyInstance {
     return toWorkflowDto(toWorkflowWithRelations(row), { activeVersion });
   });
 
-  app.get('/workflows', async () => {
-    const offset = 0;
-    const { rows } = await pool.query<WorkflowRow>({
-      name: 'base_list_workflows',
-      text: LIST_WORKFLOWS_SQL,
-      values: [PAGE_LIMIT + 1, offset],
-    });
+  app.get<{ Querystring: { projectId?: string } }>('/workflows', async (request) => {
+    const { rows } = await pool.query<WorkflowRow>(listQuery('base_list_workflows', LIST_COLUMNS, request.query));
     const page = rows.slice(0, PAGE_LIMIT);
     const last = page.at(-1);
     return {
@@ -302,12 +306,8 @@ export function buildBaseline(databaseUrl: string): FastifyInstance {
     };
   });
 
-  app.get('/workflows-pass-through', async (_request, reply) => {
-    const { rows } = await pool.query<WorkflowRow>({
-      name: 'base_list_workflows_text',
-      text: LIST_WORKFLOWS_TEXT_SQL,
-      values: [PAGE_LIMIT + 1, 0],
-    });
+  app.get<{ Querystring: { projectId?: string } }>('/workflows-pass-through', async (request, reply) => {
+    const { rows } = await pool.query<WorkflowRow>(listQuery('base_list_workflows_text', TEXT_COLUMNS, request.query));
     const page = rows.slice(0, PAGE_LIMIT);
     const last = page.at(-1);
     const raw = (text: unknown) => rawJsonOrNull(text as string | null);

@@ -133,6 +133,18 @@ export const scenarios: Scenario[] = [
     baseline: (s) => ({ url: `${s.baselineUrl}/workflows` }),
     goal: { description: 'app p50 < 15 ms', met: (r) => r.app.latencyMs.p50 < 15 },
   },
+  // Issue 17's list: a page of 100 workflows of 10 nodes (about 780 KB), against a bare server that parses and
+  // serializes the rows again, and one that passes the documents through as text.
+  {
+    name: 'GET /workflows?limit=100 of 10-node workflows',
+    app: (s) => ({ url: `${s.appUrl}/api/v1/workflows?limit=100&projectId=${s.tenNodeProjectId}`, headers: apiKey(s) }),
+    baseline: (s) => ({ url: `${s.baselineUrl}/workflows?projectId=${s.tenNodeProjectId}` }),
+  },
+  {
+    name: 'GET /workflows?limit=100 of 10-node workflows (vs a pass-through bare baseline)',
+    app: (s) => ({ url: `${s.appUrl}/api/v1/workflows?limit=100&projectId=${s.tenNodeProjectId}`, headers: apiKey(s) }),
+    baseline: (s) => ({ url: `${s.baselineUrl}/workflows-pass-through?projectId=${s.tenNodeProjectId}` }),
+  },
   // The diff engine over HTTP against what a client without it would send: a full PUT of the same change,
   // both on the app (the "baseline" side here is the app's own PUT, not the bare server).
   patchScenario('1 connection', {

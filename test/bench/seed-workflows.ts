@@ -9,10 +9,13 @@ import { chainWorkflowBody, FIXTURE_CREDENTIAL_ID, smallWorkflowColumns } from '
 export const BIG_WORKFLOW_NODES = 30;
 export const LIST_WORKFLOWS = 10_000;
 const LIST_TAGS = 5;
+const TEN_NODE_WORKFLOWS = 200;
 
 export interface SeededWorkflows {
   /** The 30-node workflow (GET /workflows/:id). */
   workflowId: string;
+  /** The project holding the 10-node workflows of the second list scenario. */
+  tenNodeProjectId: string;
 }
 
 /**
@@ -49,9 +52,31 @@ export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, p
     id: newId(),
     version_id: randomUUID(),
     created_at: new Date(start + i).toISOString(),
-    tag_id: i % 2 === 0 ? tagIds[i % LIST_TAGS] : null,
+    tag_id: i % 2 === 0 ? (tagIds[i % LIST_TAGS] ?? null) : null,
     ...smallWorkflowColumns(i),
   }));
+  await bulkInsert(databaseUrl, rows, project.id, principal);
+
+  // The issue-17 list: a page of 100 workflows of 10 nodes (about 780 KB), in a project of their own so that
+  // `?projectId=` lists them alone; older than everything else, so page 1 of the whole list is unchanged.
+  const tenNodeProject = await app.prisma.project.create({ data: { id: newId(), name: 'Bench: 10-node workflows', type: 'team' } });
+  const oldest = big.createdAt.getTime() - 10 * 60_000;
+  const tenNodeRows = Array.from({ length: TEN_NODE_WORKFLOWS }, (_, i) => ({
+    id: newId(),
+    version_id: randomUUID(),
+    created_at: new Date(oldest + i).toISOString(),
+    tag_id: null,
+    ...smallWorkflowColumns(i, 10),
+  }));
+  await bulkInsert(databaseUrl, tenNodeRows, tenNodeProject.id, principal);
+  await app.prisma.$executeRawUnsafe('ANALYZE workflow, workflow_tag, workflow_version, tag, project');
+  return { workflowId: big.id, tenNodeProjectId: tenNodeProject.id };
+}
+
+type BulkRow = { id: string; version_id: string; created_at: string; tag_id: string | null } & ReturnType<typeof smallWorkflowColumns>;
+
+/** Workflows, their first versions and tag links, in a few statements (through the service it would take minutes). */
+async function bulkInsert(databaseUrl: string, rows: BulkRow[], projectId: string, principal: Principal) {
   const recordset = JSON.stringify(rows);
   const columns = `x(id text, name text, version_id uuid, nodes jsonb, connections jsonb, settings jsonb, created_at timestamptz, tag_id text)`;
 
@@ -63,7 +88,7 @@ export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, p
       `INSERT INTO workflow (id, name, version_id, nodes, connections, settings, project_id, created_at, updated_at)
        SELECT x.id, x.name, x.version_id, x.nodes, x.connections, x.settings, $2, x.created_at, x.created_at
        FROM jsonb_to_recordset($1::jsonb) AS ${columns}`,
-      [recordset, project.id],
+      [recordset, projectId],
     );
     await client.query(
       `INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, snapshot, nodes, connections,
@@ -81,13 +106,10 @@ export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, p
       [recordset],
     );
     await client.query('COMMIT');
-    // Fresh statistics, so neither side's first queries are planned against an empty table.
-    await client.query('ANALYZE workflow, workflow_tag, workflow_version, tag, project');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
   } finally {
     await client.end();
   }
-  return { workflowId: big.id };
 }

@@ -19,6 +19,8 @@ export interface ServersReady {
   apiKey: string;
   /** The seeded 30-node workflow. */
   workflowId: string;
+  /** The project of the 10-node workflows (the list scenario with real-sized workflows). */
+  tenNodeProjectId: string;
   /** The seeded 200-node workflow that the PATCH scenario edits. */
   diffWorkflowId: string;
   /** The active webhook + 10 Set/IF workflow of the execution scenario. */
@@ -46,7 +48,7 @@ async function seed(app: FastifyInstance, databaseUrl: string) {
     await app.services.apiKeys.create({ label: `bench-extra-${i}`, scopes: ['workflow:read', 'workflow:list'] });
   }
   const principal = { apiKeyId: apiKey.id, label: apiKey.label, scopes: apiKey.scopes };
-  const { workflowId } = await seedWorkflows(app, databaseUrl, principal);
+  const { workflowId, tenNodeProjectId } = await seedWorkflows(app, databaseUrl, principal);
   const diffTarget = await app.services.workflows.create(diffWorkflowBody() as never, principal);
   const executionWorkflow = await app.services.workflows.create(executionBenchWorkflowBody() as never, principal);
   await app.services.workflowPublishing.activate(executionWorkflow.id, principal);
@@ -57,6 +59,7 @@ async function seed(app: FastifyInstance, databaseUrl: string) {
   return {
     apiKey: key,
     workflowId,
+    tenNodeProjectId,
     diffWorkflowId: diffTarget.id,
     executionWorkflowId: executionWorkflow.id,
     codeWorkflowId: codeWorkflow.id,

@@ -134,8 +134,8 @@ export function chainWorkflowBody(nodeCount: number, name: string) {
 export const CREATE_BODY = JSON.stringify(sampleWorkflowBody('Bench create'));
 
 /** Stored columns of one small (3-node) workflow for the bulk seed; node ids given as the app would. */
-export function smallWorkflowColumns(i: number) {
-  const body = chainWorkflowBody(3, `Bench workflow ${i}`);
+export function smallWorkflowColumns(i: number, nodeCount = 3) {
+  const body = chainWorkflowBody(nodeCount, `Bench workflow ${i}`);
   return {
     name: body.name,
     nodes: body.nodes.map((node) => ({ id: randomUUID(), ...node })),

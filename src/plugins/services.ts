@@ -23,7 +23,7 @@ import { createProjectsService, type ProjectsService } from '../modules/projects
 import { tagsRepository } from '../modules/tags/tags.repository.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
 import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/trigger-poller.ts';
-import { syncTriggers, triggerRegistrationsOf } from '../modules/triggers/trigger-registrations.ts';
+import { syncTriggers, syncTriggersIfChanged } from '../modules/triggers/trigger-registrations.ts';
 import { createWebhooksService, type WebhooksService } from '../modules/triggers/webhooks.service.ts';
 import { createWorkflowDocumentCache } from '../modules/workflows/workflow-documents.cache.ts';
 import { createWorkflowHistoryService, type WorkflowHistoryService } from '../modules/workflows/workflow-history.service.ts';
@@ -72,7 +72,7 @@ export const servicesPlugin = fp(
       documents: createWorkflowDocumentCache({ maxBytes: config.workflowCacheBytes }),
       projects,
       tags: tagsRepository,
-      triggers: { sync: syncTriggers, registrationsOf: triggerRegistrationsOf },
+      triggers: { sync: syncTriggers, syncIfChanged: syncTriggersIfChanged },
       credentials: { assertReferences: assertCredentialReferences },
       timezoneOf: (settings: unknown) => workflowTimezone(settings, config.timezone),
     };

@@ -61,7 +61,16 @@ beforeAll(async () => {
     `UPDATE execution_data SET data = json_build_object('executionData', data->'executionData') WHERE execution_id = $1`,
     [onlyStack],
   );
-  ids.push(bare, nulls, onlyStack);
+  // Escapes the json type stores but json_each cannot take apart (a NUL, a lone surrogate): answered parsed.
+  const escapes = Number((await fixtureExecution(t, 'success')).id);
+  await t.app.runtime.sql.query(
+    `UPDATE execution_data SET data = '{"version": 1, "startData": {}, "resultData": {"runData": {}, "note": "a\\u0000b \\ud800"}}'
+     WHERE execution_id = $1`,
+    [escapes],
+  );
+  const odd = Number((await fixtureExecution(t, 'success')).id);
+  await t.app.runtime.sql.query(`UPDATE execution_data SET data = '[1, 2]', workflow_data = '"text"' WHERE execution_id = $1`, [odd]);
+  ids.push(bare, nulls, onlyStack, escapes, odd);
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -81,6 +90,8 @@ describe('GET /executions/:id?includeData=true passes the run data through', () 
     expect(withStack).toBeGreaterThanOrEqual(2);
     const empty = (await api(t, 'GET', `/executions/${ids[4]}?includeData=true`)).json();
     expect(empty.data).toEqual({ version: 1, startData: {}, resultData: { runData: {} } });
+    const escaped = (await api(t, 'GET', `/executions/${ids[7]}?includeData=true`)).json();
+    expect(escaped.data.resultData.note).toBe('a\u0000b \ud800');
     const pinned = (await api(t, 'GET', `/executions/${ids[3]}?includeData=true`)).json();
     expect(pinned.data.resultData.runData.Pass[0].data.main[0]).toHaveLength(50);
   });

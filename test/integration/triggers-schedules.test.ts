@@ -271,6 +271,14 @@ describe('one instance', () => {
     expect(put.statusCode, put.body).toBe(200);
     // The same row version: not deleted and inserted again.
     expect(await registration()).toEqual(before);
+    // Compared with what is stored, not with the previous nodes: a row registered under another timezone (as after
+    // the server's default changed) is registered again by the next publishing save.
+    await t.app.runtime.sql.query(`UPDATE schedule_trigger SET timezone = 'Pacific/Auckland' WHERE workflow_id = $1`, [id]);
+    expect((await api(t, 'PUT', `/workflows/${id}`, edited)).statusCode).toBe(200);
+    const reregistered = await registration();
+    expect(reregistered[0]!.xmin).not.toBe(before[0]!.xmin);
+    const { rows: tz } = await t.app.runtime.sql.query('SELECT timezone FROM schedule_trigger WHERE workflow_id = $1', [id]);
+    expect(tz[0]!.timezone).not.toBe('Pacific/Auckland');
 
     const moved = structuredClone(edited);
     (moved.nodes[0]!.parameters as { rule: Json }).rule = { interval: [{ field: 'cronExpression', expression: '0 9 1 1 *' }] };

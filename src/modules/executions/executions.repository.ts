@@ -76,6 +76,8 @@ export interface ExecutionPassThroughRead {
   row: ExecutionRow;
   /** Whether there is run data (an object); without it the answer carries an empty run, as the validated path does. */
   hasData: boolean;
+  /** Data or workflow that is JSON but not an object (no save writes that): the parsed path answers it. */
+  oddShape: boolean;
   /** The data without executionData, as a JSON object's text (null: it has no other key). */
   dataRest: string | null;
   executionData: ExecutionData['executionData'] | null;
@@ -93,6 +95,8 @@ const WORKFLOW_DATA_FIELDS = `(SELECT json_object_agg(f.key, f.value ORDER BY f.
     (9, 'pinData', COALESCE(d.workflow_data->'pinData', 'null'::json))) AS f(ord, key, value) WHERE f.value IS NOT NULL)`;
 
 const EXECUTION_PASS_THROUGH = `SELECT ${EXECUTION_COLUMNS}, json_typeof(d.data) = 'object' AS has_data,
+    COALESCE(json_typeof(d.data) NOT IN ('object', 'null'), false)
+      OR COALESCE(json_typeof(d.workflow_data) NOT IN ('object', 'null'), false) AS odd_shape,
     CASE WHEN json_typeof(d.data) = 'object' THEN
       (SELECT json_object_agg(j.key, j.value) FROM json_each(d.data) j WHERE j.key <> 'executionData')::text END AS data_rest,
     d.data->'executionData' AS execution_data,
@@ -108,6 +112,7 @@ export async function findExecutionPassThrough(sql: SqlClient, id: number): Prom
   return {
     row: toExecutionRow(row),
     hasData: row.has_data === true,
+    oddShape: row.odd_shape === true,
     dataRest: row.data_rest as string | null,
     executionData: (row.execution_data as ExecutionData['executionData'] | null) ?? null,
     workflowText: row.workflow_text as string | null,

@@ -80,8 +80,11 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { includeData, redactExecutionData } = request.query;
       // Redaction rewrites every item, so it takes the parsed path; otherwise the run data passes through as stored.
-      if (includeData && !redactExecutionData)
-        return sendJsonText(reply, toExecutionJson(await executions.getPassThrough(request.params.id)));
+      if (includeData && !redactExecutionData) {
+        const read = await executions.getPassThrough(request.params.id);
+        if ('passThrough' in read) return sendJsonText(reply, toExecutionJson(read.passThrough));
+        return toExecutionDto(read.row, true, false);
+      }
       return toExecutionDto(await executions.get(request.params.id, includeData), includeData, redactExecutionData);
     },
   );

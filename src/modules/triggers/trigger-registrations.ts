@@ -3,7 +3,7 @@ import { registersSchedule, registersWebhook } from '../../engine/triggers.ts';
 import { AppError, ConflictError } from '../../lib/errors.ts';
 import type { WorkflowNode } from '../../workflow-model/index.ts';
 import { nextRunAt, ScheduleRuleError, scheduleRulesOf } from './schedule-rules.ts';
-import { deleteTriggers, insertScheduleTrigger, insertWebhook } from './triggers.repository.ts';
+import { deleteTriggers, insertScheduleTrigger, insertWebhook, storedTriggers } from './triggers.repository.ts';
 
 export interface WebhookRegistration {
   method: string;
@@ -50,14 +50,36 @@ export function webhookRegistrations(nodes: WorkflowNode[]): WebhookRegistration
   return registrations;
 }
 
+/** JSON with every object's keys sorted: a stored rule comes back from jsonb in another key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const sorted = (items: unknown[]) => items.map(canonical).sort();
+
 /**
- * What publishing `nodes` registers, as a string to compare: the webhooks, the schedule rules and the timezone
- * they run in. An edit of an active workflow that leaves it unchanged need not register the triggers again (and a
- * schedule keeps its next run instead of being restarted from the moment of the edit).
+ * As syncTriggers, unless the stored triggers are already exactly what `nodes` register (webhooks, schedule rules
+ * and their timezone): an edit of an active workflow that leaves its triggers alone then leaves their rows alone,
+ * and a schedule keeps its next run instead of being computed again from the moment of the edit. Compared with the
+ * stored rows, not the previous nodes, so a changed server timezone or registration rule still re-registers.
  */
-export function triggerRegistrationsOf(nodes: WorkflowNode[], timezone: string): string {
-  const schedules = nodes.filter(registersSchedule).map((node) => [node.name, scheduleRulesOf(node)]);
-  return JSON.stringify({ webhooks: webhookRegistrations(nodes), schedules, timezone: schedules.length ? timezone : null });
+export async function syncTriggersIfChanged(tx: SqlClient, workflowId: string, nodes: WorkflowNode[], timezone: string): Promise<void> {
+  const webhooks = webhookRegistrations(nodes);
+  const schedules = nodes
+    .filter(registersSchedule)
+    .flatMap((node) => scheduleRulesOf(node).map((rule, ruleIndex) => ({ node: node.name, ruleIndex, rule, timezone })));
+  const stored = await storedTriggers(tx, workflowId);
+  const same =
+    canonical(sorted(webhooks)) === canonical(sorted(stored.webhooks)) &&
+    canonical(sorted(schedules)) === canonical(sorted(stored.schedules));
+  if (!same) await syncTriggers(tx, workflowId, nodes, timezone);
 }
 
 /**

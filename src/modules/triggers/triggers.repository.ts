@@ -15,6 +15,27 @@ export async function deleteTriggers(tx: SqlClient, workflowId: string): Promise
   await tx.query('DELETE FROM schedule_trigger WHERE workflow_id = $1', [workflowId]);
 }
 
+/** A workflow's stored webhooks and schedule rules, in the shapes they were registered with. */
+export async function storedTriggers(tx: SqlClient, workflowId: string) {
+  const webhooks = await tx.query('SELECT method, path, node, webhook_id, path_length FROM webhook WHERE workflow_id = $1', [workflowId]);
+  const schedules = await tx.query('SELECT node, rule_index, rule, timezone FROM schedule_trigger WHERE workflow_id = $1', [workflowId]);
+  return {
+    webhooks: webhooks.rows.map((row: Row) => ({
+      method: row.method as string,
+      path: row.path as string,
+      node: row.node as string,
+      webhookId: (row.webhook_id as string | null) ?? null,
+      pathLength: (row.path_length as number | null) ?? null,
+    })),
+    schedules: schedules.rows.map((row: Row) => ({
+      node: row.node as string,
+      ruleIndex: row.rule_index as number,
+      rule: row.rule as ScheduleRule,
+      timezone: row.timezone as string,
+    })),
+  };
+}
+
 /** Registers a production webhook; false when another workflow already has its method + path. */
 export async function insertWebhook(
   tx: SqlClient,

@@ -8,8 +8,11 @@ export type DocumentTexts = Record<JsonColumns, string | null>;
 
 interface Entry {
   texts: WorkflowDocuments;
-  /** The same documents as values, deep-frozen: handed to every edit of this version without a copy. */
-  values?: DocumentValues;
+  /**
+   * The same documents as values, deep-frozen, with the xmin of the row this process wrote them to: handed to the
+   * next edit without a copy while the row is still that one.
+   */
+  written?: { values: DocumentValues; rowVersion: string };
 }
 
 // Parsed documents take several times their text's memory; the estimate only has to keep the bound honest.
@@ -35,8 +38,9 @@ const textOf = (value: unknown) => (value === null || value === undefined ? null
  * A workflow's JSON documents, kept per process: as PostgreSQL's text, so a list page need not read them again,
  * and as values, so an edit need not read or parse them again. Correct across instances by construction: the key
  * is the row's versionId and updatedAt, and every write of a document column (workflows.repository update) sets
- * a new version and updatedAt, so a changed workflow is simply a key nobody asks for any more; LRU eviction
- * bounds the memory.
+ * a new version and updatedAt, so a changed workflow is simply a key nobody asks for any more. Edits ask more: the
+ * values they take must come from this process's own write of the row as it still is (its xmin), so even a write
+ * from outside the server is never overwritten with what the cache held. LRU eviction bounds the memory.
  */
 export function createWorkflowDocumentCache(options: { maxBytes: number }) {
   const cache =
@@ -46,7 +50,7 @@ export function createWorkflowDocumentCache(options: { maxBytes: number }) {
           // UTF-16 code units, about what the strings hold in memory, and an estimate for the parsed values.
           sizeCalculation: (entry) =>
             (Object.values(entry.texts).reduce((sum, doc) => sum + doc.text.length * 2, 0) || 1) *
-            (entry.values ? 1 + VALUES_SIZE_FACTOR : 1),
+            (entry.written ? 1 + VALUES_SIZE_FACTOR : 1),
         })
       : undefined;
   const keyOf = (w: { id: string; versionId: string; updatedAt: Date }) => `${w.id}:${w.versionId}:${w.updatedAt.getTime()}`;
@@ -95,8 +99,8 @@ export function createWorkflowDocumentCache(options: { maxBytes: number }) {
         meta: textOf(values.meta),
       };
     },
-    /** Documents just written: `texts` is serialize's output for `values`. Freezes the values. */
-    setWritten(key: string, texts: DocumentTexts, values: DocumentValues) {
+    /** Documents just written to the row now at `rowVersion`: `texts` is serialize's output for `values`. Freezes them. */
+    setWritten(key: string, texts: DocumentTexts, values: DocumentValues, rowVersion: string) {
       if (!cache) return;
       const docs = {} as WorkflowDocuments;
       const kept = {} as Record<JsonColumns, unknown>;
@@ -104,21 +108,15 @@ export function createWorkflowDocumentCache(options: { maxBytes: number }) {
         docs[column] = rawJsonOrNull(texts[column]);
         kept[column] = values[column];
       }
-      cache.set(key, { texts: docs, values: deepFreeze(kept as DocumentValues) });
+      cache.set(key, { texts: docs, written: { values: deepFreeze(kept as DocumentValues), rowVersion } });
     },
     /**
-     * The documents as values, deep-frozen (whoever changes them must copy, as edits do): parsed from the cached
-     * text the first time they are asked for.
+     * The documents this process wrote, as deep-frozen values (whoever changes them must copy, as edits do), if the
+     * row is still at `rowVersion`; otherwise nothing, and the caller reads the row.
      */
-    values(key: string): DocumentValues | undefined {
-      const entry = cache?.get(key);
-      if (!entry) return undefined;
-      if (entry.values) return entry.values;
-      const parsed = {} as Record<JsonColumns, unknown>;
-      for (const [column, doc] of Object.entries(entry.texts)) parsed[column as JsonColumns] = JSON.parse(doc.text);
-      const values = deepFreeze(parsed as DocumentValues);
-      cache?.set(key, { ...entry, values });
-      return values;
+    values(key: string, rowVersion: string): DocumentValues | undefined {
+      const written = cache?.get(key)?.written;
+      return written?.rowVersion === rowVersion ? written.values : undefined;
     },
   };
 }

@@ -20,8 +20,8 @@ import type { WorkflowState, WorkflowWithRelations } from './workflows.types.ts'
 export interface EditDependencies {
   triggers: {
     sync(tx: SqlClient, workflowId: string, nodes: WorkflowNode[] | null, timezone: string): Promise<void>;
-    /** What publishing these nodes registers, comparable as a string (see triggerRegistrationsOf). */
-    registrationsOf(nodes: WorkflowNode[], timezone: string): string;
+    /** As sync, but leaves the stored triggers alone when they already match (see syncTriggersIfChanged). */
+    syncIfChanged(tx: SqlClient, workflowId: string, nodes: WorkflowNode[], timezone: string): Promise<void>;
   };
   credentials: {
     assertReferences(tx: SqlClient, nodes: readonly WorkflowNode[], projectId: string, indexes?: readonly number[]): Promise<void>;
@@ -51,12 +51,15 @@ export interface Edit {
    * checked again) and whether it replaced the tags (otherwise the locked row's tags are the saved ones).
    */
   touched?: { nodes: readonly number[]; tags: boolean };
+  /** The transaction will be rolled back (validateOnly): nothing is left in the document cache. */
+  dryRun?: boolean;
 }
 
 /**
  * Locks the workflow row for the transaction, checks the version the caller last saw (409 on a mismatch), and
- * reads its documents: from this process's cache when it holds the locked version (its key names the versionId
- * and updatedAt, so it cannot be stale), which spares reading and parsing a large workflow's JSON from the row.
+ * reads its documents: from this process's cache when this process wrote the row as it is now (same version,
+ * updatedAt and xmin, so no other writer, even one outside this server, touched it since), which spares reading
+ * and parsing a large workflow's JSON from the row.
  */
 export async function lockForEdit(
   tx: SqlClient,
@@ -64,14 +67,15 @@ export async function lockForEdit(
   id: string,
   expectedVersionId?: string,
 ): Promise<WorkflowWithRelations> {
-  const locked = (await workflowsRepo.lockForUpdate(tx, id)) ?? notFound();
+  const { workflow: locked, rowVersion } = (await workflowsRepo.lockForUpdate(tx, id)) ?? notFound();
   if (expectedVersionId && expectedVersionId !== locked.versionId) {
     throw new ConflictError(
       `Workflow was changed by someone else: expected versionId ${expectedVersionId}, current is ${locked.versionId}. Reload it and apply your change again.`,
       { currentVersionId: locked.versionId },
     );
   }
-  const documents = deps.documents.values(deps.documents.keyOf(locked)) ?? (await workflowsRepo.documentsOf(tx, id)) ?? notFound();
+  const documents =
+    deps.documents.values(deps.documents.keyOf(locked), rowVersion) ?? (await workflowsRepo.documentsOf(tx, id)) ?? notFound();
   return { ...locked, ...documents };
 }
 
@@ -104,17 +108,10 @@ export async function persistEdit(tx: SqlClient, deps: EditDependencies, edit: E
     triggerCount: willBeActive && !draft ? countTriggers(next.nodes) : current.triggerCount,
     isArchived: edit.isArchived ?? current.isArchived,
   };
-  // Publishing re-registers the triggers (webhooks, schedules) in the same transaction, unless the registered ones
-  // are those of the current nodes (no draft pending) and the new nodes register exactly the same; a draft leaves
-  // them on the published version's nodes.
+  // Publishing registers the triggers (webhooks, schedules) in the same transaction, leaving them alone when the
+  // stored ones already match; a draft leaves them on the published version's nodes.
   if (willBeActive && !draft) {
-    const timezone = deps.timezoneOf(next.settings);
-    const registered = current.active && current.activeVersionId === current.versionId;
-    const same =
-      registered &&
-      deps.triggers.registrationsOf(current.nodes, deps.timezoneOf(current.settings)) ===
-        deps.triggers.registrationsOf(next.nodes, timezone);
-    if (!same) await deps.triggers.sync(tx, current.id, next.nodes, timezone);
+    await deps.triggers.syncIfChanged(tx, current.id, next.nodes, deps.timezoneOf(next.settings));
   } else if (current.active && !willBeActive) await deps.triggers.sync(tx, current.id, null, 'UTC');
   const history = edit.history && {
     authors: principal.label,
@@ -123,9 +120,9 @@ export async function persistEdit(tx: SqlClient, deps: EditDependencies, edit: E
     operations: edit.history.operations,
   };
   const texts = deps.documents.serialize(written);
-  const updatedAt = await workflowsRepo.update(tx, current.id, written, texts, history);
-  // Keyed by the new version: if the transaction rolls back, nobody asks for that key.
-  deps.documents.setWritten(deps.documents.keyOf({ id: current.id, versionId, updatedAt }), texts, written);
+  const { updatedAt, rowVersion } = await workflowsRepo.update(tx, current.id, written, texts, history);
+  // Keyed by the new version: if the transaction rolls back, nobody asks for that key. A dry run leaves nothing.
+  if (!edit.dryRun) deps.documents.setWritten(deps.documents.keyOf({ id: current.id, versionId, updatedAt }), texts, written, rowVersion);
   const tags = edit.touched && !edit.touched.tags ? current.tags : await workflowsRepo.tagsOf(tx, current.id);
   return { ...current, ...written, updatedAt, tags };
 }

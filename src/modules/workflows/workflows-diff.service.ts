@@ -167,6 +167,7 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
             history: request.createBackup ? { message: request.intent, operations } : null,
             active: applied.doc.active,
             touched: { nodes: changes.nodes, tags: tagsChanged },
+            dryRun: request.validateOnly,
           });
         });
         const ok = result!;

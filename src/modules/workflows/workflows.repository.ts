@@ -194,7 +194,7 @@ export interface NewWorkflow {
 const GET_WORKFLOW = `SELECT ${COLUMNS}, ${TAGS}, ${ACTIVE_VERSION}, ${PROJECT}
   FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1`;
 
-const LOCK_WORKFLOW = `SELECT ${SCALAR_COLUMNS}, ${TAGS}, ${PROJECT}
+const LOCK_WORKFLOW = `SELECT ${SCALAR_COLUMNS}, w.xmin::text AS row_version, ${TAGS}, ${PROJECT}
   FROM workflow w JOIN project p ON p.id = w.project_id WHERE w.id = $1 FOR UPDATE OF w`;
 
 const DOCUMENTS = `SELECT w.nodes, w.connections, w.node_groups, w.settings, w.static_data, w.pin_data, w.meta
@@ -217,7 +217,7 @@ const UPDATE_WORKFLOW = `UPDATE workflow SET name = $2, description = $3, nodes 
     node_groups = $6::jsonb, settings = $7::jsonb, static_data = $8::jsonb, pin_data = $9::jsonb, meta = $10::jsonb,
     version_id = $11, version_counter = $12, active = $13, active_version_id = $14, trigger_count = $15, is_archived = $16,
     updated_at = clock_timestamp()
-  WHERE id = $1 RETURNING updated_at`;
+  WHERE id = $1 RETURNING updated_at, xmin::text AS row_version`;
 
 // The history entry copies the documents of the row just written, in a second statement rather than from the UPDATE's
 // RETURNING: a stored jsonb value is copied as it is (already compressed), while a value handed on within one
@@ -253,16 +253,20 @@ export const workflowsRepository = {
 
   /**
    * Row-locks the workflow for the rest of the transaction (concurrent writers queue) and reads it with its
-   * relations, without its documents: the caller may hold them already (see lockForEdit).
+   * relations, without its documents: the caller may hold them already (see lockForEdit). `rowVersion` is the
+   * row's xmin, which any write of the row changes, including one made outside this server.
    */
-  async lockForUpdate(tx: SqlClient, id: string): Promise<Omit<WorkflowWithRelations, JsonColumns> | null> {
-    const { rows } = await tx.query<ScalarRow & TagsColumn & ProjectColumns>({
+  async lockForUpdate(
+    tx: SqlClient,
+    id: string,
+  ): Promise<{ workflow: Omit<WorkflowWithRelations, JsonColumns>; rowVersion: string } | null> {
+    const { rows } = await tx.query<ScalarRow & TagsColumn & ProjectColumns & { row_version: string }>({
       name: 'flowgate_lock_workflow',
       text: LOCK_WORKFLOW,
       values: [id],
     });
     const row = rows[0];
-    return row ? { ...toScalars(row), tags: toTags(row.tags), project: toProject(row) } : null;
+    return row ? { workflow: { ...toScalars(row), tags: toTags(row.tags), project: toProject(row) }, rowVersion: row.row_version } : null;
   },
 
   async documentsOf(db: SqlClient, id: string): Promise<Pick<WorkflowRecord, JsonColumns> | null> {
@@ -316,7 +320,7 @@ export const workflowsRepository = {
 
   /**
    * Writes a workflow's new state, and with `history` its history entry (the version `w.versionId`, whose snapshot
-   * is the state written); returns the new updatedAt. `documents` are the JSON columns as text (the caller may
+   * is the state written); returns the new updatedAt and row version (xmin). `documents` are the JSON columns as text (the caller may
    * have most of it already). Two statements: `tx` must be a transaction.
    */
   async update(
@@ -325,7 +329,7 @@ export const workflowsRepository = {
     w: Omit<WorkflowWrite, JsonColumns>,
     documents: Record<JsonColumns, string | null>,
     history: VersionEntry | null,
-  ): Promise<Date> {
+  ): Promise<{ updatedAt: Date; rowVersion: string }> {
     const values = [
       id,
       w.name,
@@ -344,7 +348,11 @@ export const workflowsRepository = {
       w.triggerCount,
       w.isArchived,
     ];
-    const { rows } = await tx.query<{ updated_at: Date }>({ name: 'flowgate_update_workflow', text: UPDATE_WORKFLOW, values });
+    const { rows } = await tx.query<{ updated_at: Date; row_version: string }>({
+      name: 'flowgate_update_workflow',
+      text: UPDATE_WORKFLOW,
+      values,
+    });
     if (history) {
       await tx.query({
         name: 'flowgate_insert_version_of_row',
@@ -352,7 +360,7 @@ export const workflowsRepository = {
         values: [id, history.authors, history.authorKeyId, history.message, jsonText(history.operations)],
       });
     }
-    return rows[0]!.updated_at;
+    return { updatedAt: rows[0]!.updated_at, rowVersion: rows[0]!.row_version };
   },
 
   /** (De)activation: n8n leaves updatedAt alone, since it dates the definition, not the publish state. */

@@ -4,14 +4,22 @@ import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/env.ts';
 import { RateLimitedError } from '../lib/errors.ts';
+import { createFallbackStore, type RateLimitStoreState } from './rate-limit-store.ts';
 
-/** The per-address budget a route counts against: the API's (the default) or the larger one for webhooks. */
-export type RateLimitClass = 'api' | 'webhook';
+/**
+ * The per-address budget a route counts against: the API's (the default), the larger one for webhooks, or none
+ * (health probes, which load balancers call every few seconds from one address).
+ */
+export type RateLimitClass = 'api' | 'webhook' | 'none';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Declared by the route (not `rateLimit`, which belongs to @fastify/rate-limit); unknown routes are `api`. */
     rateLimitClass?: RateLimitClass;
+  }
+  interface FastifyInstance {
+    /** Where rate-limit counters are kept now; null without Redis (always this process). */
+    rateLimitStore(): RateLimitStoreState | null;
   }
 }
 
@@ -41,12 +49,16 @@ async function enforce(limiter: Limiter, request: FastifyRequest, reply: Fastify
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, opts: { limits: Config['rateLimit']; redis?: Redis }) => {
     const { limits } = opts;
-    await app.register(rateLimit, {
-      global: false,
-      ...(opts.redis ? { redis: opts.redis, nameSpace: 'flowgate:rl:' } : {}),
-      // A Redis outage must not take the API down with it; limits resume when Redis answers again.
-      skipOnError: true,
-    });
+    // A Redis outage must neither take the API down nor lift the limits: counting moves into this process (per
+    // instance) until Redis answers again, and each switch is logged.
+    const fallback =
+      opts.redis &&
+      createFallbackStore(opts.redis, 'flowgate:rl:', (state) => {
+        if (state === 'redis') app.log.info('rate limits are shared through Redis again');
+        else app.log.warn('Redis is unreachable: rate limits are counted by this instance alone until it answers');
+      });
+    app.decorate('rateLimitStore', () => (fallback ? fallback.state() : null));
+    await app.register(rateLimit, { global: false, ...(fallback ? { store: fallback.Store } : {}), skipOnError: true });
     const byIp = app.createRateLimit({
       max: limits.ipMax,
       timeWindow: limits.ipWindowMs,
@@ -71,6 +83,7 @@ export const rateLimitPlugin = fp(
     const perAddress: Record<RateLimitClass, { limiter?: Limiter; what: string }> = {
       api: { limiter: byIp, what: 'per client address' },
       webhook: { limiter: byIpWebhook, what: 'webhook calls per client address' },
+      none: { what: 'not limited' },
     };
     // Routing comes before onRequest, so the route's declared class is known (the not-found handler has none).
     app.addHook('onRequest', async (request, reply) => {

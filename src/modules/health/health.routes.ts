@@ -4,6 +4,12 @@ import { AppError } from '../../lib/errors.ts';
 import { healthRepository } from './health.repository.ts';
 
 const StatusSchema = z.object({ status: z.literal('ok') });
+const ReadinessSchema = StatusSchema.extend({
+  rateLimits: z
+    .enum(['redis', 'this instance (Redis unreachable)'])
+    .optional()
+    .describe('With REDIS_URL: where rate limits are counted now (this instance alone while Redis is unreachable)'),
+});
 const READINESS_TIMEOUT_MS = 2000;
 
 /** n8n's health endpoints: public, outside the API prefix, for load balancers and orchestrators. */
@@ -14,7 +20,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
     {
-      config: { public: true },
+      config: { public: true, rateLimitClass: 'none' },
       logLevel,
       schema: { operationId: 'getHealth', summary: 'Liveness: the process is up', tags: ['Health'], response: { 200: StatusSchema } },
     },
@@ -24,13 +30,13 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz/readiness',
     {
-      config: { public: true },
+      config: { public: true, rateLimitClass: 'none' },
       logLevel,
       schema: {
         operationId: 'getReadiness',
         summary: 'Readiness: the database answers',
         tags: ['Health'],
-        response: { 200: StatusSchema },
+        response: { 200: ReadinessSchema },
       },
     },
     async (request) => {
@@ -47,7 +53,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       } finally {
         clearTimeout(timer);
       }
-      return { status: 'ok' as const };
+      const rateLimits = app.rateLimitStore();
+      return { status: 'ok' as const, ...(rateLimits ? { rateLimits } : {}) };
     },
   );
 };

@@ -731,6 +731,19 @@ describe('workflow settings', () => {
     expect(withData.data.resultData.runData.Done).toBeUndefined();
     expect(t.app.runtime.runner.isRunningHere(Number(id))).toBe(false);
   });
+
+  it('a run declared crashed while it still ran (its instance looked dead) stays crashed when it ends after all', async () => {
+    const workflowId = await createWorkflow(chain('Late result', [manualTrigger(), wait(1, 'seconds'), noOp()]));
+    const id = await startRun(workflowId);
+    expect(t.app.runtime.runner.isRunningHere(Number(id))).toBe(true);
+    await t.app.runtime.sql.query(`UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL WHERE id = $1`, [
+      Number(id),
+    ]);
+    await eventually(async () => !t.app.runtime.runner.isRunningHere(Number(id)) || undefined, 'the run to end', 5000);
+    const row = (await getExecution(id, true)).json();
+    expect(row.status).toBe('crashed');
+    expect(row.data.resultData.runData.Done).toBeUndefined();
+  });
 });
 
 describe('pruning', () => {

@@ -46,10 +46,12 @@ export async function finishExecution(
   const { data } = values;
   const stoppedAt = values.status === 'waiting' ? null : new Date();
   // The data row exists since the start (createRunning), with the workflow as it runs: only the result is new.
+  // A run another instance has declared crashed (its instance looked dead) stays crashed: clients may already have
+  // acted on that verdict (a retry, say), so a late result must not turn it into a success.
   await sql.query(
     `WITH updated AS (
        UPDATE execution SET status = $2, finished = $3, wait_till = $4, stopped_at = $5, instance_id = NULL, json_size_bytes = $6
-       WHERE id = $1 RETURNING id)
+       WHERE id = $1 AND status <> 'crashed' RETURNING id)
      UPDATE execution_data SET data = $7::json WHERE execution_id = (SELECT id FROM updated)`,
     [id, values.status, values.finished, values.waitTill, stoppedAt, Buffer.byteLength(data), data],
   );

@@ -14,6 +14,7 @@ import { workflowsRoutes } from './modules/workflows/workflows.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
 import { jsonBodyPlugin } from './plugins/json-body.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
 import { FLOWGATE_VERSION, openApiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { routeContractPlugin } from './plugins/route-contract.ts';
@@ -69,6 +70,10 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   await app.register(servicesPlugin, { databaseUrl, config });
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redis });
   await app.register(authPlugin);
+  // Before the routes, so its timing hook sees them all; before the OpenAPI generator, which leaves it out.
+  if (config.metrics.enabled) {
+    await app.register(metricsPlugin, { metrics: config.metrics, executionsByStatus: () => app.services.executions.countByStatus() });
+  }
 
   const { prefix, docsDisabled, disabled: apiDisabled } = config.publicApi;
   // Before any route: the OpenAPI generator only sees routes registered after it.

@@ -151,6 +151,11 @@ const EnvSchema = z
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
     N8N_SSRF_PROTECTION_ENABLED: bool(false),
+    N8N_METRICS: bool(false),
+    N8N_METRICS_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name prefix: letters, digits, _ and :, not starting with a digit')
+      .default('n8n_'),
     N8N_SSRF_BLOCKED_IP_RANGES: ipRanges('default', 'default'),
     N8N_SSRF_ALLOWED_IP_RANGES: ipRanges(''),
     N8N_SSRF_ALLOWED_HOSTNAMES: list('', (entry) =>
@@ -175,6 +180,7 @@ const EnvSchema = z
       bodyLimitBytes: env.N8N_PAYLOAD_SIZE_MAX * 1024 * 1024,
       shutdownTimeoutMs: env.N8N_GRACEFUL_SHUTDOWN_TIMEOUT * 1000,
       redisUrl: env.REDIS_URL,
+      metrics: Object.freeze({ enabled: env.N8N_METRICS, prefix: env.N8N_METRICS_PREFIX }),
       rateLimit: Object.freeze({
         ipMax: env.RATE_LIMIT_MAX,
         ipWindowMs: env.RATE_LIMIT_WINDOW_MS,

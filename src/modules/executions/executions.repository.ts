@@ -308,3 +308,12 @@ export async function countAnnotationTags(sql: SqlClient, ids: string[]): Promis
   const { rows } = await sql.query('SELECT count(*)::int AS n FROM annotation_tag WHERE id = ANY($1)', [ids]);
   return (rows[0] as { n: number }).n;
 }
+
+/** How many executions there are in each status (for the metrics endpoint). */
+export async function countExecutionsByStatus(sql: SqlClient): Promise<{ status: string; count: number }[]> {
+  const { rows } = await sql.query({
+    name: 'flowgate_count_executions_by_status',
+    text: 'SELECT status, count(*)::int AS count FROM execution GROUP BY status',
+  });
+  return rows as { status: string; count: number }[];
+}

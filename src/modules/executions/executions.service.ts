@@ -9,6 +9,7 @@ import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import type { ExecutionRunner, FinishedRun } from './execution-runner.ts';
 import {
   countAnnotationTags,
+  countExecutionsByStatus,
   type ExecutionPassThroughRead,
   type ExecutionRow,
   findExecution,
@@ -143,6 +144,9 @@ export function createExecutionsService(deps: {
     },
 
     get: (id: number, includeData: boolean) => mustFind(id, includeData),
+
+    /** How many executions there are in each status. */
+    countByStatus: () => countExecutionsByStatus(sql),
 
     /** One execution with its data as the database's JSON text, for GET with includeData (toExecutionJson). */
     async getPassThrough(id: number): Promise<{ passThrough: ExecutionPassThroughRead } | { row: ExecutionRow }> {

@@ -15,6 +15,9 @@ export class RawJson {
   }
 }
 
+/** A value as JSON text for a jsonb parameter, or SQL NULL for null and undefined. */
+export const jsonTextOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
 /** `text` as RawJson, or JSON null when the column is SQL NULL. */
 export const rawJsonOrNull = (text: string | null): RawJson => new RawJson(text ?? 'null');
 

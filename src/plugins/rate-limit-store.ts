@@ -12,8 +12,9 @@ interface Store {
 }
 type StoreConstructor = new (...args: unknown[]) => Store;
 
-/** Where the rate-limit counters are kept right now. */
-export type RateLimitStoreState = 'redis' | 'this instance (Redis unreachable)';
+/** Where the rate-limit counters are kept right now (readiness reports it). */
+export const RATE_LIMIT_STORE_STATES = ['redis', 'this instance (Redis unreachable)'] as const;
+export type RateLimitStoreState = (typeof RATE_LIMIT_STORE_STATES)[number];
 
 /**
  * A store for @fastify/rate-limit that counts in Redis while Redis answers and in this process while it does not,

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
+import { RATE_LIMIT_STORE_STATES } from '../../plugins/rate-limit-store.ts';
 import { healthRepository } from './health.repository.ts';
 
 const StatusSchema = z.object({ status: z.literal('ok') });
 const ReadinessSchema = StatusSchema.extend({
   rateLimits: z
-    .enum(['redis', 'this instance (Redis unreachable)'])
+    .enum(RATE_LIMIT_STORE_STATES)
     .optional()
     .describe('With REDIS_URL: where rate limits are counted now (this instance alone while Redis is unreachable)'),
 });

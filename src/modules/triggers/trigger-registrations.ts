@@ -62,7 +62,8 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const sorted = (items: unknown[]) => items.map(canonical).sort();
+/** The same items, in any order. */
+const sameItems = (a: unknown[], b: unknown[]) => a.map(canonical).sort().join('\n') === b.map(canonical).sort().join('\n');
 
 /**
  * As syncTriggers, unless the stored triggers are already exactly what `nodes` register (webhooks, schedule rules
@@ -76,9 +77,7 @@ export async function syncTriggersIfChanged(tx: SqlClient, workflowId: string, n
     .filter(registersSchedule)
     .flatMap((node) => scheduleRulesOf(node).map((rule, ruleIndex) => ({ node: node.name, ruleIndex, rule, timezone })));
   const stored = await storedTriggers(tx, workflowId);
-  const same =
-    canonical(sorted(webhooks)) === canonical(sorted(stored.webhooks)) &&
-    canonical(sorted(schedules)) === canonical(sorted(stored.schedules));
+  const same = sameItems(webhooks, stored.webhooks) && sameItems(schedules, stored.schedules);
   if (!same) await syncTriggers(tx, workflowId, nodes, timezone);
 }
 

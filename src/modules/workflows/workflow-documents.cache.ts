@@ -1,10 +1,9 @@
 import { LRUCache } from 'lru-cache';
-import { RawJson, rawJsonOrNull } from '../../lib/raw-json.ts';
-import type { JsonColumns, WorkflowRecord } from './workflows.types.ts';
+import { jsonTextOrNull, RawJson, rawJsonOrNull } from '../../lib/raw-json.ts';
+import type { DocumentTexts, JsonColumns, WorkflowRecord } from './workflows.types.ts';
 
 export type WorkflowDocuments = Record<JsonColumns, RawJson>;
 export type DocumentValues = Pick<WorkflowRecord, JsonColumns>;
-export type DocumentTexts = Record<JsonColumns, string | null>;
 
 interface Entry {
   texts: WorkflowDocuments;
@@ -31,8 +30,6 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-
-const textOf = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /**
  * A workflow's JSON documents, kept per process: as PostgreSQL's text, so a list page need not read them again,
@@ -91,12 +88,12 @@ export function createWorkflowDocumentCache(options: { maxBytes: number }) {
       });
       return {
         nodes: `[${nodes.join(',')}]`,
-        connections: textOf(values.connections),
-        nodeGroups: textOf(values.nodeGroups),
-        settings: textOf(values.settings),
-        staticData: textOf(values.staticData),
-        pinData: textOf(values.pinData),
-        meta: textOf(values.meta),
+        connections: jsonTextOrNull(values.connections),
+        nodeGroups: jsonTextOrNull(values.nodeGroups),
+        settings: jsonTextOrNull(values.settings),
+        staticData: jsonTextOrNull(values.staticData),
+        pinData: jsonTextOrNull(values.pinData),
+        meta: jsonTextOrNull(values.meta),
       };
     },
     /** Documents just written to the row now at `rowVersion`: `texts` is serialize's output for `values`. Freezes them. */

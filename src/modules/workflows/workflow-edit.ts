@@ -8,7 +8,7 @@ import { normaliseNodes, noTriggerError, notFound } from './workflow-state.ts';
 import { workflowVersionsRepository as versions } from './workflow-versions.repository.ts';
 import { workflowsRepository as workflowsRepo } from './workflows.repository.ts';
 import type { WorkflowNode } from './workflows.schemas.ts';
-import type { WorkflowState, WorkflowWithRelations } from './workflows.types.ts';
+import type { JsonColumns, WorkflowState, WorkflowWithRelations } from './workflows.types.ts';
 
 /**
  * The two steps every change of a stored definition shares, whichever use case makes it (PUT, PATCH, a diff
@@ -53,6 +53,11 @@ export interface Edit {
   touched?: { nodes: readonly number[]; tags: boolean };
   /** The transaction will be rolled back (validateOnly): nothing is left in the document cache. */
   dryRun?: boolean;
+}
+
+/** Locks the workflow row for the transaction, for a change that leaves its documents alone (its tags, its project). */
+export async function lockRow(tx: SqlClient, id: string): Promise<Omit<WorkflowWithRelations, JsonColumns>> {
+  return (await workflowsRepo.lockForUpdate(tx, id))?.workflow ?? notFound();
 }
 
 /**

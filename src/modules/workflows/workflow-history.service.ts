@@ -13,11 +13,14 @@ export type WorkflowHistoryService = ReturnType<typeof createWorkflowHistoryServ
 export function createWorkflowHistoryService(deps: EditDependencies & { sql: SqlPool }) {
   const { sql } = deps;
 
-  async function findVersion(db: SqlClient, id: string, versionId: string) {
-    const version = UUID.test(versionId) ? await versions.find(db, id, versionId) : null;
+  /** A version read by `read`, or 404 (also for a versionId that is not a UUID, which no version has). */
+  async function versionOr404<T>(versionId: string, read: () => Promise<T | null>): Promise<T> {
+    const version = UUID.test(versionId) ? await read() : null;
     if (!version) throw new NotFoundError('Version not found');
     return version;
   }
+
+  const findVersion = (db: SqlClient, id: string, versionId: string) => versionOr404(versionId, () => versions.find(db, id, versionId));
 
   return {
     async list(id: string, query: { limit: number; cursor?: string }) {
@@ -28,11 +31,7 @@ export function createWorkflowHistoryService(deps: EditDependencies & { sql: Sql
     get: (id: string, versionId: string) => findVersion(sql, id, versionId),
 
     /** One version with its graph as the database's JSON text, for GET (toVersionJson). */
-    async getPassThrough(id: string, versionId: string) {
-      const read = UUID.test(versionId) ? await versions.findPassThrough(sql, id, versionId) : null;
-      if (!read) throw new NotFoundError('Version not found');
-      return read;
-    },
+    getPassThrough: (id: string, versionId: string) => versionOr404(versionId, () => versions.findPassThrough(sql, id, versionId)),
 
     restore: (id: string, versionId: string, principal: Principal, message?: string) =>
       runEdit(sql, {}, async (tx) => {

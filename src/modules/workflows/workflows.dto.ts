@@ -145,7 +145,7 @@ export function toVersionDto(version: WorkflowVersionRecord) {
 const VERSION_KEYS = Object.keys(VersionSchema.shape);
 
 /**
- * GET /workflows/:id/history/:versionId as JSON text, from a pass-through read: the same mapper builds the other
+ * GET /workflows/:id/versions/:versionId (and n8n's /workflows/:id/:versionId) as JSON text, from a pass-through read: the same mapper builds the other
  * fields, then the graph is spliced in as PostgreSQL wrote it (checked against the validated path in
  * test/integration/workflows-pass-through.test.ts).
  */

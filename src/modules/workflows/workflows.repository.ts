@@ -1,9 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { SqlClient } from '../../db/client.ts';
 import type { KeysetPosition } from '../../lib/pagination.ts';
+import { jsonTextOrNull } from '../../lib/raw-json.ts';
 import type { Project } from '../projects/projects.repository.ts';
 import type { Tag } from '../tags/tags.repository.ts';
-import type { ActiveVersion, JsonColumns, ListedWorkflow, WorkflowRecord, WorkflowWithRelations } from './workflows.types.ts';
+import type {
+  ActiveVersion,
+  DocumentTexts,
+  JsonColumns,
+  ListedWorkflow,
+  WorkflowRecord,
+  WorkflowWithRelations,
+} from './workflows.types.ts';
 
 /**
  * The `workflow` table and its tag links. A workflow with its tags, project and active version is read in one
@@ -140,8 +148,6 @@ const toWithRelations = (row: WorkflowRow & TagsColumn & ProjectColumns): Workfl
   tags: toTags(row.tags),
   project: toProject(row),
 });
-
-const jsonText = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /**
  * Named statements for the list: names derived from the text, since the list's WHERE varies with its filters.
@@ -307,8 +313,8 @@ export const workflowsRepository = {
         JSON.stringify(state.connections),
         JSON.stringify(state.nodeGroups),
         JSON.stringify(state.settings),
-        jsonText(state.staticData),
-        jsonText(state.pinData),
+        jsonTextOrNull(state.staticData),
+        jsonTextOrNull(state.pinData),
         w.projectId,
         w.version.authors,
         w.version.authorKeyId,
@@ -327,7 +333,7 @@ export const workflowsRepository = {
     tx: SqlClient,
     id: string,
     w: Omit<WorkflowWrite, JsonColumns>,
-    documents: Record<JsonColumns, string | null>,
+    documents: DocumentTexts,
     history: VersionEntry | null,
   ): Promise<{ updatedAt: Date; rowVersion: string }> {
     const values = [
@@ -357,7 +363,7 @@ export const workflowsRepository = {
       await tx.query({
         name: 'flowgate_insert_version_of_row',
         text: INSERT_VERSION_OF_ROW,
-        values: [id, history.authors, history.authorKeyId, history.message, jsonText(history.operations)],
+        values: [id, history.authors, history.authorKeyId, history.message, jsonTextOrNull(history.operations)],
       });
     }
     return { updatedAt: rows[0]!.updated_at, rowVersion: rows[0]!.row_version };

@@ -7,7 +7,7 @@ import type { Principal } from '../api-keys/api-keys.service.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
 import type { tagsRepository } from '../tags/tags.repository.ts';
 import type { WorkflowDocuments } from './workflow-documents.cache.ts';
-import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
+import { type EditDependencies, lockForEdit, lockRow, persistEdit, runEdit } from './workflow-edit.ts';
 import { assertEditable, normaliseNodes, notFound, stateOf } from './workflow-state.ts';
 import { workflowsRepository as repo, type WorkflowFilters, type WorkflowPage } from './workflows.repository.ts';
 import type { CreateWorkflowBody, PatchWorkflowBody } from './workflows.schemas.ts';
@@ -174,7 +174,7 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
 
     transfer: (id: string, destinationProjectId: string) =>
       inTransaction(sql, async (tx) => {
-        const current = await lockForEdit(tx, deps, id);
+        const current = await lockRow(tx, id);
         const project = await projects.findById(tx, destinationProjectId);
         if (!project) throw new NotFoundError(`Project with ID "${destinationProjectId}" not found`);
         if (project.id === current.projectId)
@@ -189,7 +189,7 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
 
     setTags: (id: string, tagIds: string[]) =>
       inTransaction(sql, async (tx) => {
-        await lockForEdit(tx, deps, id);
+        await lockRow(tx, id);
         const unique = [...new Set(tagIds)];
         const found = await tags.findByIds(tx, unique);
         if (found.length !== unique.length) throw new NotFoundError('Some tags not found');

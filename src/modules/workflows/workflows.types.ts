@@ -82,6 +82,8 @@ export interface ActiveVersion {
 
 /** The JSON columns of a workflow row: what the pass-through reads keep as PostgreSQL's text. */
 export type JsonColumns = 'nodes' | 'connections' | 'nodeGroups' | 'settings' | 'staticData' | 'pinData' | 'meta';
+/** The JSON columns as the text written to them (SQL NULL for null). */
+export type DocumentTexts = Record<JsonColumns, string | null>;
 
 /**
  * A workflow read for a pass-through answer: everything parsed but the JSON columns, which stay PostgreSQL's JSON

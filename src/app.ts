@@ -18,7 +18,7 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { FLOWGATE_VERSION, openApiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { routeContractPlugin } from './plugins/route-contract.ts';
-import { servicesPlugin } from './plugins/services.ts';
+import { type ProcessRole, servicesPlugin } from './plugins/services.ts';
 
 export interface AppOptions {
   config: Config;
@@ -26,12 +26,14 @@ export interface AppOptions {
   databaseUrl: string;
   /** Where log lines go (default stdout): a file, a transport, or a test's capture. */
   logStream?: { write(line: string): void };
+  /** main (default), worker (only health and metrics routes) or webhook processor (only /webhook and health). */
+  role?: ProcessRole;
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
 /** Builds the application without listening: the server, the tests and the benchmarks all use it. */
-export async function buildApp({ config, databaseUrl, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, databaseUrl, logStream, role = 'main' }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { ...loggerOptions(config), ...(logStream ? { stream: logStream } : {}) },
     genReqId,
@@ -67,21 +69,30 @@ export async function buildApp({ config, databaseUrl, logStream }: AppOptions): 
   await app.register(routeContractPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(jsonBodyPlugin, { storedPrefix: config.publicApi.prefix });
-  await app.register(servicesPlugin, { databaseUrl, config });
+  await app.register(servicesPlugin, { databaseUrl, config, role });
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redis });
   await app.register(authPlugin);
   // Before the routes, so its timing hook sees them all; before the OpenAPI generator, which leaves it out.
   if (config.metrics.enabled) {
-    await app.register(metricsPlugin, { metrics: config.metrics, executionsByStatus: () => app.services.executions.countByStatus() });
+    const { queue } = app.runtime;
+    await app.register(metricsPlugin, {
+      metrics: config.metrics,
+      executionsByStatus: () => app.services.executions.countByStatus(),
+      ...(queue ? { queueJobs: () => queue.counts() } : {}),
+    });
   }
 
+  // A worker serves health (and metrics) only; a webhook processor adds /webhook; a main serves everything.
   const { prefix, docsDisabled, disabled: apiDisabled } = config.publicApi;
+  const api = role === 'main' && !apiDisabled;
   // Before any route: the OpenAPI generator only sees routes registered after it.
-  if (!apiDisabled) await app.register(openApiPlugin, { prefix, docsDisabled });
+  if (api) await app.register(openApiPlugin, { prefix, docsDisabled });
   await app.register(healthRoutes);
-  await app.register(settingsRoutes, { config, version: FLOWGATE_VERSION });
+  if (role === 'worker') return app;
   await app.register(webhookRoutes, { basePath: config.webhook.prefix });
-  if (!apiDisabled) {
+  if (role !== 'main') return app;
+  await app.register(settingsRoutes, { config, version: FLOWGATE_VERSION });
+  if (api) {
     await app.register(apiKeysRoutes, { prefix });
     await app.register(tagsRoutes, { prefix });
     await app.register(workflowsRoutes, { prefix });

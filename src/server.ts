@@ -7,6 +7,40 @@ import { createStartupLogger, logDestination } from './lib/logger.ts';
 import { createShutdown } from './lib/shutdown.ts';
 import { assertPortFree, portError, StartupError } from './lib/startup.ts';
 import { UnreadableCredentialsError } from './modules/credentials/credentials.service.ts';
+import { assertRedisReachable, describeRedis } from './modules/queue/redis-connection.ts';
+import type { ProcessRole } from './plugins/services.ts';
+
+const ROLES: Record<string, ProcessRole> = { start: 'main', main: 'main', worker: 'worker', webhook: 'webhook' };
+const USAGE = 'usage: src/server.ts [main | worker [--concurrency=N] | webhook]';
+
+/** The process's role and flags from argv (`npm run worker -- --concurrency=5`): n8n's `n8n worker --concurrency`. */
+function parseArgs(argv: string[]): { role: ProcessRole; env: Record<string, string> } {
+  const [command = 'main', ...rest] = argv;
+  const role = ROLES[command];
+  if (!role) throw new StartupError(`unknown command "${command}": ${USAGE}`);
+  const env: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const match = /^--concurrency(?:=(.*))?$/.exec(arg);
+    if (!match || role !== 'worker') throw new StartupError(`unknown option "${arg}" for ${command}: ${USAGE}`);
+    const value = match[1] ?? rest[++i];
+    if (!value || !/^\d+$/.test(value) || Number(value) < 1)
+      throw new StartupError(`--concurrency needs a whole number above 0, such as --concurrency=10`);
+    env.N8N_CONCURRENCY_PRODUCTION_LIMIT = value;
+  }
+  return { role, env };
+}
+
+/** What a worker or webhook processor needs before it can start, said with the variable to set. */
+function assertRoleConfig(role: ProcessRole, config: ReturnType<typeof loadConfig>): void {
+  if (role === 'main') return;
+  const name = role === 'worker' ? 'A worker' : 'A webhook processor';
+  if (!config.queue.enabled) {
+    throw new StartupError(
+      `${name} takes its executions from the queue: set EXECUTIONS_MODE=queue here and on the main instances (they must queue executions for it to run).`,
+    );
+  }
+}
 
 function ownerKeyNotice(key: string, url: string): string {
   const lines = [
@@ -43,10 +77,14 @@ async function createAndPrintOwnerKey(app: FastifyInstance, url: string): Promis
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
+  let role: ProcessRole;
   try {
-    config = loadConfig();
+    const args = parseArgs(process.argv.slice(2));
+    role = args.role;
+    config = loadConfig({ ...process.env, ...args.env });
+    assertRoleConfig(role, config);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof StartupError) {
       process.stderr.write(`${err.message}\nSee .env.example for every variable and its meaning.\n`);
       process.exit(1);
     }
@@ -60,32 +98,61 @@ async function main() {
     log: (msg, err) => (err ? log.error({ err }, msg) : log.info(msg)),
   });
 
+  // A worker listens only for health checks and metrics, on its own port, and only when asked to.
+  const listen =
+    role === 'worker'
+      ? config.queue.health.active || config.metrics.enabled
+        ? { port: config.queue.health.port, variable: 'QUEUE_HEALTH_CHECK_PORT' }
+        : undefined
+      : { port: config.port, variable: 'N8N_PORT' };
   try {
     // Before anything is created: a start that cannot listen must not leave a database or a key behind.
-    await assertPortFree({ port: config.port, host: config.host, variable: 'N8N_PORT' });
+    if (listen) await assertPortFree({ port: listen.port, host: config.host, variable: listen.variable });
+    if (config.queue.enabled) await assertRedisReachable(config.queue.redis);
 
-    const database = await openDatabase(config, (level, msg) => log[level](msg));
+    // A worker or webhook processor shares the mains' database: DATABASE_URL, or the embedded one a main on this
+    // machine runs under the same DATA_DIR. It never starts a database of its own.
+    const database = await openDatabase(
+      config,
+      (level, msg) => log[level](msg),
+      role === 'main' ? {} : { onlyRunning: role === 'worker' ? 'A worker' : 'A webhook processor' },
+    );
     shutdown.add('database', () => database.close());
-    if (database.embedded) log.info(`embedded PostgreSQL is running on 127.0.0.1:${config.embeddedPgPort} (data in ${config.dataDir})`);
+    if (database.embedded && role === 'main')
+      log.info(`embedded PostgreSQL is running on 127.0.0.1:${config.embeddedPgPort} (data in ${config.dataDir})`);
 
     const applied = await migrateDatabase(database.url);
     if (applied.length) log.info({ migrations: applied }, 'database migrations applied');
 
-    const app = await buildApp({ config, databaseUrl: database.url, logStream: destination });
+    const app = await buildApp({ config, databaseUrl: database.url, logStream: destination, role });
     shutdown.add('http', () => app.close());
-    // A known key (N8N_API_KEY) is registered before listening, so it works from the first request.
-    if (config.seedApiKey) await app.services.apiKeys.bootstrap(config.seedApiKey);
-    await app.services.projects.defaultProject();
+    if (role === 'main') {
+      // A known key (N8N_API_KEY) is registered before listening, so it works from the first request.
+      if (config.seedApiKey) await app.services.apiKeys.bootstrap(config.seedApiKey);
+      await app.services.projects.defaultProject();
+    }
     // A key that cannot read the stored credentials (wrong N8N_ENCRYPTION_KEY, lost key file) is refused in the
-    // app's onReady, which listen runs before binding the port (plugins/services.ts).
+    // app's onReady, which listen (or ready) runs before binding the port (plugins/services.ts).
     // The port can still be taken between the check above and here.
-    await app.listen({ port: config.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
-      throw err.code ? portError(err, { port: config.port, host: config.host, variable: 'N8N_PORT' }) : err;
-    });
+    if (listen) {
+      await app.listen({ port: listen.port, host: config.host }).catch((err: NodeJS.ErrnoException) => {
+        throw err.code ? portError(err, { port: listen.port, host: config.host, variable: listen.variable }) : err;
+      });
+    } else await app.ready();
 
-    const publicUrl = `http://localhost:${config.port}${config.publicApi.prefix}`;
-    await createAndPrintOwnerKey(app, publicUrl);
-    log.info(`flowgate is ready: API ${config.publicApi.disabled ? 'disabled' : publicUrl}, docs ${publicUrl}/docs`);
+    const queueNote = config.queue.enabled ? ` (queue mode, Redis ${describeRedis(config.queue.redis)})` : '';
+    if (role === 'worker') {
+      log.info(
+        `flowgate worker is ready${queueNote}: runs up to ${config.queue.concurrency} executions at once` +
+          (listen ? `, health on port ${listen.port}` : ''),
+      );
+    } else if (role === 'webhook') {
+      log.info(`flowgate webhook processor is ready${queueNote}: http://localhost:${config.port}/${config.webhook.prefix}/`);
+    } else {
+      const publicUrl = `http://localhost:${config.port}${config.publicApi.prefix}`;
+      await createAndPrintOwnerKey(app, publicUrl);
+      log.info(`flowgate is ready${queueNote}: API ${config.publicApi.disabled ? 'disabled' : publicUrl}, docs ${publicUrl}/docs`);
+    }
   } catch (err) {
     // Expected failures say what to change; anything else keeps its stack for the bug report.
     if (err instanceof StartupError || err instanceof UnreadableCredentialsError) log.error(`start-up failed: ${err.message}`);

@@ -92,6 +92,30 @@ const EnvSchema = z
         .regex(/^rediss?:\/\//, 'must be a Redis URL such as redis://127.0.0.1:6379')
         .optional(),
     ),
+    EXECUTIONS_MODE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['regular', 'queue']).default('regular')),
+    QUEUE_BULL_REDIS_HOST: optionalString,
+    QUEUE_BULL_REDIS_PORT: int(6379, 1, 65535),
+    QUEUE_BULL_REDIS_USERNAME: optionalString,
+    QUEUE_BULL_REDIS_PASSWORD: optionalString,
+    QUEUE_BULL_REDIS_DB: int(0, 0, 1024),
+    QUEUE_BULL_REDIS_TLS: bool(false),
+    QUEUE_BULL_PREFIX: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^[a-zA-Z0-9_.-]+$/, 'must be a Redis key prefix of letters, digits, _ . and -')
+        .default('bull'),
+    ),
+    N8N_CONCURRENCY_PRODUCTION_LIMIT: z.preprocess(
+      (v) => (v === '' || v === undefined || v === '-1' ? '10' : v),
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number (or -1 for the default, 10)')
+        .transform(Number)
+        .pipe(z.number().int().min(1).max(1000)),
+    ),
+    QUEUE_HEALTH_CHECK_ACTIVE: bool(false),
+    QUEUE_HEALTH_CHECK_PORT: int(5678, 0, 65535),
     RATE_LIMIT_MAX: int(1000, 1, 100_000_000),
     RATE_LIMIT_WINDOW_MS: int(300_000, 1000, 86_400_000),
     RATE_LIMIT_KEY_READ_MAX: int(1200, 0, 100_000_000),
@@ -120,6 +144,7 @@ const EnvSchema = z
     EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: bool(true),
     EXECUTIONS_WAIT_IN_PROCESS_MS: int(65_000, 0, 3_600_000),
     TRIGGER_POLL_INTERVAL_MS: int(1000, 20, 60_000),
+    INSTANCE_LEASE_SECONDS: int(30, 1, 3600),
     GENERIC_TIMEZONE: z.preprocess(
       (v) => (v === '' ? undefined : v),
       z
@@ -180,6 +205,13 @@ const EnvSchema = z
       bodyLimitBytes: env.N8N_PAYLOAD_SIZE_MAX * 1024 * 1024,
       shutdownTimeoutMs: env.N8N_GRACEFUL_SHUTDOWN_TIMEOUT * 1000,
       redisUrl: env.REDIS_URL,
+      queue: Object.freeze({
+        enabled: env.EXECUTIONS_MODE === 'queue',
+        redis: queueRedisOf(env),
+        prefix: env.QUEUE_BULL_PREFIX,
+        concurrency: env.N8N_CONCURRENCY_PRODUCTION_LIMIT,
+        health: Object.freeze({ active: env.QUEUE_HEALTH_CHECK_ACTIVE, port: env.QUEUE_HEALTH_CHECK_PORT }),
+      }),
       metrics: Object.freeze({ enabled: env.N8N_METRICS, prefix: env.N8N_METRICS_PREFIX }),
       rateLimit: Object.freeze({
         ipMax: env.RATE_LIMIT_MAX,
@@ -204,6 +236,7 @@ const EnvSchema = z
         saveManual: env.EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS,
         inProcessWaitMs: env.EXECUTIONS_WAIT_IN_PROCESS_MS,
         triggerPollMs: env.TRIGGER_POLL_INTERVAL_MS,
+        leaseMs: env.INSTANCE_LEASE_SECONDS * 1000,
       }),
       timezone: env.GENERIC_TIMEZONE,
       runners: Object.freeze({
@@ -230,6 +263,50 @@ const EnvSchema = z
       }),
     }),
   );
+
+/** Where the queue's Redis is, with the variables that said so (named in errors): n8n's QUEUE_BULL_REDIS_*, else REDIS_URL. */
+export interface QueueRedis {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  tls: boolean;
+  /** Which setting to change when Redis cannot be reached. */
+  setting: string;
+}
+
+function queueRedisOf(env: {
+  QUEUE_BULL_REDIS_HOST?: string;
+  QUEUE_BULL_REDIS_PORT: number;
+  QUEUE_BULL_REDIS_USERNAME?: string;
+  QUEUE_BULL_REDIS_PASSWORD?: string;
+  QUEUE_BULL_REDIS_DB: number;
+  QUEUE_BULL_REDIS_TLS: boolean;
+  REDIS_URL?: string;
+}): QueueRedis {
+  if (!env.QUEUE_BULL_REDIS_HOST && env.REDIS_URL) {
+    const url = new URL(env.REDIS_URL);
+    return {
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(url.port) || 6379,
+      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+      db: Number(url.pathname.slice(1)) || 0,
+      tls: url.protocol === 'rediss:',
+      setting: 'REDIS_URL',
+    };
+  }
+  return {
+    host: env.QUEUE_BULL_REDIS_HOST ?? 'localhost',
+    port: env.QUEUE_BULL_REDIS_PORT,
+    ...(env.QUEUE_BULL_REDIS_USERNAME ? { username: env.QUEUE_BULL_REDIS_USERNAME } : {}),
+    ...(env.QUEUE_BULL_REDIS_PASSWORD ? { password: env.QUEUE_BULL_REDIS_PASSWORD } : {}),
+    db: env.QUEUE_BULL_REDIS_DB,
+    tls: env.QUEUE_BULL_REDIS_TLS,
+    setting: env.QUEUE_BULL_REDIS_HOST ? 'QUEUE_BULL_REDIS_HOST / QUEUE_BULL_REDIS_PORT' : 'QUEUE_BULL_REDIS_HOST (or REDIS_URL)',
+  };
+}
 
 /**
  * The ports of this server and of the services it runs on this machine, which HTTP Request nodes may not reach on

@@ -51,14 +51,24 @@ export async function assertReachable(url: string): Promise<void> {
 }
 
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL under DATA_DIR (started here, stopped by close()). */
-export async function openDatabase(config: Config, log: Log, options: { reuseRunning?: boolean } = {}): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  log: Log,
+  /** `onlyRunning` names who needs an embedded database that already runs (a worker never starts one of its own). */
+  options: { reuseRunning?: boolean; onlyRunning?: string } = {},
+): Promise<Database> {
   if (config.databaseUrl) {
     await assertReachable(config.databaseUrl);
     return { url: config.databaseUrl, embedded: false, close: async () => {} };
   }
-  if (options.reuseRunning) {
+  if (options.reuseRunning || options.onlyRunning) {
     const url = await runningEmbeddedPostgresUrl(config.dataDir);
     if (url) return { url, embedded: true, close: async () => {} };
+  }
+  if (options.onlyRunning) {
+    throw new StartupError(
+      `${options.onlyRunning} uses the main instances' database: set DATABASE_URL to it (no embedded database runs under DATA_DIR ${config.dataDir}).`,
+    );
   }
   const server = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
   return { url: server.url, embedded: true, close: () => server.stop() };

@@ -50,6 +50,11 @@ export interface RunRequest {
   resume?: ExecutionData;
   /** Called when a Respond to Webhook node answers. */
   onResponse?(response: WebhookResponse): void;
+  /**
+   * Aborted when this process shuts down: a Wait being slept through in-process then parks the run as "waiting"
+   * instead, so another instance resumes it on time (a rolling deploy does not cancel it).
+   */
+  handover?: AbortSignal;
 }
 
 export type RunStatus = 'success' | 'error' | 'canceled' | 'waiting';
@@ -119,9 +124,15 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
     if ('waitTill' in outcome) {
       const waitMs = outcome.waitTill.getTime() - services.now().getTime();
       if (waitMs < services.inProcessWaitMs) {
+        const handover = request.handover;
         try {
-          await abortableSleep(Math.max(0, waitMs), request.signal);
+          await abortableSleep(Math.max(0, waitMs), handover ? AbortSignal.any([request.signal, handover]) : request.signal);
         } catch {
+          if (handover?.aborted && !request.signal.aborted) {
+            stack.unshift({ ...entry, resume: true });
+            lastNodeExecuted = node.name;
+            return finish('waiting', undefined, outcome.waitTill);
+          }
           // Back on the stack, so a retry of the stopped run waits again and continues.
           stack.unshift(entry);
           return finish('canceled', serializeError(cancelReason(request.signal), node));

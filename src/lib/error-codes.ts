@@ -19,6 +19,10 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, when: 'too many requests: wait as long as Retry-After says' },
   INTERNAL: { status: 500, when: 'an unexpected server error; the cause is only in the server log, under the requestId' },
   NOT_READY: { status: 503, when: 'the database does not answer (/healthz/readiness)' },
+  QUEUE_UNAVAILABLE: {
+    status: 503,
+    when: 'queue mode: the execution could not be put on the Redis queue in time; it is recorded as crashed, so nothing is lost silently',
+  },
   BUSY: {
     status: 503,
     when: 'a concurrent request held a lock too long, or a deadlock rolled the change back: retry after Retry-After seconds',

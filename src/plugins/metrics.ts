@@ -12,7 +12,12 @@ import type { Config } from '../config/env.ts';
 export const metricsPlugin = fp(
   async (
     app: FastifyInstance,
-    opts: { metrics: Config['metrics']; executionsByStatus: () => Promise<{ status: string; count: number }[]> },
+    opts: {
+      metrics: Config['metrics'];
+      executionsByStatus: () => Promise<{ status: string; count: number }[]>;
+      /** Queue mode: the BullMQ queue's job counts by state. */
+      queueJobs?: () => Promise<Record<string, number>>;
+    },
   ) => {
     const { prefix } = opts.metrics;
     const registry = new Registry();
@@ -35,6 +40,20 @@ export const metricsPlugin = fp(
         for (const { status, count } of await opts.executionsByStatus()) this.set({ status }, count);
       },
     });
+
+    const { queueJobs } = opts;
+    if (queueJobs) {
+      new Gauge({
+        name: `${prefix}scaling_mode_queue_jobs`,
+        help: 'Jobs in the execution queue (EXECUTIONS_MODE=queue), by state: waiting, active, completed, failed, delayed',
+        labelNames: ['state'],
+        registers: [registry],
+        async collect() {
+          this.reset();
+          for (const [state, count] of Object.entries(await queueJobs())) this.set({ state }, count);
+        },
+      });
+    }
 
     app.addHook('onResponse', async (request, reply) => {
       // The route's pattern, not the path: ids in paths would make a series per workflow.

@@ -14,12 +14,16 @@ import {
 } from '../modules/credentials/credentials.service.ts';
 import { loadEncryptionKey } from '../modules/credentials/encryption-key.ts';
 import { createEngineServices } from '../modules/executions/engine-services.ts';
+import { createLocalDispatcher, type ExecutionDispatcher } from '../modules/executions/execution-dispatch.ts';
 import { createExecutionRunner, type ExecutionRunner } from '../modules/executions/execution-runner.ts';
 import { createExecutionsService, type ExecutionsService } from '../modules/executions/executions.service.ts';
 import { executionsStore } from '../modules/executions/executions.store.ts';
 import { createInstanceLiveness, type InstanceLiveness } from '../modules/executions/instance-liveness.ts';
 import { createWorkflowLoader, type WorkflowLoader } from '../modules/executions/workflow-loader.ts';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.ts';
+import { createExecutionQueue, type ExecutionQueue } from '../modules/queue/execution-queue.ts';
+import { createQueueDispatcher } from '../modules/queue/queue-dispatch.ts';
+import { createQueueWorker } from '../modules/queue/queue-worker.ts';
 import { tagsRepository } from '../modules/tags/tags.repository.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
 import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/trigger-poller.ts';
@@ -52,6 +56,10 @@ declare module 'fastify' {
       runner: ExecutionRunner;
       loader: WorkflowLoader;
       liveness: InstanceLiveness;
+      /** Where runs start: this process, or the queue (EXECUTIONS_MODE=queue). */
+      dispatcher: ExecutionDispatcher;
+      /** The BullMQ queue, in queue mode. */
+      queue: ExecutionQueue | undefined;
       poller: TriggerPoller;
       /** The runner processes of user code. */
       runners: RunnerPool;
@@ -59,10 +67,16 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * What this process is: a main (API, webhooks, schedules and Wait resumes), a queue worker (runs queued executions),
+ * or a webhook processor (only /webhook). Regular mode has only mains, which run everything themselves.
+ */
+export type ProcessRole = 'main' | 'worker' | 'webhook';
+
 /** The one place services are wired to their dependencies. */
 export const servicesPlugin = fp(
-  async (app: FastifyInstance, opts: { databaseUrl: string; config: Config }) => {
-    const { config } = opts;
+  async (app: FastifyInstance, opts: { databaseUrl: string; config: Config; role: ProcessRole }) => {
+    const { config, role } = opts;
     const { prisma, sql, close } = createDatabaseClients(opts.databaseUrl, { poolSize: config.databasePoolSize });
     app.decorate('prisma', prisma);
     const key = await loadEncryptionKey(config);
@@ -81,16 +95,45 @@ export const servicesPlugin = fp(
     const engine = createEngineServices({ config, nodeTypes, credentials, log: app.log });
     const loader = createWorkflowLoader(sql);
     let runner: ExecutionRunner | undefined;
-    const liveness = createInstanceLiveness(opts.databaseUrl, (id) => runner?.cancel(id), app.log);
+    const liveness = createInstanceLiveness({
+      databaseUrl: opts.databaseUrl,
+      sql,
+      kind: role,
+      leaseMs: config.executions.leaseMs,
+      onCancel: (id) => runner?.cancel(id),
+      log: app.log,
+    });
     runner = createExecutionRunner({ sql, engine, liveness, log: app.log, options: config.executions });
+    const queue = config.queue.enabled
+      ? createExecutionQueue({ redis: config.queue.redis, prefix: config.queue.prefix, log: app.log })
+      : undefined;
+    const dispatcher =
+      queue && role !== 'worker'
+        ? createQueueDispatcher({ sql, queue, store: executionsStore, log: app.log })
+        : createLocalDispatcher({ sql, runner, instanceId: liveness.instanceId, store: executionsStore, log: app.log });
+    const worker =
+      role === 'worker'
+        ? createQueueWorker({
+            redis: config.queue.redis,
+            prefix: config.queue.prefix,
+            concurrency: config.queue.concurrency,
+            sql,
+            runner,
+            instanceId: liveness.instanceId,
+            store: executionsStore,
+            log: app.log,
+          })
+        : undefined;
     const poller = createTriggerPoller({
       sql,
       runner,
+      dispatcher,
       loader,
       liveness,
       store: executionsStore,
       log: app.log,
       options: {
+        leaseMs: config.executions.leaseMs,
         intervalMs: config.executions.triggerPollMs,
         prune: {
           enabled: config.executions.prune,
@@ -110,17 +153,17 @@ export const servicesPlugin = fp(
       workflowsDiff: createWorkflowsDiffService(workflowDeps),
       credentials,
       projects,
-      executions: createExecutionsService({ sql, runner, liveness, loader, nodeTypes }),
+      executions: createExecutionsService({ sql, runner, dispatcher, liveness, loader, nodeTypes }),
       webhooks: createWebhooksService({
         sql,
-        runner,
+        runner: dispatcher,
         loader,
         credentials,
         baseUrl: config.webhook.baseUrl,
         basePath: config.webhook.prefix,
       }),
     });
-    app.decorate('runtime', { sql, runner, loader, liveness, poller, runners: engine.pool });
+    app.decorate('runtime', { sql, runner, loader, liveness, dispatcher, queue, poller, runners: engine.pool });
 
     // The database may be down at start (readiness then says so): liveness retries in the background, and the
     // poller's first pass (it repeats recovery every 30 s) cleans up after crashed instances.
@@ -129,18 +172,30 @@ export const servicesPlugin = fp(
       // Only after the liveness lock: a credential key rotation then either sees this instance and refuses, or has
       // committed and this refuses a key that cannot read the rows (see rotateCredentialKey). A database that is
       // down is not a reason to stop here (readiness reports it).
-      await credentials.verifyReadable().catch((error) => {
-        if (error instanceof UnreadableCredentialsError) throw error;
+      await credentials.verifyReadable().catch(async (error) => {
+        if (error instanceof UnreadableCredentialsError) {
+          // This instance will not run: its lease goes now, so a key rotation (the fix) is not refused because of it.
+          await liveness.close();
+          throw error;
+        }
         app.log.warn({ err: error }, 'could not check that the stored credentials are readable');
       });
-      await apiKeys.reportMissingOwnerKey();
+      if (role === 'main') await apiKeys.reportMissingOwnerKey();
       await liveness.recoverCrashed(sql).catch((error) => app.log.warn({ err: error }, 'crash recovery failed; the poller retries'));
-      poller.start();
+      // Completions and Respond to Webhook answers are heard before the first run is queued.
+      if (queue && role !== 'worker') await queue.start();
+      // Schedules, Wait resumes, recovery and pruning are the mains' work; workers and webhook processors only run.
+      if (role === 'main') poller.start();
+      worker?.start();
     });
     // Ordered: stop taking new work, let running executions end (then cancel them), and only then close the DB.
     app.addHook('onClose', async () => {
       await poller.stop();
+      const workerClosed = worker?.close();
       await runner?.shutdown(Math.min(config.shutdownTimeoutMs / 2, 10_000));
+      await workerClosed;
+      dispatcher.close();
+      await queue?.close();
       await liveness.close();
       // Runs are over or canceled by now: what the runners still hold is let go of.
       await engine.close(1000);

@@ -5,6 +5,7 @@ import { startBenchDatabase } from './database.ts';
 import { reportDiffEngine } from './diff-engine-bench.ts';
 import { reportEditCost } from './edit-cost.ts';
 import { type LoadOptions, measure, probe, shapeOf, stopLoad } from './load.ts';
+import { queueModeScenarios } from './queue-mode.ts';
 import { compare, printScenario, problems, type ScenarioResult, writeResults } from './report.ts';
 import { scenarios } from './scenarios.ts';
 import { reportWireBytes } from './wire-bytes.ts';
@@ -81,6 +82,8 @@ async function runScenarios(options: LoadOptions): Promise<ScenarioResult[]> {
     printScenario(result);
     results.push(result);
   }
+  if (!only || 'queue mode'.includes(only) || only.includes('queue'))
+    results.push(...(await queueModeScenarios((await database).url, options)));
   return results;
 }
 

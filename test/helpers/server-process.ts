@@ -24,9 +24,10 @@ export function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...rest, LOG_LEVEL: 'info', ...extra };
 }
 
-export async function spawnServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+/** `extraArgs` after the start command: `['worker', '--concurrency=5']` is what `npm run worker -- --concurrency=5` runs. */
+export async function spawnServer(env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<ServerProcess> {
   const [bin, ...args] = await startCommand();
-  const child = spawn(bin!, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin!, [...args, ...extraArgs], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
   const onData = (chunk: Buffer) => {

@@ -15,7 +15,7 @@ import { buildTestApp, createTestDatabase, type TestApp, type TestDatabase, test
 
 /**
  * `credentials rotate-key` while servers run: a running server keeps the key it started with, so the CLI refuses
- * while any instance holds its liveness lock on the database, and the servers keep serving credentials. Once they
+ * while any instance holds an unexpired lease on the database, and the servers keep serving credentials. Once they
  * are stopped it rotates, and they start with the new key (and refuse the old one).
  */
 
@@ -145,7 +145,7 @@ describe('credentials rotate-key while servers run', () => {
     expect(refused.code, refused.stdout).toBe(1);
     expect(refused.stderr).toMatch(/2 flowgate server instance\(s\) are running on this database/);
     expect(refused.stderr).toMatch(
-      /Stop every server that uses this database, run this command again, then start them with N8N_ENCRYPTION_KEY set to the new key/,
+      /Stop every server that uses this database \(a server that was killed counts until its lease expires, INSTANCE_LEASE_SECONDS\), run this command again, then start them with N8N_ENCRYPTION_KEY set to the new key/,
     );
     expect(refused.stderr).toMatch(/Nothing was changed/);
     expect(refused.stdout).not.toMatch(/Re-encrypted/);

@@ -126,13 +126,35 @@ describe('docker-compose.yml against the Compose Specification schema', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('parses and defines postgres, app and redis', () => {
+  it("parses and defines postgres, app, redis, and queue mode's worker and webhook processor", () => {
     expect(compose).toBeTypeOf('object');
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'postgres', 'redis']);
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'postgres', 'redis', 'webhook', 'worker']);
   });
 
-  it('starts redis only with the redis profile, and postgres and app by default', () => {
-    expect(service('redis').profiles).toEqual(['redis']);
+  it('runs queue mode with the queue profile: redis, two workers and a webhook processor, all on the app image and settings', () => {
+    for (const name of ['worker', 'webhook']) {
+      const queued = service(name);
+      expect(queued.profiles).toEqual(['queue']);
+      expect(queued.image).toBe(service('app').image);
+      expect(queued.build).toEqual(service('app').build);
+      // The same settings as the app (one YAML anchor), so a worker decrypts with the same key, uses the same database.
+      expect(queued.environment).toEqual(service('app').environment);
+      expect(queued.init).toBe(true);
+      expect(queued.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+      const lines = interpolate((queued.command as string[])[2] as string)
+        .trim()
+        .split('\n');
+      expect(lines.at(-1)).toBe(`exec ${pkg.scripts[name]}`);
+      expect(lines.join('\n')).toMatch(/export EXECUTIONS_MODE=queue/);
+    }
+    expect((service('worker') as Service & { deploy?: { replicas?: number } }).deploy?.replicas).toBe(2);
+    expect(service('webhook').ports).toEqual(['5679:5678']);
+    expect(pkg.scripts.worker).toBe('node --no-node-snapshot --import tsx src/server.ts worker');
+    expect(pkg.scripts.webhook).toBe('node --no-node-snapshot --import tsx src/server.ts webhook');
+  });
+
+  it('starts redis only with the redis or queue profile, and postgres and app by default', () => {
+    expect(service('redis').profiles).toEqual(['redis', 'queue']);
     expect(service('redis').image).toBe('redis:7-alpine');
     expect(service('postgres').profiles).toBeUndefined();
     expect(service('app').profiles).toBeUndefined();
@@ -153,6 +175,8 @@ describe('docker-compose.yml', () => {
       postgres: { condition: 'service_healthy' },
       // required: false, or compose refuses to start the app without the profile (a dependency it disabled).
       redis: { condition: 'service_healthy', required: false },
+      // Only with the queue profile: the workers first, so their name resolves when the app's command looks.
+      worker: { condition: 'service_started', required: false },
     });
   });
 
@@ -168,6 +192,10 @@ describe('docker-compose.yml', () => {
     const app = testOf('app');
     expect(app).toMatch(/^CMD node -e /);
     expect(app).toContain("fetch('http://127.0.0.1:5678/healthz/readiness')");
+    expect(testOf('webhook')).toContain("fetch('http://127.0.0.1:5678/healthz/readiness')");
+    // A worker's health server: QUEUE_HEALTH_CHECK_PORT as its command sets it.
+    expect(testOf('worker')).toContain("fetch('http://127.0.0.1:5680/healthz/readiness')");
+    expect((service('worker').command as string[])[2]).toContain('QUEUE_HEALTH_CHECK_ACTIVE=true QUEUE_HEALTH_CHECK_PORT=5680');
   });
 
   it("ends by exec'ing exactly package.json's start script, so node itself receives SIGTERM", () => {
@@ -188,8 +216,14 @@ describe('docker-compose.yml', () => {
     // service runs on the project network), and node prints the environment it was started with.
     const bin = mkdtempSync(path.join(os.tmpdir(), 'flowgate-compose-'));
     afterAll(() => rmSync(bin, { recursive: true, force: true }));
-    writeFileSync(path.join(bin, 'getent'), '#!/bin/sh\n[ "$1 $2" = "hosts redis" ] && [ -n "$REDIS_RUNNING" ]\n');
-    writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho "REDIS_URL=$REDIS_URL"\necho "ARGS=$*"\n');
+    writeFileSync(
+      path.join(bin, 'getent'),
+      '#!/bin/sh\n{ [ "$1 $2" = "hosts redis" ] && [ -n "$REDIS_RUNNING" ]; } || { [ "$1 $2" = "hosts worker" ] && [ -n "$WORKER_RUNNING" ]; }\n',
+    );
+    writeFileSync(
+      path.join(bin, 'node'),
+      '#!/bin/sh\necho "REDIS_URL=$REDIS_URL"\necho "ARGS=$*"\necho "EXECUTIONS_MODE=$EXECUTIONS_MODE"\n',
+    );
     chmodSync(path.join(bin, 'getent'), 0o755);
     chmodSync(path.join(bin, 'node'), 0o755);
 
@@ -197,8 +231,15 @@ describe('docker-compose.yml', () => {
       const command = service('app').command as string[];
       const [shell, flag, script] = command.map((part) => interpolate(part, env));
       const appEnv = interpolate(String(service('app').environment?.REDIS_URL), env);
+      const mode = interpolate(String(service('app').environment?.EXECUTIONS_MODE), env);
       const result = spawnSync(shell as string, [flag as string, script as string], {
-        env: { PATH: `${bin}:/usr/bin:/bin`, REDIS_URL: appEnv, ...(env.REDIS_RUNNING ? { REDIS_RUNNING: '1' } : {}) },
+        env: {
+          PATH: `${bin}:/usr/bin:/bin`,
+          REDIS_URL: appEnv,
+          EXECUTIONS_MODE: mode,
+          ...(env.REDIS_RUNNING ? { REDIS_RUNNING: '1' } : {}),
+          ...(env.WORKER_RUNNING ? { WORKER_RUNNING: '1' } : {}),
+        },
         encoding: 'utf8',
       });
       expect(result.status, result.stderr).toBe(0);
@@ -206,7 +247,15 @@ describe('docker-compose.yml', () => {
     }
 
     it('uses the redis service when the profile runs it', () => {
-      expect(runApp({ REDIS_RUNNING: '1' })).toBe('REDIS_URL=redis://redis:6379\nARGS=--no-node-snapshot --import tsx src/server.ts\n');
+      expect(runApp({ REDIS_RUNNING: '1' })).toBe(
+        'REDIS_URL=redis://redis:6379\nARGS=--no-node-snapshot --import tsx src/server.ts\nEXECUTIONS_MODE=\n',
+      );
+    });
+
+    it('runs the app in queue mode when the queue profile runs workers, unless EXECUTIONS_MODE says otherwise', () => {
+      expect(runApp({ REDIS_RUNNING: '1', WORKER_RUNNING: '1' })).toMatch(/EXECUTIONS_MODE=queue\n$/);
+      expect(runApp({ REDIS_RUNNING: '1', WORKER_RUNNING: '1', EXECUTIONS_MODE: 'regular' })).toMatch(/EXECUTIONS_MODE=regular\n$/);
+      expect(runApp({ REDIS_RUNNING: '1' })).toMatch(/EXECUTIONS_MODE=\n$/);
     });
 
     it('keeps counters in memory without the profile', () => {

@@ -45,12 +45,29 @@ describe('20261202000000_version_documents', () => {
       [versionId, JSON.stringify(snapshot)],
     );
 
-    expect(await applyMigrationFiles(url)).toEqual(['20261202000000_version_documents']);
+    expect(await applyMigrationFiles(url, () => {}, '20261202000000_version_documents')).toEqual(['20261202000000_version_documents']);
 
     const { rows } = await pool.query('SELECT snapshot, nodes, connections FROM workflow_version WHERE version_id = $1', [versionId]);
     expect(rows[0]).toEqual({ snapshot: { ...snapshot, nodes: undefined, connections: undefined }, nodes, connections });
     expect(Object.keys(rows[0].snapshot)).not.toContain('nodes');
     const read = await workflowVersionsRepository.find(pool, 'wf1', versionId);
     expect(read?.snapshot).toEqual(snapshot);
+  });
+});
+
+describe('20261203000000_instance_leases', () => {
+  it('keeps existing executions (no start input: they are not queued) and adds the lease table', async () => {
+    // The database is at 20261202000000 from the test above; an execution as that release stored it.
+    await pool.query(`INSERT INTO execution (workflow_id, mode, status, started_at) VALUES ('wf1', 'manual', 'success', now())`);
+    const { rows: inserted } = await pool.query('SELECT id FROM execution ORDER BY id DESC LIMIT 1');
+    const id = inserted[0].id as number;
+    await pool.query(`INSERT INTO execution_data (execution_id, data, workflow_data) VALUES ($1, '{"version":1}', '{"id":"wf1"}')`, [id]);
+
+    expect(await applyMigrationFiles(url)).toEqual(['20261203000000_instance_leases']);
+
+    const { rows } = await pool.query('SELECT data, workflow_data, start_input FROM execution_data WHERE execution_id = $1', [id]);
+    expect(rows[0]).toEqual({ data: { version: 1 }, workflow_data: { id: 'wf1' }, start_input: null });
+    const { rows: leases } = await pool.query('SELECT count(*)::int AS n FROM instance_lease');
+    expect(leases[0].n).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answersTcp } from '../helpers/redis.ts';
 import { buildTestApp, createTestDatabase, type TestApp, type TestDatabase } from '../helpers/test-app.ts';
 
 let db: TestDatabase;
@@ -103,19 +103,7 @@ describe('per-key limits by route group', () => {
 
 /** REDIS_URL, or the machine's own Redis on 127.0.0.1:6379 when it answers (these tests are about Redis). */
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisAnswers = await new Promise<boolean>((resolve) => {
-  const socket = connect({ host: new URL(redisUrl).hostname, port: Number(new URL(redisUrl).port || 6379) });
-  socket.setTimeout(1000);
-  socket.once('connect', () => {
-    socket.end();
-    resolve(true);
-  });
-  socket.once('error', () => resolve(false));
-  socket.once('timeout', () => {
-    socket.destroy();
-    resolve(false);
-  });
-});
+const redisAnswers = await answersTcp(new URL(redisUrl).hostname, Number(new URL(redisUrl).port || 6379));
 
 describe.skipIf(!redisAnswers)(`shared limits across instances (Redis at ${redisUrl}; skipped when none answers)`, () => {
   it('two instances count against one limit, and readiness says the limits are shared', async () => {

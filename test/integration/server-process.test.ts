@@ -28,6 +28,8 @@ describe('server process (embedded database)', () => {
       EMBEDDED_PG_PORT: String(await freePort()),
       N8N_PORT: String(port),
       N8N_LISTEN_ADDRESS: '127.0.0.1',
+      // The server SIGKILLed below holds its lease until it runs out (a key rotation waits for that): short here.
+      INSTANCE_LEASE_SECONDS: '2',
     });
     baseUrl = `http://127.0.0.1:${port}`;
   });
@@ -114,7 +116,13 @@ describe('server process (embedded database)', () => {
 
     const newKeyFile = path.join(dataDir, 'new-key');
     await writeFile(newKeyFile, 'rotated-key-0123456789abcdef\n');
-    const rotated = runCli(['credentials', 'rotate-key', '--new-key-file', newKeyFile], env);
+    // The refused server gave its lease up; the one SIGKILLed in an earlier test counts until its lease runs out.
+    let rotated = runCli(['credentials', 'rotate-key', '--new-key-file', newKeyFile], env);
+    for (const deadline = Date.now() + 5000; rotated.status !== 0 && Date.now() < deadline; ) {
+      expect(rotated.stderr).toMatch(/server instance\(s\) are running on this database/);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      rotated = runCli(['credentials', 'rotate-key', '--new-key-file', newKeyFile], env);
+    }
     expect(rotated.status, rotated.stderr).toBe(0);
     expect(rotated.stdout).toMatch(/Re-encrypted 1 credential/);
     const restarted = await start();

@@ -109,7 +109,9 @@ describe('crash recovery across instances', () => {
     while (live.has(deadInstance)) deadInstance++;
 
     const orphan = await insertExecution(a, workflowId, 'running', deadInstance);
-    const unowned = await insertExecution(a, workflowId, 'new', null);
+    const unowned = await insertExecution(a, workflowId, 'running', null);
+    // Queued (queue mode): no instance owns it yet, and the queue's reconcile, not liveness, looks after it.
+    const queued = await insertExecution(a, workflowId, 'new', null);
     const onB = await insertExecution(a, workflowId, 'running', b.app.runtime.liveness.instanceId);
     const onA = await insertExecution(a, workflowId, 'running', a.app.runtime.liveness.instanceId);
     const waiting = await insertExecution(a, workflowId, 'waiting', null);
@@ -123,6 +125,7 @@ describe('crash recovery across instances', () => {
     expect(await statusOf(a, onA)).toBe('running');
     expect(await statusOf(a, waiting)).toBe('waiting');
     expect(await statusOf(a, done)).toBe('success');
+    expect(await statusOf(a, queued)).toBe('new');
 
     const crashed = await getExecution(a, String(orphan));
     expect(crashed.status).toBe('crashed');
@@ -134,10 +137,10 @@ describe('crash recovery across instances', () => {
 
     // Nothing more to do on a second pass.
     expect(await a.app.runtime.liveness.recoverCrashed(a.app.runtime.sql)).toBe(0);
-    await a.app.runtime.sql.query('DELETE FROM execution WHERE id = ANY($1)', [[onA, onB]]);
+    await a.app.runtime.sql.query('DELETE FROM execution WHERE id = ANY($1)', [[onA, onB, queued]]);
   });
 
-  it('a closed instance lets go of its lock: what it left running is crashed by the next app that starts', async () => {
+  it('a closed instance gives up its lease: what it left running is crashed by the next app that starts', async () => {
     const c = await buildTestApp(QUIET_POLLER, db);
     const leftBehind = await insertExecution(a, workflowId, 'running', c.app.runtime.liveness.instanceId);
     const onB = await insertExecution(a, workflowId, 'running', b.app.runtime.liveness.instanceId);
@@ -156,17 +159,82 @@ describe('crash recovery across instances', () => {
     }
   });
 
-  it('a real run in progress on a closed connection is found crashed (its instance lock is gone)', async () => {
+  it('a real run in progress on an instance that gave up its lease is found crashed', async () => {
     const id = await startRun(b, await createWorkflow(b, waitingWorkflow(30)));
     const row = await getExecution(a, id);
     expect(row.status).toBe('running');
     expect(await a.app.runtime.liveness.recoverCrashed(a.app.runtime.sql)).toBe(0);
-    // A process that dies loses its database session; losing just the liveness session has the same effect.
+    // As a process that stops cleanly does (one that dies stops renewing, and its lease runs out: see below).
     await b.app.runtime.liveness.close();
     expect(await a.app.runtime.liveness.recoverCrashed(a.app.runtime.sql)).toBe(1);
     expect((await getExecution(a, id)).status).toBe('crashed');
     b.app.runtime.runner.cancel(Number(id));
     await b.app.runtime.runner.settled(Number(id))?.catch(() => undefined);
+  });
+});
+
+describe('instance leases across connection drops', () => {
+  let db: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // A 3 s lease renewed every second: a 2 s outage fits in it.
+    const env = { ...QUIET_POLLER, INSTANCE_LEASE_SECONDS: '3' };
+    a = await buildTestApp(env, db);
+    b = await buildTestApp(env, db);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await db.drop();
+  });
+
+  /** Terminates every connection of the instances to the test database, again and again for `ms` (a failover). */
+  async function dropConnectionsFor(ms: number) {
+    const admin = await a.app.runtime.sql.connect();
+    try {
+      const { rows } = await admin.query('SELECT pg_backend_pid() AS pid');
+      const own = rows[0].pid as number;
+      for (const end = Date.now() + ms; Date.now() < end; ) {
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> $1', [own]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      admin.release(true);
+    }
+  }
+
+  it('a 2 s drop of every database connection marks nothing crashed, and the run then ends as it should', async () => {
+    const id = await startRun(b, await createWorkflow(b, waitingWorkflow(4)));
+    await dropConnectionsFor(2000);
+    // The lease is renewed again within a second of the database answering.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(await a.app.runtime.liveness.recoverCrashed(a.app.runtime.sql)).toBe(0);
+    expect((await getExecution(a, id)).status).toBe('running');
+    await b.app.runtime.runner.settled(Number(id));
+    const done = await getExecution(a, id);
+    expect(done).toMatchObject({ status: 'success', finished: true });
+  });
+
+  it('an instance that stops renewing (a host gone with its connections half-open) has its runs crashed once its lease expires, and they stay crashed', async () => {
+    const id = await startRun(b, await createWorkflow(b, waitingWorkflow(3)));
+    // What a vanished host looks like from here: its lease is no longer renewed and runs out.
+    await a.app.runtime.sql.query(`UPDATE instance_lease SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+      b.app.runtime.liveness.instanceId,
+    ]);
+    expect(await a.app.runtime.liveness.recoverCrashed(a.app.runtime.sql)).toBe(1);
+    expect((await getExecution(a, id)).status).toBe('crashed');
+    // The run itself goes on on B and tries to save its success: the verdict stands.
+    await b.app.runtime.runner.settled(Number(id));
+    expect((await getExecution(a, id)).status).toBe('crashed');
+    // B renews again and is alive for everyone (a new lease): its later runs are not touched.
+    await eventually(async () => {
+      const { rows } = await a.app.runtime.sql.query('SELECT 1 FROM instance_lease WHERE id = $1 AND expires_at > now()', [
+        b.app.runtime.liveness.instanceId,
+      ]);
+      return rows.length ? true : undefined;
+    }, 'B to take a new lease');
   });
 });
 
@@ -322,6 +390,8 @@ describe('a real server process killed mid-run', () => {
       N8N_LISTEN_ADDRESS: '127.0.0.1',
       N8N_API_KEY: key,
       LOG_LEVEL: 'info',
+      // The killed server's lease must run out before its runs count as crashed: short here, 30 s by default.
+      INSTANCE_LEASE_SECONDS: '2',
     });
     baseUrl = `http://127.0.0.1:${port}/api/v1`;
   });
@@ -362,7 +432,12 @@ describe('a real server process killed mid-run', () => {
     await server.exited;
 
     const restarted = await start();
-    const after = await call('GET', `/executions/${id}?includeData=true`);
+    // Within the lease (2 s) plus one recovery pass (as often as the lease).
+    let after = await call('GET', `/executions/${id}?includeData=true`);
+    for (const deadline = Date.now() + 10_000; after.body.status === 'running' && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      after = await call('GET', `/executions/${id}?includeData=true`);
+    }
     expect(after.status).toBe(200);
     expect(after.body).toMatchObject({ id, status: 'crashed', finished: false });
     expect(after.body.stoppedAt).not.toBeNull();

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../../db/client.ts';
-import { LOCK_NAMESPACE as LIVENESS_LOCK_NAMESPACE } from '../executions/instance-liveness.ts';
+import { liveInstances } from '../executions/instance-leases.repository.ts';
 import { type Project, toProject } from '../projects/projects.repository.ts';
 
 /** Advisory lock of a key rotation: held exclusively while it runs, taken shared by a start-up readability check. */
@@ -174,16 +174,9 @@ export const credentialsRepository = {
     await tx.query('SELECT pg_advisory_xact_lock_shared($1::bigint)', [KEY_ROTATION_LOCK]);
   },
 
-  /** Ids of the server instances alive on this database: each holds its liveness advisory lock (instance-liveness.ts). */
+  /** Ids of the server instances alive on this database: each holds an unexpired lease (instance-liveness.ts). */
   async runningInstances(db: SqlClient): Promise<number[]> {
-    const { rows } = await db.query<{ instance_id: number }>(
-      `SELECT l.objid::int AS instance_id FROM pg_locks l
-       WHERE l.locktype = 'advisory' AND l.classid::bigint = $1::bigint AND l.objsubid = 2 AND l.granted
-         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-       ORDER BY 1`,
-      [LIVENESS_LOCK_NAMESPACE],
-    );
-    return rows.map((r) => r.instance_id);
+    return (await liveInstances(db)).map((instance) => instance.id);
   },
 
   /** Workflows with a node whose credentials reference this credential id (JSONB containment, any node, any type). */

@@ -203,7 +203,7 @@ function instancesRunning(ids: number[]) {
   return new InstancesRunningError(
     `${ids.length} flowgate server instance(s) are running on this database (instance id ${ids.join(', ')}). ` +
       'They hold the current key and could no longer read any credential once it is rotated. ' +
-      'Stop every server that uses this database, run this command again, then start them with N8N_ENCRYPTION_KEY set to the new key ' +
+      'Stop every server that uses this database (a server that was killed counts until its lease expires, INSTANCE_LEASE_SECONDS), run this command again, then start them with N8N_ENCRYPTION_KEY set to the new key ' +
       '(when the key lives in DATA_DIR/encryption-key, this command updates that file). Nothing was changed.',
     { instanceIds: ids },
   );
@@ -215,9 +215,9 @@ function instancesRunning(ids: number[]) {
  * with the old key, and while any server instance runs on the database: a running instance keeps the key it
  * started with, so it would fail every credential read until restarted.
  *
- * Race-free with instances starting meanwhile: an instance takes its liveness lock first and then checks
- * readability under the shared rotation lock. Either its liveness lock is there when this checks (refused), or its
- * check waits for this transaction and then finds rows it cannot decrypt (it refuses to start).
+ * Race-free with instances starting meanwhile: an instance commits its lease first and then checks readability
+ * under the shared rotation lock. Either its lease is there when this checks (refused), or its check waits for
+ * this transaction and then finds rows it cannot decrypt (it refuses to start).
  */
 export async function rotateCredentialKey(sql: SqlPool, fromSecret: string, toSecret: string): Promise<number> {
   const from = encryptionKey(fromSecret);

@@ -64,7 +64,7 @@ export function createExecutionRunner(deps: {
   options: ExecutionRunnerOptions;
   log: FastifyBaseLogger;
 }) {
-  const running = new Map<number, { controller: AbortController; done: Promise<FinishedRun> }>();
+  const running = new Map<number, { controller: AbortController; handover: AbortController; done: Promise<FinishedRun> }>();
 
   function timeoutMs(workflow: WorkflowDefinition): number {
     const own = Number(workflow.settings.executionTimeout);
@@ -87,12 +87,12 @@ export function createExecutionRunner(deps: {
     return true;
   }
 
-  async function execute(row: ExecutionRow, request: StartRun, controller: AbortController): Promise<FinishedRun> {
+  async function execute(row: ExecutionRow, request: StartRun, controller: AbortController, handover: AbortSignal): Promise<FinishedRun> {
     const limit = timeoutMs(request.workflow);
     const timer = limit ? setTimeout(() => controller.abort(new ExecutionCancelledError('timeout')), limit) : undefined;
     let result: RunResult;
     try {
-      result = await runWorkflowSafely(request, row.id, controller.signal);
+      result = await runWorkflowSafely(request, row.id, controller.signal, handover);
     } finally {
       if (timer) clearTimeout(timer);
     }
@@ -119,13 +119,14 @@ export function createExecutionRunner(deps: {
     );
     return { id: row.id, status: result.status, data: result.data, saved: keep };
 
-    async function runWorkflowSafely(req: StartRun, id: number, signal: AbortSignal): Promise<RunResult> {
+    async function runWorkflowSafely(req: StartRun, id: number, signal: AbortSignal, handoverSignal: AbortSignal): Promise<RunResult> {
       try {
         return await runWorkflow(deps.engine, {
           workflow: req.workflow,
           executionId: String(id),
           mode: req.mode,
           signal,
+          handover: handoverSignal,
           ...(req.resume ? { resume: req.resume } : {}),
           ...(req.start ? { start: req.start } : {}),
           ...(req.onResponse ? { onResponse: req.onResponse } : {}),
@@ -160,8 +161,9 @@ export function createExecutionRunner(deps: {
 
   function track(row: ExecutionRow, request: StartRun): RunHandle {
     const controller = new AbortController();
-    const done = execute(row, request, controller).finally(() => running.delete(row.id));
-    running.set(row.id, { controller, done });
+    const handover = new AbortController();
+    const done = execute(row, request, controller, handover.signal).finally(() => running.delete(row.id));
+    running.set(row.id, { controller, handover, done });
     // A failure to save is logged here; callers awaiting `done` still see it.
     done.catch((error) => deps.log.error({ err: error, executionId: row.id }, 'could not record execution result'));
     return { id: row.id, done };
@@ -198,8 +200,12 @@ export function createExecutionRunner(deps: {
     isRunningHere: (id: number) => running.has(id),
     settled: (id: number) => running.get(id)?.done,
 
-    /** Lets running executions finish for up to `graceMs`, then cancels the rest (they end "canceled"). */
+    /**
+     * Parks runs sleeping through a Wait (another instance resumes them), lets the others finish for up to
+     * `graceMs`, then cancels the rest (they end "canceled").
+     */
     async shutdown(graceMs: number): Promise<void> {
+      for (const entry of running.values()) entry.handover.abort();
       const pending = [...running.values()].map((r) => r.done.catch(() => undefined));
       if (pending.length === 0) return;
       const timer = new Promise((resolve) => setTimeout(resolve, graceMs).unref());

@@ -242,12 +242,7 @@ function toVersionSnapshot(versionId: string, stored: Row): VersionSnapshot {
   };
 }
 
-/* The instance liveness connection (instance-liveness.ts): its advisory lock, and stop requests by NOTIFY. */
-
-/** Holds the session advisory lock `(namespace, instanceId)` for as long as `client`'s connection lives. */
-export async function lockInstance(client: SqlClient, namespace: number, instanceId: number): Promise<void> {
-  await client.query('SELECT pg_advisory_lock($1, $2)', [namespace, instanceId]);
-}
+/* Stop requests by NOTIFY, heard by every instance's listener connection (instance-liveness.ts). */
 
 /** `channel` is a constant identifier (LISTEN takes no parameter). */
 export async function listenOn(client: SqlClient, channel: string): Promise<void> {

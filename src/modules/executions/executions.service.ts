@@ -6,6 +6,7 @@ import type { Item, WorkflowDefinition } from '../../engine/types.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
+import type { ExecutionDispatcher } from './execution-dispatch.ts';
 import type { ExecutionRunner, FinishedRun } from './execution-runner.ts';
 import {
   countAnnotationTags,
@@ -35,12 +36,14 @@ const UNSPLITTABLE_JSON = new Set(['22P05', '22P02']);
 
 export function createExecutionsService(deps: {
   sql: SqlPool;
-  runner: ExecutionRunner;
+  /** Cancels runs of this process at once; runs elsewhere (another main, a worker) are asked through the liveness channel. */
+  runner: Pick<ExecutionRunner, 'cancel' | 'settled'>;
+  dispatcher: Pick<ExecutionDispatcher, 'start' | 'discard'>;
   liveness: Pick<InstanceLiveness, 'requestCancel'>;
   loader: WorkflowLoader;
   nodeTypes: NodeTypeRegistry;
 }) {
-  const { sql, runner, loader } = deps;
+  const { sql, runner, dispatcher, loader } = deps;
 
   async function mustFind(id: number, includeData = false): Promise<ExecutionRow> {
     const row = await findExecution(sql, id, includeData);
@@ -76,7 +79,9 @@ export function createExecutionsService(deps: {
 
   async function stopOne(row: ExecutionRow): Promise<ExecutionRow> {
     if (row.status === 'waiting' || row.status === 'new') {
-      await cancelWaiting(sql, row.id);
+      // Still queued: canceled in the database first (a worker's claim then refuses it), then taken off the queue.
+      if (await cancelWaiting(sql, row.id)) await dispatcher.discard(row.id);
+      else if ((await findExecution(sql, row.id, false))?.status === 'running') return stopOne({ ...row, status: 'running' });
       return mustFind(row.id);
     }
     if (runner.cancel(row.id)) {
@@ -178,7 +183,7 @@ export function createExecutionsService(deps: {
       if (!resume)
         throw new ConflictError(`Execution ${id} has no saved run data to continue from (status ${row.status}), so it cannot be retried.`);
       const workflow = loadWorkflow ? await loader.current(row.workflowId) : (row.workflowData ?? (await loader.current(row.workflowId)));
-      const handle = await runner.start({ workflow, mode: 'retry', resume, retryOf: id });
+      const handle = await dispatcher.start({ workflow, mode: 'retry', resume, retryOf: id });
       return afterRun(await handle.done, workflow, { mode: 'retry', retryOf: id });
     },
 
@@ -241,7 +246,7 @@ export function createExecutionsService(deps: {
       const items: Item[] = (body.items ?? [{}]).map((item) =>
         'json' in item && typeof item.json === 'object' && item.json !== null ? (item as unknown as Item) : { json: item },
       );
-      const handle = await runner.start({ workflow, mode: 'manual', start: { node: start, items } });
+      const handle = await dispatcher.start({ workflow, mode: 'manual', start: { node: start, items } });
       if (!wait) return { executionId: String(handle.id), execution: undefined };
       return { executionId: String(handle.id), execution: await afterRun(await handle.done, workflow, {}) };
     },

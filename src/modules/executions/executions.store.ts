@@ -34,6 +34,86 @@ export async function createRunning(
   return toExecutionRow(rows[0] as Row);
 }
 
+/** A queued run's input: a fresh start from a trigger node, or saved state to continue from (a retry). */
+export type QueuedInput = { start: { node: string; items: unknown[] } } | { resume: unknown };
+
+/**
+ * Creates a queued execution (`new`, owned by no instance until a worker claims it) with everything the worker needs
+ * to run it: the workflow as it will run, and its start items or the saved state it continues from. The job then
+ * carries only the id.
+ */
+export async function createQueued(
+  sql: SqlClient,
+  run: { workflow: WorkflowDefinition; mode: string; retryOf: number | null; input: QueuedInput },
+): Promise<ExecutionRow> {
+  const start = 'start' in run.input ? JSON.stringify(run.input.start) : null;
+  const data = 'resume' in run.input ? JSON.stringify(run.input.resume) : EMPTY_RUN_DATA;
+  const { rows } = await sql.query(
+    `WITH inserted AS (
+       INSERT INTO execution (workflow_id, workflow_version_id, mode, status, retry_of)
+       VALUES ($1, $2, $3, 'new', $4)
+       RETURNING ${EXECUTION_COLUMNS.replaceAll('e.', '')}),
+     data AS (INSERT INTO execution_data (execution_id, data, workflow_data, start_input) SELECT id, $5::json, $6::json, $7::json FROM inserted)
+     SELECT * FROM inserted`,
+    [run.workflow.id, run.workflow.versionId ?? null, run.mode, run.retryOf, data, JSON.stringify(run.workflow), start],
+  );
+  return toExecutionRow(rows[0] as Row);
+}
+
+/**
+ * A worker takes a queued execution: it becomes running on `instanceId`, and its start input is consumed. Undefined
+ * when it is no longer queued (stopped meanwhile, crashed, deleted, or already taken: a job redelivered after its
+ * worker died is never run twice).
+ */
+export async function claimQueued(
+  sql: SqlClient,
+  id: number,
+  instanceId: number,
+): Promise<{ row: ExecutionRow; start: { node: string; items: unknown[] } | null } | undefined> {
+  const { rows } = await sql.query(
+    `WITH claimed AS (
+       UPDATE execution e SET status = 'running', instance_id = $2, started_at = now()
+       WHERE e.id = $1 AND e.status = 'new' RETURNING ${EXECUTION_COLUMNS})
+     SELECT c.*, d.data, d.workflow_data, d.start_input FROM claimed c JOIN execution_data d ON d.execution_id = c.id`,
+    [id, instanceId],
+  );
+  const row = rows[0] as Row | undefined;
+  if (!row) return undefined;
+  return { row: toExecutionRow(row), start: (row.start_input as { node: string; items: unknown[] } | null) ?? null };
+}
+
+/** Due waiting executions go back on the queue (`new`, no instance): returns their ids. SKIP LOCKED, as claimDueWaiting. */
+export async function requeueDueWaiting(sql: SqlClient, limit: number): Promise<number[]> {
+  const { rows } = await sql.query<{ id: number }>(
+    `UPDATE execution e SET status = 'new', instance_id = NULL, wait_till = NULL
+     FROM (SELECT id FROM execution WHERE status = 'waiting' AND wait_till <= now() ORDER BY wait_till LIMIT $1 FOR UPDATE SKIP LOCKED) due
+     WHERE e.id = due.id RETURNING e.id`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Queued executions older than `olderThanMs`: each should have a job in the queue (see the queue's reconcile). */
+export async function findQueuedOlderThan(sql: SqlClient, olderThanMs: number, limit: number): Promise<number[]> {
+  const { rows } = await sql.query<{ id: number }>(
+    `SELECT id FROM execution WHERE status = 'new' AND instance_id IS NULL AND created_at < now() - make_interval(secs => $1 / 1000.0)
+     ORDER BY id LIMIT $2`,
+    [olderThanMs, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** A queued execution that could not be handed to the queue: crashed, with the reason in its data, so it is seen. */
+export async function failQueued(sql: SqlClient, id: number, message: string): Promise<void> {
+  const data = JSON.stringify({ version: 1, startData: {}, resultData: { runData: {}, error: { message, name: 'QueueError' } } });
+  await sql.query(
+    `WITH updated AS (
+       UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL WHERE id = $1 AND status = 'new' RETURNING id)
+     UPDATE execution_data SET data = $2::json, start_input = NULL WHERE execution_id = (SELECT id FROM updated)`,
+    [id, data],
+  );
+}
+
 /**
  * Records how a run ended (or paused: status "waiting"), with its data, in one round trip. `data` is the
  * execution data as JSON text: the caller serialises it, so it can handle data that cannot be.
@@ -52,7 +132,7 @@ export async function finishExecution(
     `WITH updated AS (
        UPDATE execution SET status = $2, finished = $3, wait_till = $4, stopped_at = $5, instance_id = NULL, json_size_bytes = $6
        WHERE id = $1 AND status <> 'crashed' RETURNING id)
-     UPDATE execution_data SET data = $7::json WHERE execution_id = (SELECT id FROM updated)`,
+     UPDATE execution_data SET data = $7::json, start_input = NULL WHERE execution_id = (SELECT id FROM updated)`,
     [id, values.status, values.finished, values.waitTill, stoppedAt, Buffer.byteLength(data), data],
   );
 }
@@ -100,17 +180,15 @@ export async function markOrphanedRunsCrashed(
 }
 
 /**
- * Executions left running by dead instances (no live instance holds the advisory lock `lockNamespace`/its id on
- * this database, see instance-liveness.ts), or by none: crashed. Returns how many.
+ * Executions left running by dead instances (no unexpired lease, see instance-liveness.ts): crashed, and not run
+ * again (they may have had side effects, as n8n reasons). A queued run (`new`, no instance yet) is the queue's, not
+ * this: see findUnqueued. Returns how many.
  */
-export async function markDeadInstancesRunsCrashed(sql: SqlClient, lockNamespace: number): Promise<number> {
+export async function markDeadInstancesRunsCrashed(sql: SqlClient): Promise<number> {
   const { rowCount } = await sql.query(
-    `UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL
-     WHERE status IN ('running', 'new') AND (instance_id IS NULL OR instance_id NOT IN (
-       SELECT l.objid::int FROM pg_locks l
-       WHERE l.locktype = 'advisory' AND l.classid::bigint = $1 AND l.granted
-         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())))`,
-    [lockNamespace],
+    `UPDATE execution e SET status = 'crashed', stopped_at = now(), instance_id = NULL
+     WHERE (e.status = 'running' OR (e.status = 'new' AND e.instance_id IS NOT NULL))
+       AND NOT EXISTS (SELECT 1 FROM instance_lease l WHERE l.id = e.instance_id AND l.expires_at > now())`,
   );
   return rowCount ?? 0;
 }
@@ -149,6 +227,11 @@ export async function pruneExecutions(sql: SqlClient, limits: { maxAgeHours: num
 /** The store as other modules receive it (injected, e.g. into the trigger poller), not imported. */
 export const executionsStore = {
   createRunning,
+  createQueued,
+  claimQueued,
+  requeueDueWaiting,
+  findQueuedOlderThan,
+  failQueued,
   finishExecution,
   deleteExecution,
   setRetrySuccess,

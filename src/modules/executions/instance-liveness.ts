@@ -1,89 +1,133 @@
 import { randomInt } from 'node:crypto';
+import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import type { SqlClient } from '../../db/client.ts';
-import { listenOn, lockInstance, notifyCancel } from './executions.repository.ts';
+import { listenOn, notifyCancel } from './executions.repository.ts';
 import { markDeadInstancesRunsCrashed } from './executions.store.ts';
+import { dropExpiredLeases, dropLease, renewLease } from './instance-leases.repository.ts';
 
-/**
- * Advisory-lock namespace of instance liveness locks (any constant no other feature uses). Exported for the
- * credential key rotation, which refuses to run while any instance holds such a lock on the database.
- */
-export const LOCK_NAMESPACE = 0x464c4f57; // "FLOW"
 const CANCEL_CHANNEL = 'flowgate_execution_cancel';
 const RECONNECT_MS = 2000;
 
+export type InstanceKind = 'main' | 'worker' | 'webhook';
+
 /**
- * Which server processes are alive, answered by PostgreSQL itself: every instance holds a session advisory lock
- * on its own id for as long as its connection lives. When a process dies, its connection closes and the lock
- * goes with it, so "running" executions whose instance holds no lock were left behind by a dead process.
+ * Which server processes are alive: each holds a lease in `instance_lease`, renewed every third of its length over
+ * the ordinary pool. A connection drop or failover shorter than the lease changes nothing (the next renewal goes
+ * through); a process that dies, or a host that vanishes with its TCP connections half-open, stops renewing, and
+ * its executions are crashed once the lease expires, whoever notices first. So the bound is the lease (30 s by
+ * default, INSTANCE_LEASE_SECONDS) plus the poller's recovery interval.
  *
- * The same connection LISTENs for stop requests, so a stop sent to any instance reaches the one running it at once.
- * It is (re)established in the background: the server starts, and reports not-ready, while the database is down.
+ * A separate connection LISTENs for stop requests, so a stop sent to any instance reaches the one running it at
+ * once; it reconnects in the background. The server starts, and reports not ready, while the database is down.
  */
 export interface InstanceLiveness {
   readonly instanceId: number;
-  /** Connects (or keeps retrying in the background); never throws. */
+  readonly kind: InstanceKind;
+  /** Takes the lease (or keeps trying in the background) and starts renewing it; never throws. */
   start(): Promise<void>;
   /** Ask whichever instance runs `executionId` to cancel it. */
   requestCancel(sql: SqlClient, executionId: number): Promise<void>;
-  /** Marks executions left running by dead instances as crashed; returns how many. */
+  /** Marks executions left running by instances whose lease expired as crashed; returns how many. */
   recoverCrashed(sql: SqlClient): Promise<number>;
+  /** Stops renewing and gives the lease up (what is still marked running on this instance is then abandoned). */
   close(): Promise<void>;
 }
 
-export function createInstanceLiveness(
-  databaseUrl: string,
-  onCancel: (executionId: number) => void,
-  log: FastifyBaseLogger,
-): InstanceLiveness {
+export function createInstanceLiveness(deps: {
+  databaseUrl: string;
+  sql: SqlClient;
+  kind: InstanceKind;
+  leaseMs: number;
+  onCancel: (executionId: number) => void;
+  log: FastifyBaseLogger;
+}): InstanceLiveness {
+  const { sql, log, leaseMs } = deps;
   const instanceId = randomInt(1, 2 ** 31 - 1);
-  let client: pg.Client | undefined;
+  let listener: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let renewals = 0;
+  let failingSince: number | undefined;
+
+  async function renew(): Promise<void> {
+    try {
+      const created = await renewLease(sql, { id: instanceId, kind: deps.kind, hostname: os.hostname(), leaseMs });
+      // Created again after the first time: another instance found the lease expired and cleared it.
+      if (created && renewals > 0) {
+        log.warn(
+          { instanceId },
+          'this instance lost its lease (the database was out of reach for longer than it) and took a new one; runs it had in progress may have been marked crashed',
+        );
+      }
+      renewals++;
+      failingSince = undefined;
+    } catch (error) {
+      failingSince ??= Date.now();
+      log.warn(
+        { err: error, instanceId, failingForMs: Date.now() - failingSince, leaseMs },
+        'could not renew the instance lease; retrying',
+      );
+    }
+  }
 
   const scheduleReconnect = () => {
     if (closed || retry) return;
     retry = setTimeout(() => {
       retry = undefined;
-      void connect();
+      void listen();
     }, RECONNECT_MS);
     retry.unref();
   };
 
-  async function connect(): Promise<void> {
-    const next = new pg.Client({ connectionString: databaseUrl });
-    // A dropped connection must not crash the process: it is re-established, and the lock taken again.
+  async function listen(): Promise<void> {
+    const next = new pg.Client({ connectionString: deps.databaseUrl });
+    // A dropped connection must not crash the process: it is re-established.
     next.on('error', () => {});
     next.on('end', () => {
-      if (client === next) client = undefined;
+      if (listener === next) listener = undefined;
       scheduleReconnect();
     });
     next.on('notification', (message) => {
       const id = Number(message.payload);
-      if (message.channel === CANCEL_CHANNEL && Number.isInteger(id)) onCancel(id);
+      if (message.channel === CANCEL_CHANNEL && Number.isInteger(id)) deps.onCancel(id);
     });
     try {
       await next.connect();
-      await lockInstance(next, LOCK_NAMESPACE, instanceId);
       await listenOn(next, CANCEL_CHANNEL);
       if (closed) return void (await next.end().catch(() => {}));
-      client = next;
+      listener = next;
     } catch (error) {
-      log.warn({ err: error }, 'instance liveness connection failed; retrying');
+      log.warn({ err: error }, 'stop-request listener connection failed; retrying');
       await next.end().catch(() => {});
     }
   }
 
   return {
     instanceId,
-    start: connect,
-    requestCancel: (sql, executionId) => notifyCancel(sql, CANCEL_CHANNEL, executionId),
-    recoverCrashed: (sql) => markDeadInstancesRunsCrashed(sql, LOCK_NAMESPACE),
+    kind: deps.kind,
+    async start() {
+      await renew();
+      heartbeat = setInterval(() => void renew(), Math.max(200, Math.floor(leaseMs / 3)));
+      heartbeat.unref();
+      await listen();
+    },
+    requestCancel: (client, executionId) => notifyCancel(client, CANCEL_CHANNEL, executionId),
+    async recoverCrashed(client) {
+      const crashed = await markDeadInstancesRunsCrashed(client);
+      await dropExpiredLeases(client);
+      return crashed;
+    },
     async close() {
       closed = true;
       if (retry) clearTimeout(retry);
-      await client?.end().catch(() => {});
+      if (heartbeat) clearInterval(heartbeat);
+      await listener?.end().catch(() => {});
+      await dropLease(sql, instanceId).catch((error) =>
+        log.warn({ err: error }, 'could not give up the instance lease; it expires by itself'),
+      );
     },
   };
 }

@@ -10,6 +10,10 @@ const ReadinessSchema = StatusSchema.extend({
     .enum(RATE_LIMIT_STORE_STATES)
     .optional()
     .describe('With REDIS_URL: where rate limits are counted now (this instance alone while Redis is unreachable)'),
+  queue: z
+    .enum(['ok', 'unreachable'])
+    .optional()
+    .describe("EXECUTIONS_MODE=queue: whether the queue's Redis answers (a worker is not ready without it)"),
 });
 const READINESS_TIMEOUT_MS = 2000;
 
@@ -55,7 +59,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         clearTimeout(timer);
       }
       const rateLimits = app.rateLimitStore();
-      return { status: 'ok' as const, ...(rateLimits ? { rateLimits } : {}) };
+      const { queue, liveness } = app.runtime;
+      const queueState = queue ? ((await queue.reachable()) ? ('ok' as const) : ('unreachable' as const)) : undefined;
+      // A worker without Redis can take no job; a main still serves the API (its webhooks answer 503 meanwhile).
+      if (queueState === 'unreachable' && liveness.kind === 'worker') throw new AppError(503, 'NOT_READY', 'Redis is not reachable');
+      return { status: 'ok' as const, ...(rateLimits ? { rateLimits } : {}), ...(queueState ? { queue: queueState } : {}) };
     },
   );
 };

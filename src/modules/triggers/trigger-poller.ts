@@ -1,8 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { inTransaction, type SqlPool } from '../../db/client.ts';
-import type { WorkflowDefinition } from '../../engine/types.ts';
-import type { ExecutionRunner, StartRun } from '../executions/execution-runner.ts';
-import type { ExecutionRow } from '../executions/executions.repository.ts';
+import type { ExecutionDispatcher } from '../executions/execution-dispatch.ts';
+import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import type { ExecutionsStore } from '../executions/executions.store.ts';
 import type { InstanceLiveness } from '../executions/instance-liveness.ts';
 import type { WorkflowLoader } from '../executions/workflow-loader.ts';
@@ -12,6 +11,7 @@ import { claimDueSchedules, setNextRunAt } from './triggers.repository.ts';
 /** A tick this late (the server was down) is skipped, not fired: n8n does not catch up on missed schedules. */
 const MISFIRE_GRACE_MS = 60_000;
 const BATCH = 20;
+/** Crash recovery's pace: at most this, and at most the lease, so a dead instance's runs end within twice the lease. */
 const RECOVERY_EVERY_MS = 30_000;
 
 export interface PollerOptions {
@@ -26,25 +26,30 @@ export interface PollerOptions {
  */
 export function createTriggerPoller(deps: {
   sql: SqlPool;
-  runner: ExecutionRunner;
+  /** This process's runs: orphans it could not record are reclaimed here. */
+  runner: Pick<ExecutionRunner, 'reclaimOrphans'>;
+  /** Starts the runs: here (regular mode) or through the queue. */
+  dispatcher: ExecutionDispatcher;
   loader: WorkflowLoader;
-  liveness: InstanceLiveness;
-  /** The executions module's store: the poller creates, resumes, fails and prunes execution rows only through it. */
-  store: Pick<ExecutionsStore, 'createRunning' | 'claimDueWaiting' | 'markCrashed' | 'pruneExecutions'>;
+  liveness: Pick<InstanceLiveness, 'recoverCrashed'>;
+  /** The executions module's store: the poller prunes execution rows only through it. */
+  store: Pick<ExecutionsStore, 'pruneExecutions'>;
   log: FastifyBaseLogger;
-  options: PollerOptions;
+  options: PollerOptions & { leaseMs: number };
 }) {
-  const { sql, runner, loader, liveness, store, log, options } = deps;
+  const { sql, runner, dispatcher, loader, liveness, store, log, options } = deps;
+  const recoveryEveryMs = Math.min(RECOVERY_EVERY_MS, options.leaseMs);
   let timer: NodeJS.Timeout | undefined;
   let busy: Promise<void> | undefined;
   let lastRecovery = 0;
+  let lastReconcile = Date.now();
   let lastPrune = Date.now();
   let lastFailureLog = 0;
 
   async function fireDueSchedules(): Promise<void> {
     const now = new Date();
     const claimed = await inTransaction(sql, async (tx) => {
-      const fired: { execution: ExecutionRow; workflow: WorkflowDefinition; node: string; at: Date; timezone: string }[] = [];
+      const fired: (() => void)[] = [];
       for (const schedule of await claimDueSchedules(tx, now, BATCH)) {
         const due = schedule.nextRunAt;
         const { timezone } = schedule;
@@ -52,35 +57,18 @@ export function createTriggerPoller(deps: {
         if (now.getTime() - due.getTime() > MISFIRE_GRACE_MS || !schedule.activeVersionId) continue;
         const workflow = await loader.published(schedule.workflowId, schedule.activeVersionId, schedule.projectId);
         if (!workflow) continue;
-        // The execution row is written in the same transaction as the move of next_run_at: a crash after
-        // commit leaves a "crashed" execution, never a second run of the same tick.
-        const execution = await store.createRunning(tx, { workflow, mode: 'trigger', retryOf: null, instanceId: liveness.instanceId });
-        fired.push({ execution, workflow, node: schedule.node, at: due, timezone });
+        // The execution row is written in the same transaction as the move of next_run_at: the tick fires once.
+        fired.push(
+          await dispatcher.createIn(tx, {
+            workflow,
+            mode: 'trigger',
+            start: { node: schedule.node, items: [{ json: scheduleTickItem(due, timezone) }] },
+          }),
+        );
       }
       return fired;
     });
-    for (const tick of claimed) {
-      start(tick.execution, {
-        workflow: tick.workflow,
-        mode: 'trigger',
-        start: { node: tick.node, items: [{ json: scheduleTickItem(tick.at, tick.timezone) }] },
-      });
-    }
-  }
-
-  async function resumeDueWaits(): Promise<void> {
-    for (const row of await store.claimDueWaiting(sql, liveness.instanceId, BATCH)) {
-      if (!row.data || !row.workflowData) {
-        log.error({ executionId: row.id }, 'waiting execution has no saved state; marking it crashed');
-        await store.markCrashed(sql, row.id);
-        continue;
-      }
-      start(row, { workflow: row.workflowData, mode: row.mode as StartRun['mode'], resume: row.data });
-    }
-  }
-
-  function start(row: ExecutionRow, request: StartRun) {
-    runner.continueClaimed(row, request).done.catch(() => undefined);
+    for (const go of claimed) go();
   }
 
   async function prune(): Promise<void> {
@@ -91,7 +79,7 @@ export function createTriggerPoller(deps: {
 
   async function tick(): Promise<void> {
     const now = Date.now();
-    if (now - lastRecovery >= RECOVERY_EVERY_MS) {
+    if (now - lastRecovery >= recoveryEveryMs) {
       lastRecovery = now;
       const crashed = await liveness.recoverCrashed(sql);
       if (crashed) log.warn({ crashed }, 'executions left running by a stopped server were marked crashed');
@@ -99,7 +87,11 @@ export function createTriggerPoller(deps: {
       if (orphaned) log.warn({ orphaned }, 'executions whose result this server could not record were marked crashed');
     }
     await fireDueSchedules();
-    await resumeDueWaits();
+    await dispatcher.resumeDueWaits(BATCH);
+    if (now - lastReconcile >= RECOVERY_EVERY_MS) {
+      lastReconcile = now;
+      await dispatcher.reconcile();
+    }
     if (options.prune.enabled && now - lastPrune >= options.prune.intervalMs) {
       lastPrune = now;
       await prune();

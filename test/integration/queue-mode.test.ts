@@ -160,6 +160,7 @@ describe.skipIf(!haveRedis)('queue mode: a main and two workers as separate proc
       TRIGGER_POLL_INTERVAL_MS: '200',
       RATE_LIMIT_MAX: '1000000',
       RATE_LIMIT_WEBHOOK_MAX: '1000000',
+      N8N_METRICS: 'true',
       LOG_LEVEL: 'info',
     });
     main = await startMain(mainPort);
@@ -186,7 +187,13 @@ describe.skipIf(!haveRedis)('queue mode: a main and two workers as separate proc
       expect(ready.status).toBe(200);
       // A worker serves no API.
       expect((await fetch(`http://127.0.0.1:${port}/api/v1/workflows`)).status).toBe(404);
+      // Its metrics, with the queue's job counts, on the same port.
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/^n8n_scaling_mode_queue_jobs\{state="waiting"\} \d+$/m);
+      expect(metrics).toContain('# TYPE n8n_executions gauge');
     }
+    const mainMetrics = await (await fetch(`http://127.0.0.1:${mainPort}/metrics`)).text();
+    expect(mainMetrics).toMatch(/^n8n_scaling_mode_queue_jobs\{state="completed"\} \d+$/m);
   });
 
   it('200 lastNode webhooks are all answered by the workers with their own result, each recorded exactly once', async () => {
@@ -227,7 +234,7 @@ describe.skipIf(!haveRedis)('queue mode: a main and two workers as separate proc
 
   it('responseNode answers with the Respond to Webhook node from the worker; onReceived answers at once', async () => {
     const respondPath = `respond-${randomBytes(3).toString('hex')}`;
-    await createActive(
+    const respondWorkflowId = await createActive(
       webhookWorkflow(respondPath, 'responseNode', [
         {
           name: 'Respond',
@@ -236,15 +243,15 @@ describe.skipIf(!haveRedis)('queue mode: a main and two workers as separate proc
           position: [200, 0],
           parameters: { respondWith: 'json', responseBody: '={{ { "got": $json.body.value } }}', options: { responseCode: 201 } },
         },
-        waitNode(1),
+        waitNode(3),
       ]),
     );
-    const started = Date.now();
     const answered = await hook(respondPath, { value: 'hello' });
     expect(answered.status, answered.text).toBe(201);
     expect(answered.body).toEqual({ got: 'hello' });
-    // Answered before the Wait after the Respond node ended.
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Answered while the Wait after the Respond node still runs: the worker sent the response on, not the result.
+    const { rows: during } = await sql.query(`SELECT status FROM execution WHERE workflow_id = $1`, [respondWorkflowId]);
+    expect(during.map((r) => r.status)).toEqual(['running']);
 
     const receivedPath = `received-${randomBytes(3).toString('hex')}`;
     const workflowId = await createActive(webhookWorkflow(receivedPath, 'onReceived', [waitNode(1)]));

@@ -108,6 +108,12 @@ describe('loadConfig with values', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
     expect(loadConfig({ REDIS_URL: 'rediss://cache:6380' }).redisUrl).toBe('rediss://cache:6380');
     expect(problemsOf({ REDIS_URL: 'http://cache' })).toEqual([expect.stringMatching(/^REDIS_URL: must be a Redis URL/)]);
+    // A password with a raw "/" does not parse: refused by name, and the value (with its password) is not repeated.
+    const problems = problemsOf({ REDIS_URL: 'redis://:pa/ss#word@cache:6379' });
+    expect(problems).toEqual([expect.stringMatching(/^REDIS_URL: is not a valid URL; %-encode/)]);
+    expect(problems.join('\n')).not.toContain('pa/ss');
+    // A stray % is taken as written rather than failing the start.
+    expect(loadConfig({ REDIS_URL: 'redis://:100%@cache:6379' }).queue.redis.password).toBe('100%');
   });
 
   it('accepts a seed API key of at least 24 characters', () => {

@@ -90,6 +90,8 @@ const EnvSchema = z
       z
         .string()
         .regex(/^rediss?:\/\//, 'must be a Redis URL such as redis://127.0.0.1:6379')
+        // Said without the value: it may hold a password. (Characters such as / or # in one must be %-encoded.)
+        .refine((v) => URL.canParse(v), 'is not a valid URL; %-encode special characters in the user name and password')
         .optional(),
     ),
     EXECUTIONS_MODE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['regular', 'queue']).default('regular')),
@@ -276,6 +278,15 @@ export interface QueueRedis {
   setting: string;
 }
 
+/** A user name or password with a stray % (not an escape) is taken as written. */
+function decodeOrKeep(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 function queueRedisOf(env: {
   QUEUE_BULL_REDIS_HOST?: string;
   QUEUE_BULL_REDIS_PORT: number;
@@ -290,8 +301,8 @@ function queueRedisOf(env: {
     return {
       host: url.hostname.replace(/^\[|\]$/g, ''),
       port: Number(url.port) || 6379,
-      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+      ...(url.username ? { username: decodeOrKeep(url.username) } : {}),
+      ...(url.password ? { password: decodeOrKeep(url.password) } : {}),
       db: Number(url.pathname.slice(1)) || 0,
       tls: url.protocol === 'rediss:',
       setting: 'REDIS_URL',

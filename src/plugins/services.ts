@@ -190,16 +190,20 @@ export const servicesPlugin = fp(
     });
     // Ordered: stop taking new work, let running executions end (then cancel them), and only then close the DB.
     app.addHook('onClose', async () => {
-      await poller.stop();
-      const workerClosed = worker?.close();
-      await runner?.shutdown(Math.min(config.shutdownTimeoutMs / 2, 10_000));
-      await workerClosed;
-      dispatcher.close();
-      await queue?.close();
-      await liveness.close();
-      // Runs are over or canceled by now: what the runners still hold is let go of.
-      await engine.close(1000);
-      await close();
+      try {
+        await poller.stop();
+        const workerClosed = worker?.close();
+        await runner?.shutdown(Math.min(config.shutdownTimeoutMs / 2, 10_000));
+        await workerClosed;
+      } finally {
+        // Whatever failed above, the connections and the lease are given up.
+        dispatcher.close();
+        await queue?.close();
+        await liveness.close();
+        // Runs are over or canceled by now: what the runners still hold is let go of.
+        await engine.close(1000);
+        await close();
+      }
     });
   },
   { name: 'services' },

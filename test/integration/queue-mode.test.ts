@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -291,6 +292,25 @@ describe.skipIf(!haveRedis)('queue mode: a main and two workers as separate proc
     expect(retried.status, JSON.stringify(retried.body)).toBe(200);
     expect(retried.body).toMatchObject({ mode: 'retry', retryOf: String(failed.body.id), status: 'error' });
     expect(workers.some((w) => finishedBy(w).includes(Number(retried.body.id)))).toBe(true);
+  });
+
+  it('a job a worker claims but cannot run ends crashed, not running for ever', async () => {
+    const created = await call('POST', '/workflows', manualWorkflow([setNode('Set', { x: '1' })], 'Queue unrunnable'));
+    // A queued row whose stored workflow is unreadable (JSON null), put on the queue as a main would.
+    const { rows } = await sql.query(
+      `WITH e AS (INSERT INTO execution (workflow_id, mode, status) VALUES ($1, 'manual', 'new') RETURNING id)
+       INSERT INTO execution_data (execution_id, data, workflow_data) SELECT id, '{}'::json, 'null'::json FROM e RETURNING execution_id AS id`,
+      [created.body.id],
+    );
+    const id = rows[0].id as number;
+    const queue = new Queue('flowgate-executions', { connection: { ...REDIS, maxRetriesPerRequest: null }, prefix });
+    try {
+      await queue.add('execution', { executionId: id }, { jobId: `e${id}`, attempts: 1 });
+      await until(async () => (await statusOf(id)) === 'crashed', 'the unrunnable execution to be marked crashed', 10_000);
+      expect(await queue.getJobState(`e${id}`)).toBe('failed');
+    } finally {
+      await queue.close();
+    }
   });
 
   it('a stop from the API cancels a run on a worker within a second; a queued one is taken off the queue and canceled', async () => {

@@ -21,7 +21,7 @@ export interface ExecutionDispatcher {
   resumeDueWaits(limit: number): Promise<void>;
   /** A queued execution was stopped: its job leaves the queue (best effort; a worker's claim refuses it anyway). */
   discard(id: number): Promise<void>;
-  /** Periodic repair (queue mode: queued rows whose job Redis lost are queued again). */
+  /** Periodic repair (queue mode: queued rows whose job Redis lost are queued again). Never rejects; one pass at a time. */
   reconcile(): Promise<void>;
   /** Lets go of callers still waiting (shutdown). */
   close(): void;

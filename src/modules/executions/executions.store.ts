@@ -103,15 +103,26 @@ export async function findQueuedOlderThan(sql: SqlClient, olderThanMs: number, l
   return rows.map((r) => r.id);
 }
 
-/** A queued execution that could not be handed to the queue: crashed, with the reason in its data, so it is seen. */
-export async function failQueued(sql: SqlClient, id: number, message: string): Promise<void> {
+/**
+ * A queued execution that could not be handed to the queue: crashed, with the reason in its data, so it is seen.
+ * False when it was no longer queued (a worker took it after all): it runs, and must not be reported as failed.
+ */
+export async function failQueued(sql: SqlClient, id: number, message: string): Promise<boolean> {
   const data = JSON.stringify({ version: 1, startData: {}, resultData: { runData: {}, error: { message, name: 'QueueError' } } });
-  await sql.query(
+  const { rows } = await sql.query(
     `WITH updated AS (
-       UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL WHERE id = $1 AND status = 'new' RETURNING id)
-     UPDATE execution_data SET data = $2::json, start_input = NULL WHERE execution_id = (SELECT id FROM updated)`,
+       UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL WHERE id = $1 AND status = 'new' RETURNING id),
+     data AS (UPDATE execution_data SET data = $2::json, start_input = NULL WHERE execution_id = (SELECT id FROM updated))
+     SELECT id FROM updated`,
     [id, data],
   );
+  return rows.length > 0;
+}
+
+/** The status of each of these executions that still exists (a waiting main's check on runs it waits for). */
+export async function statusesOf(sql: SqlClient, ids: number[]): Promise<Map<number, string>> {
+  const { rows } = await sql.query<{ id: number; status: string }>('SELECT id, status FROM execution WHERE id = ANY($1::int[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r.status]));
 }
 
 /**
@@ -154,9 +165,14 @@ export async function cancelWaiting(sql: SqlClient, id: number): Promise<boolean
   return (rowCount ?? 0) > 0;
 }
 
-/** Marks one execution crashed (for example a claimed waiting execution whose saved state is missing). */
+/**
+ * Marks one running execution crashed (a claimed waiting execution whose saved state is missing, a claimed queued
+ * one that could not run). A result recorded meanwhile is left alone.
+ */
 export async function markCrashed(sql: SqlClient, id: number): Promise<void> {
-  await sql.query(`UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL WHERE id = $1`, [id]);
+  await sql.query(`UPDATE execution SET status = 'crashed', stopped_at = now(), instance_id = NULL WHERE id = $1 AND status = 'running'`, [
+    id,
+  ]);
 }
 
 /**
@@ -232,6 +248,7 @@ export const executionsStore = {
   requeueDueWaiting,
   findQueuedOlderThan,
   failQueued,
+  statusesOf,
   finishExecution,
   deleteExecution,
   setRetrySuccess,

@@ -49,6 +49,7 @@ export function createInstanceLiveness(deps: {
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let renewing: Promise<void> | undefined;
   let renewals = 0;
   let failingSince: number | undefined;
 
@@ -110,7 +111,12 @@ export function createInstanceLiveness(deps: {
     kind: deps.kind,
     async start() {
       await renew();
-      heartbeat = setInterval(() => void renew(), Math.max(200, Math.floor(leaseMs / 3)));
+      heartbeat = setInterval(
+        () => {
+          renewing ??= renew().finally(() => (renewing = undefined));
+        },
+        Math.max(200, Math.floor(leaseMs / 3)),
+      );
       heartbeat.unref();
       await listen();
     },
@@ -125,6 +131,8 @@ export function createInstanceLiveness(deps: {
       if (retry) clearTimeout(retry);
       if (heartbeat) clearInterval(heartbeat);
       await listener?.end().catch(() => {});
+      // A renewal still in flight would take the lease again after the drop.
+      await renewing;
       await dropLease(sql, instanceId).catch((error) =>
         log.warn({ err: error }, 'could not give up the instance lease; it expires by itself'),
       );

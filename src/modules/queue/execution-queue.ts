@@ -15,7 +15,7 @@ export interface ExecutionJobData {
 export const jobIdOf = (executionId: number) => `e${executionId}`;
 export const executionIdOf = (jobId: string | undefined) => (jobId?.startsWith('e') ? Number(jobId.slice(1)) : Number.NaN);
 
-/** How long a producer waits for Redis to take a job before it gives up and records the run as crashed. */
+/** How long a producer waits for Redis (to take a job, say) before it gives up: the run is then recorded as crashed. */
 export const ENQUEUE_TIMEOUT_MS = 5000;
 
 const JOB_OPTIONS: JobsOptions = {
@@ -47,6 +47,21 @@ export function createExecutionQueue(deps: { redis: QueueRedis; prefix: string; 
   queue.on('error', onError);
   events.on('error', onError);
 
+  /**
+   * Every call to Redis is bounded: while Redis is away, ioredis queues commands until it is back (so BullMQ's
+   * blocking reads carry on after a restart), and an unbounded call would hang stops, scrapes and the poller.
+   */
+  const bounded = <T>(call: Promise<T>, what: string): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Redis at ${describeRedis(deps.redis)} did not ${what} within ${ENQUEUE_TIMEOUT_MS} ms`)),
+        ENQUEUE_TIMEOUT_MS,
+      );
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+  };
+
   return {
     events,
     async start() {
@@ -56,27 +71,16 @@ export function createExecutionQueue(deps: { redis: QueueRedis; prefix: string; 
 
     /** Puts the execution on the queue, or fails with EnqueueError within ENQUEUE_TIMEOUT_MS (Redis away). */
     async enqueue(executionId: number): Promise<void> {
-      let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([
-          queue.add('execution', { executionId }, { jobId: jobIdOf(executionId) }),
-          new Promise((_, reject) => {
-            timer = setTimeout(
-              () => reject(new EnqueueError(`Redis at ${describeRedis(deps.redis)} did not take the job within ${ENQUEUE_TIMEOUT_MS} ms`)),
-              ENQUEUE_TIMEOUT_MS,
-            );
-          }),
-        ]);
+        await bounded(queue.add('execution', { executionId }, { jobId: jobIdOf(executionId) }), 'take the job');
       } catch (err) {
         throw err instanceof EnqueueError ? err : new EnqueueError(err instanceof Error ? err.message : String(err));
-      } finally {
-        clearTimeout(timer);
       }
     },
 
     /** Takes a job that has not started off the queue (an active one is left to its worker). */
     async remove(executionId: number): Promise<void> {
-      await queue.remove(jobIdOf(executionId)).catch(() => 0);
+      await bounded(queue.remove(jobIdOf(executionId)), 'remove the job').catch(() => 0);
     },
 
     /**
@@ -84,16 +88,17 @@ export function createExecutionQueue(deps: { redis: QueueRedis; prefix: string; 
      * after it ended, would make the add a no-op, so it goes first.
      */
     async enqueueAgain(executionId: number): Promise<void> {
-      await queue.remove(jobIdOf(executionId)).catch(() => 0);
+      await bounded(queue.remove(jobIdOf(executionId)), 'remove the job').catch(() => 0);
       await this.enqueue(executionId);
     },
 
     /** Whether a job of the execution is still to be run or running (not ended, not unknown). */
     async pending(executionId: number): Promise<boolean> {
-      return ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(await queue.getJobState(jobIdOf(executionId)));
+      const state = await bounded(queue.getJobState(jobIdOf(executionId)), 'say where the job is');
+      return ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state);
     },
 
-    counts: () => queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed'),
+    counts: () => bounded(queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed'), 'count the jobs'),
 
     /** Whether Redis answers now (readiness): its connection's state, so a probe never waits on an offline queue. */
     reachable: async () => (await queue.getBackend().connection.client).status === 'ready',

@@ -23,6 +23,8 @@ export interface WorkerResult {
 const REQUEUE_AFTER_MS = 60_000;
 /** A waiting main also checks the database this often, in case the completion event never comes (Redis restarted). */
 const FALLBACK_CHECK_MS = 2000;
+/** How long a waiting main waits for the completion event of a run whose row is gone (not saved) before it fails. */
+const MISSING_ROW_GRACE_MS = 10_000;
 
 interface Waiter {
   since: number;
@@ -40,46 +42,80 @@ interface Waiter {
 export function createQueueDispatcher(deps: {
   sql: SqlClient;
   queue: ExecutionQueue;
-  store: Pick<ExecutionsStore, 'createQueued' | 'failQueued' | 'requeueDueWaiting' | 'findQueuedOlderThan'>;
+  store: Pick<ExecutionsStore, 'createQueued' | 'failQueued' | 'statusesOf' | 'requeueDueWaiting' | 'findQueuedOlderThan'>;
   log: FastifyBaseLogger;
 }): ExecutionDispatcher {
   const { sql, queue, store, log } = deps;
   const waiters = new Map<number, Waiter>();
 
-  queue.events.on('completed', ({ jobId, returnvalue }) => {
-    const id = executionIdOf(jobId);
-    const waiter = waiters.get(id);
-    if (!waiter) return;
-    const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as WorkerResult;
-    if (result.skipped) return void checkDatabase([id]);
-    settle(id, { id, status: result.status, saved: result.saved, data: result.data ?? emptyData() });
-  });
-  queue.events.on('failed', ({ jobId, failedReason }) => {
-    const id = executionIdOf(jobId);
-    if (waiters.has(id)) fail(id, new Error(`the worker failed to run execution ${id}: ${failedReason}`));
-  });
-  queue.events.on('progress', ({ jobId, data }) => {
-    const response = (data as { response?: WebhookResponse } | undefined)?.response;
-    if (response) waiters.get(executionIdOf(jobId))?.onResponse?.(response);
-  });
+  // A handler that throws would end BullMQ's event loop for good (it emits unguarded): each one is guarded.
+  const guarded =
+    <T>(what: string, handler: (event: T) => void) =>
+    (event: T) => {
+      try {
+        handler(event);
+      } catch (error) {
+        log.error({ err: error }, `could not handle a queue ${what} event`);
+      }
+    };
+  queue.events.on(
+    'completed',
+    guarded('completed', ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => {
+      const id = executionIdOf(jobId);
+      if (!waiters.has(id)) return;
+      const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as WorkerResult | null;
+      if (!result || result.skipped) return void checkDatabase([id]);
+      settle(id, { id, status: result.status, saved: result.saved, data: result.data ?? emptyData() });
+    }),
+  );
+  queue.events.on(
+    'failed',
+    guarded('failed', ({ jobId, failedReason }: { jobId: string; failedReason: string }) => {
+      const id = executionIdOf(jobId);
+      if (!waiters.has(id)) return;
+      // Not run (it was still queued: the claim failed, or the job stalled twice): crashed, so that it does not run
+      // later after its caller was told it failed. Run (the worker failed after its claim): the worker records it.
+      // Either way the outcome is read back from the database.
+      void store
+        .failQueued(sql, id, `The worker could not run it: ${failedReason}`)
+        .catch((error) => log.warn({ err: error, executionId: id }, 'could not record a failed job'))
+        .finally(() => checkDatabase([id]));
+    }),
+  );
+  queue.events.on(
+    'progress',
+    guarded('progress', ({ jobId, data }: { jobId: string; data: unknown }) => {
+      const response = (data as { response?: WebhookResponse } | undefined)?.response;
+      if (response) waiters.get(executionIdOf(jobId))?.onResponse?.(response);
+    }),
+  );
 
+  let checking: Promise<void> | undefined;
   const fallback = setInterval(() => {
+    if (checking) return;
     const due = [...waiters].filter(([, w]) => w.resolve && Date.now() - w.since >= FALLBACK_CHECK_MS).map(([id]) => id);
-    if (due.length) void checkDatabase(due);
+    if (due.length) checking = checkDatabase(due).finally(() => (checking = undefined));
   }, FALLBACK_CHECK_MS);
   fallback.unref();
 
+  /** Settles the waiters of runs that have ended, from the database: one status query, then the data of those. */
   async function checkDatabase(ids: number[]): Promise<void> {
-    for (const id of ids) {
-      try {
-        const row = await findExecution(sql, id, true);
-        if (!row) fail(id, new Error(`execution ${id} no longer exists`));
-        else if (row.status !== 'new' && row.status !== 'running') {
-          settle(id, { id, status: row.status as FinishedRun['status'], saved: true, data: row.data ?? emptyData() });
+    try {
+      const statuses = await store.statusesOf(sql, ids);
+      for (const id of ids) {
+        const status = statuses.get(id);
+        if (status === 'new' || status === 'running') continue;
+        if (status === undefined) {
+          // An unsaved run is deleted just before its completion event is sent: give the event time to arrive.
+          const waiter = waiters.get(id);
+          if (waiter && Date.now() - waiter.since >= MISSING_ROW_GRACE_MS) fail(id, new Error(`execution ${id} no longer exists`));
+          continue;
         }
-      } catch (error) {
-        log.warn({ err: error, executionId: id }, 'could not check a queued execution; trying again');
+        const row = await findExecution(sql, id, true);
+        if (row) settle(id, { id, status: row.status as FinishedRun['status'], saved: true, data: row.data ?? emptyData() });
       }
+    } catch (error) {
+      log.warn({ err: error, executionIds: ids }, 'could not check queued executions; trying again');
     }
   }
 
@@ -112,6 +148,17 @@ export function createQueueDispatcher(deps: {
     };
   }
 
+  let reconciling: Promise<void> | undefined;
+  async function requeueLost(): Promise<void> {
+    let requeued = 0;
+    for (const id of await store.findQueuedOlderThan(sql, REQUEUE_AFTER_MS, 100)) {
+      if (await queue.pending(id)) continue;
+      await queue.enqueueAgain(id);
+      requeued++;
+    }
+    if (requeued) log.warn({ requeued }, 'queued executions whose job Redis no longer had were queued again');
+  }
+
   const inputOf = (request: StartRun): QueuedInput => (request.start ? { start: request.start } : { resume: request.resume });
 
   const create = (client: SqlClient, request: StartRun) =>
@@ -137,16 +184,22 @@ export function createQueueDispatcher(deps: {
       try {
         await queue.enqueue(row.id);
       } catch (error) {
-        waiters.delete(row.id);
         const reason = error instanceof Error ? error.message : String(error);
-        await store
-          .failQueued(sql, row.id, `Could not be queued: ${reason}`)
-          .catch((err) => log.error({ err, executionId: row.id }, 'could not record the failed enqueue'));
-        // A client that is told 503 may try again: this run is crashed, so it never runs besides the new one.
+        const failed = await store.failQueued(sql, row.id, `Could not be queued: ${reason}`).catch((err) => {
+          log.error({ err, executionId: row.id }, 'could not record the failed enqueue');
+          return undefined;
+        });
+        // Redis took the job after all, just too late, and a worker has it: the caller gets its outcome.
+        if (failed === false) return run;
+        waiters.delete(row.id);
+        // A client told 503 may try again: this run is crashed, so it never runs beside the new one. When even
+        // that could not be recorded, the run is still queued in PostgreSQL and reconcile queues it again.
         throw new AppError(
           503,
           'QUEUE_UNAVAILABLE',
-          `Execution ${row.id} could not be queued (${reason}). It is recorded as crashed; try again once Redis answers.`,
+          failed
+            ? `Execution ${row.id} could not be queued (${reason}). It is recorded as crashed; try again once Redis answers.`
+            : `Execution ${row.id} could not be queued (${reason}), nor recorded as failed: it runs once Redis and the database answer again.`,
         );
       }
       return run;
@@ -159,14 +212,12 @@ export function createQueueDispatcher(deps: {
       for (const id of await store.requeueDueWaiting(sql, limit)) enqueueLater(id, true);
     },
     discard: (id) => queue.remove(id),
-    async reconcile() {
-      let requeued = 0;
-      for (const id of await store.findQueuedOlderThan(sql, REQUEUE_AFTER_MS, 100)) {
-        if (await queue.pending(id)) continue;
-        await queue.enqueueAgain(id);
-        requeued++;
-      }
-      if (requeued) log.warn({ requeued }, 'queued executions whose job Redis no longer had were queued again');
+    reconcile() {
+      // One pass at a time: with Redis away each call waits its bound, and passes must not pile up.
+      reconciling ??= requeueLost()
+        .catch((error) => log.warn({ err: error }, 'could not compare the queued executions with the queue; trying again later'))
+        .finally(() => (reconciling = undefined));
+      return reconciling;
     },
     close() {
       clearInterval(fallback);

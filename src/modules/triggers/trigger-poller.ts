@@ -90,7 +90,8 @@ export function createTriggerPoller(deps: {
     await dispatcher.resumeDueWaits(BATCH);
     if (now - lastReconcile >= RECOVERY_EVERY_MS) {
       lastReconcile = now;
-      await dispatcher.reconcile();
+      // Not awaited: it talks to Redis, and Redis being away must not hold up schedules and recovery.
+      void dispatcher.reconcile();
     }
     if (options.prune.enabled && now - lastPrune >= options.prune.intervalMs) {
       lastPrune = now;

@@ -7,9 +7,11 @@ import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
 import { executionsRoutes } from './modules/executions/executions.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { tagsRoutes } from './modules/tags/tags.routes.ts';
 import { webhookRoutes } from './modules/triggers/webhooks.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
 import { workflowsRoutes } from './modules/workflows/workflows.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
@@ -98,6 +100,8 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
     await app.register(workflowsRoutes, { prefix });
     await app.register(credentialsRoutes, { prefix });
     await app.register(executionsRoutes, { prefix });
+    await app.register(usersRoutes, { prefix });
+    await app.register(rolesRoutes, { prefix });
   }
   return app;
 }

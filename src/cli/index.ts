@@ -18,7 +18,8 @@ import { parseExpiry } from './expiry.ts';
 
 const USAGE = `Usage: npm run cli -- <command>
 
-  api-key create --label <name> --scopes <scope,scope,...> [--expires <30d | ISO date>]
+  api-key create --label <name> --scopes <scope,scope,...> [--user <email>] [--expires <30d | ISO date>]
+                                                a key for that user (the owner by default), within their role
   api-key list [--json]
   api-key revoke <id>
   db migrate
@@ -64,7 +65,13 @@ async function apiKeyCommand(action: string | undefined, args: string[]) {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { label: { type: 'string' }, scopes: { type: 'string' }, expires: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      label: { type: 'string' },
+      scopes: { type: 'string' },
+      user: { type: 'string' },
+      expires: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   switch (action) {
     case 'create': {
@@ -80,13 +87,14 @@ async function apiKeyCommand(action: string | undefined, args: string[]) {
         );
       }
       const expiresAt = values.expires ? parseExpiry(values.expires) : undefined;
-      const { apiKey, key } = await withApiKeys((s) => s.create({ label: values.label!, scopes, expiresAt }));
+      const { apiKey, key } = await withApiKeys((s) => s.create({ label: values.label!, scopes, expiresAt, userEmail: values.user }));
       if (values.json) {
         process.stdout.write(
           `${JSON.stringify({ id: apiKey.id, label: apiKey.label, scopes: apiKey.scopes, expiresAt: apiKey.expiresAt, apiKey: key })}\n`,
         );
       } else {
-        process.stdout.write(`Created API key ${apiKey.id} (${apiKey.label}) with scopes ${apiKey.scopes.join(',')}.\n`);
+        const owner = values.user ? ` for ${values.user.toLowerCase()}` : '';
+        process.stdout.write(`Created API key ${apiKey.id} (${apiKey.label})${owner} with scopes ${apiKey.scopes.join(',')}.\n`);
         process.stdout.write(`It is shown only this once:\n\n  ${key}\n\n`);
       }
       return;
@@ -96,7 +104,7 @@ async function apiKeyCommand(action: string | undefined, args: string[]) {
         const all = [];
         let cursor: string | undefined;
         do {
-          const page = await s.list({ limit: 250, cursor });
+          const page = await s.list(undefined, { limit: 250, cursor });
           all.push(...page.data);
           cursor = page.nextCursor ?? undefined;
         } while (cursor);

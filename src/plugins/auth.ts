@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.ts';
 import type { Principal } from '../modules/api-keys/api-keys.service.ts';
 import { hasScope } from '../modules/api-keys/scopes.ts';
+import { mayGlobally } from '../modules/roles/access.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,6 +42,13 @@ export const authPlugin = fp(
       const required = request.routeOptions.config.scopes ?? [];
       const missing = required.filter((scope) => !hasScope(principal.scopes, scope));
       if (missing.length) throw new ForbiddenError({ missingScopes: missing });
+      // The key may, but may its user? Their global role now (a demotion narrows their keys at once). A scope that
+      // only their project roles grant is refused for now: per-project checks of what is touched come with projects
+      // (issue 19, next step), and until then such a key would reach every project.
+      const beyondRole = required.filter((scope) => !mayGlobally(principal.access, scope));
+      if (beyondRole.length) {
+        throw new ForbiddenError({ reason: `The role of user ${principal.access.email} does not allow this`, missingScopes: beyondRole });
+      }
     });
   },
   { name: 'auth', dependencies: ['route-contract', 'error-handler', 'services', 'rate-limit'] },

@@ -212,6 +212,7 @@ export const EXAMPLES = {
     id: 'Ak7bC9dE1fG3hJ5k',
     label: 'dashboard',
     scopes: ['workflow:list', 'workflow:read', 'execution:list'],
+    userId: '85010963-407b-4cc3-9d32-7f583bcb6b86',
     keyHint: 'n8n_api_…x4Qz',
     expiresAt: '2027-01-01T00:00:00.000Z',
     lastUsedAt: null,

@@ -383,4 +383,71 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     requestExamples: { wait: E.runWorkflowBody },
     responseExamples: { 200: { execution: E.execution }, 202: { started: E.runStarted } },
   },
+  'GET /users': {
+    summary: 'List users',
+    description:
+      'Users in the order they were made, with n8n’s fields; `includeRole=true` adds each one’s global role, `projectId` keeps the members of one project.',
+    success: { 200: 'A page of users' },
+  },
+  'POST /users': {
+    summary: 'Invite users',
+    description:
+      'Each new user gets a personal project and the role asked for (default `global:member`; never `global:owner`). No mail is sent (`emailSent: false`) and there is no password login: a user acts through API keys, made with `npm run cli -- api-key create --user <email>`. Someone invited already is answered as they are. All or nothing.',
+    success: { 201: 'One answer per email' },
+    errors: { 400: 'An email is not valid, or a role does not exist or cannot be given.' },
+  },
+  'GET /users/{id}': {
+    summary: 'Get a user',
+    description: 'By id or by email. `includeRole=true` adds their global role.',
+    success: { 200: 'The user' },
+    errors: { 404: 'No user has this id or email.' },
+  },
+  'DELETE /users/{id}': {
+    summary: 'Delete a user',
+    description:
+      'Their API keys stop working and their memberships end. Their personal project’s workflows and credentials go to the personal project of `transferId` when it is given, and are deleted otherwise, as in n8n. The owner and the caller’s own user cannot be deleted.',
+    success: { 204: 'Deleted' },
+    errors: {
+      400: 'The caller’s own user, or `transferId` is the user deleted.',
+      404: 'No user has this id or email (or `transferId` names nobody).',
+    },
+  },
+  'PATCH /users/{id}/role': {
+    summary: 'Change a user’s global role',
+    description:
+      'To `global:admin`, `global:member`, `global:chatUser` or a custom global role. The owner’s role does not change. The user’s keys follow at once on this instance, and within the key-cache TTL on others.',
+    success: { 200: 'Changed' },
+    errors: { 400: 'The role does not exist or cannot be given.', 404: 'No user has this id or email.' },
+  },
+  'GET /roles': {
+    summary: 'List roles',
+    description:
+      'n8n’s system roles with their scopes, and custom roles, grouped as `global` and `project`. `withUsageCount=true` adds how many users hold each.',
+    success: { 200: 'The roles' },
+  },
+  'GET /roles/{slug}': {
+    summary: 'Get a role',
+    description: 'By slug, for example `global:member` or `project:editor`.',
+    success: { 200: 'The role' },
+    errors: { 404: 'No role has this slug.' },
+  },
+  'POST /roles': {
+    summary: 'Create a custom role',
+    description:
+      'A global or project role holding scopes that n8n’s system roles of that type use. Its slug is made from its name (`project:<name>`). A project role is given with the project membership routes.',
+    success: { 201: 'The new role' },
+    errors: { 400: 'A scope is not one a role of this type can hold.' },
+  },
+  'PUT /roles/{slug}': {
+    summary: 'Change a custom role',
+    description: 'Its name, description and scopes. What its holders’ keys may do changes with it. System roles cannot be changed.',
+    success: { 200: 'The role, as stored now' },
+    errors: { 400: 'A system role, or a scope a role of this type cannot hold.', 404: 'No role has this slug.' },
+  },
+  'DELETE /roles/{slug}': {
+    summary: 'Delete a custom role',
+    description: 'Whoever holds it gets `reassignRoleSlug` (a role of the same type) instead; while anyone holds it, that is required.',
+    success: { 200: 'The deleted role' },
+    errors: { 400: 'A system role, or the role is held and no valid `reassignRoleSlug` is given.', 404: 'No role has this slug.' },
+  },
 };

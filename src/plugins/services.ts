@@ -24,11 +24,13 @@ import { createProjectsService, type ProjectsService } from '../modules/projects
 import { createExecutionQueue, type ExecutionQueue } from '../modules/queue/execution-queue.ts';
 import { createQueueDispatcher } from '../modules/queue/queue-dispatch.ts';
 import { createQueueWorker } from '../modules/queue/queue-worker.ts';
+import { createRolesService, type RolesService } from '../modules/roles/roles.service.ts';
 import { tagsRepository } from '../modules/tags/tags.repository.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
 import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/trigger-poller.ts';
 import { syncTriggers, syncTriggersIfChanged } from '../modules/triggers/trigger-registrations.ts';
 import { createWebhooksService, type WebhooksService } from '../modules/triggers/webhooks.service.ts';
+import { createUsersService, type UsersService } from '../modules/users/users.service.ts';
 import { createWorkflowDocumentCache } from '../modules/workflows/workflow-documents.cache.ts';
 import { createWorkflowHistoryService, type WorkflowHistoryService } from '../modules/workflows/workflow-history.service.ts';
 import { createWorkflowPublishingService, type WorkflowPublishingService } from '../modules/workflows/workflow-publishing.service.ts';
@@ -47,6 +49,8 @@ declare module 'fastify' {
       workflowsDiff: WorkflowsDiffService;
       credentials: CredentialsService;
       projects: ProjectsService;
+      users: UsersService;
+      roles: RolesService;
       executions: ExecutionsService;
       webhooks: WebhooksService;
     };
@@ -144,6 +148,7 @@ export const servicesPlugin = fp(
       },
     });
     const apiKeys = createApiKeysService({ sql, cacheTtlMs: config.apiKeyCacheTtlMs, log: app.log });
+    const roles = createRolesService({ sql, onChange: () => apiKeys.forgetAll() });
     app.decorate('services', {
       apiKeys,
       tags: createTagsService({ sql }),
@@ -153,6 +158,13 @@ export const servicesPlugin = fp(
       workflowsDiff: createWorkflowsDiffService(workflowDeps),
       credentials,
       projects,
+      users: createUsersService({
+        sql,
+        roles,
+        ownerProject: () => projects.defaultProject(),
+        forgetUser: (userId) => apiKeys.forgetUser(userId),
+      }),
+      roles,
       executions: createExecutionsService({ sql, runner, dispatcher, liveness, loader, nodeTypes }),
       webhooks: createWebhooksService({
         sql,

@@ -43,11 +43,11 @@ async function listen(server: FastifyInstance): Promise<string> {
 }
 
 async function seed(app: FastifyInstance, databaseUrl: string) {
-  const { key, apiKey } = await app.services.apiKeys.create({ label: 'bench', scopes: ['*'] });
+  const { key } = await app.services.apiKeys.create({ label: 'bench', scopes: ['*'] });
   for (let i = 1; i <= EXTRA_KEYS; i++) {
     await app.services.apiKeys.create({ label: `bench-extra-${i}`, scopes: ['workflow:read', 'workflow:list'] });
   }
-  const principal = { apiKeyId: apiKey.id, label: apiKey.label, scopes: apiKey.scopes };
+  const principal = (await app.services.apiKeys.authenticate(key))!;
   const { workflowId, tenNodeProjectId } = await seedWorkflows(app, databaseUrl, principal);
   const diffTarget = await app.services.workflows.create(diffWorkflowBody() as never, principal);
   const executionWorkflow = await app.services.workflows.create(executionBenchWorkflowBody() as never, principal);

@@ -1,4 +1,5 @@
 import { newId } from '../../src/lib/ids.ts';
+import { ownerPrincipal } from './principals.ts';
 import type { TestApp } from './test-app.ts';
 
 export interface SampleRequest {
@@ -24,7 +25,7 @@ export function sampleWorkflowBody(name = 'Fixture workflow') {
   };
 }
 
-const OWNER = { apiKeyId: 'fixture', label: 'fixture', scopes: ['*'] };
+const OWNER = ownerPrincipal();
 
 async function fixtureWorkflow(t: TestApp) {
   return t.app.services.workflows.create(sampleWorkflowBody() as never, OWNER);
@@ -62,7 +63,35 @@ async function fixtureCredential(t: TestApp) {
   return t.app.services.credentials.create({ name: 'Fixture', type: 'httpBearerAuth', data: { token: 'fixture-token' } });
 }
 
+async function fixtureUser(t: TestApp) {
+  const [invited] = await t.app.services.users.invite([{ email: `user-${newId(8).toLowerCase()}@example.com` }]);
+  return invited!.user;
+}
+
+async function fixtureRole(t: TestApp) {
+  return t.app.services.roles.create({ displayName: `Fixture ${newId(6)}`, roleType: 'project', scopes: ['workflow:read'] });
+}
+
 export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleRequest>> = {
+  'GET /api/v1/users': async () => ({ url: '/api/v1/users' }),
+  'POST /api/v1/users': async () => ({ url: '/api/v1/users', payload: [{ email: `invited-${newId(8).toLowerCase()}@example.com` }] }),
+  'GET /api/v1/users/:id': async (t) => ({ url: `/api/v1/users/${(await fixtureUser(t)).id}` }),
+  'DELETE /api/v1/users/:id': async (t) => ({ url: `/api/v1/users/${(await fixtureUser(t)).id}` }),
+  'PATCH /api/v1/users/:id/role': async (t) => ({
+    url: `/api/v1/users/${(await fixtureUser(t)).id}/role`,
+    payload: { newRoleName: 'global:admin' },
+  }),
+  'GET /api/v1/roles': async () => ({ url: '/api/v1/roles' }),
+  'GET /api/v1/roles/:slug': async () => ({ url: '/api/v1/roles/project:editor' }),
+  'POST /api/v1/roles': async () => ({
+    url: '/api/v1/roles',
+    payload: { displayName: `Matrix ${newId(6)}`, roleType: 'project', scopes: ['workflow:read', 'workflow:list'] },
+  }),
+  'PUT /api/v1/roles/:slug': async (t) => ({
+    url: `/api/v1/roles/${(await fixtureRole(t)).slug}`,
+    payload: { displayName: 'Renamed fixture role', scopes: ['workflow:read', 'workflow:update'] },
+  }),
+  'DELETE /api/v1/roles/:slug': async (t) => ({ url: `/api/v1/roles/${(await fixtureRole(t)).slug}` }),
   'GET /healthz': async () => ({ url: '/healthz' }),
   'GET /healthz/readiness': async () => ({ url: '/healthz/readiness' }),
   'GET /api/v1/openapi.json': async () => ({ url: '/api/v1/openapi.json' }),

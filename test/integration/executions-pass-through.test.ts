@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toExecutionDto } from '../../src/modules/executions/executions.dto.ts';
 import { ExecutionSchema } from '../../src/modules/executions/executions.schemas.ts';
 import { api } from '../helpers/api.ts';
+import { ownerPrincipal } from '../helpers/principals.ts';
 import { fixtureExecution } from '../helpers/route-fixtures.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -20,7 +21,7 @@ const validated = (value: unknown) =>
     (serializerCompiler({ schema: ExecutionSchema, method: 'GET', url: '/', httpStatus: '200' } as never) as (v: unknown) => string)(value),
   );
 
-const OWNER = { apiKeyId: 'fixture', label: 'fixture', scopes: ['*'] };
+const OWNER = ownerPrincipal();
 
 /** A run whose data carries many items with awkward text (made by a Code node). */
 async function manyItemsExecution() {

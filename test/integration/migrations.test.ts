@@ -63,11 +63,33 @@ describe('20261203000000_instance_leases', () => {
     const id = inserted[0].id as number;
     await pool.query(`INSERT INTO execution_data (execution_id, data, workflow_data) VALUES ($1, '{"version":1}', '{"id":"wf1"}')`, [id]);
 
-    expect(await applyMigrationFiles(url)).toEqual(['20261203000000_instance_leases']);
+    expect(await applyMigrationFiles(url, () => {}, '20261203000000_instance_leases')).toEqual(['20261203000000_instance_leases']);
 
     const { rows } = await pool.query('SELECT data, workflow_data, start_input FROM execution_data WHERE execution_id = $1', [id]);
     expect(rows[0]).toEqual({ data: { version: 1 }, workflow_data: { id: 'wf1' }, start_input: null });
     const { rows: leases } = await pool.query('SELECT count(*)::int AS n FROM instance_lease');
     expect(leases[0].n).toBe(0);
+  });
+});
+
+describe('20261204000000_users_roles', () => {
+  it('makes the owner user, gives them every existing key and the personal project', async () => {
+    // Keys as the release before stored them: no user.
+    await pool.query(
+      `INSERT INTO api_key (id, label, key_hash, key_hint, scopes, updated_at)
+       VALUES ('k1', 'owner', repeat('a', 64), 'abcd', ARRAY['*'], now()), ('k2', 'reader', repeat('b', 64), 'efgh', ARRAY['workflow:read'], now())`,
+    );
+
+    expect(await applyMigrationFiles(url)).toEqual(['20261204000000_users_roles']);
+
+    const { rows: users } = await pool.query('SELECT id, email, role, is_pending FROM user_account');
+    expect(users).toEqual([{ id: expect.any(String), email: 'owner@flowgate.local', role: 'global:owner', is_pending: false }]);
+    const { rows: keys } = await pool.query('SELECT id, user_id FROM api_key ORDER BY id');
+    expect(keys).toEqual([
+      { id: 'k1', user_id: users[0].id },
+      { id: 'k2', user_id: users[0].id },
+    ]);
+    const { rows: relations } = await pool.query('SELECT project_id, user_id, role FROM project_relation');
+    expect(relations).toEqual([{ project_id: 'proj1', user_id: users[0].id, role: 'project:personalOwner' }]);
   });
 });

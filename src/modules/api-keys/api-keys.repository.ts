@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../db/client.ts';
+import { ACCESS_COLUMNS } from '../users/users.repository.ts';
 
 /** An API key as stored: the key itself never is, only its SHA-256 hash. */
 export interface ApiKey {
@@ -7,6 +8,8 @@ export interface ApiKey {
   keyHash: string;
   keyHint: string;
   scopes: string[];
+  /** The user the key acts as. */
+  userId: string;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -17,13 +20,22 @@ export interface ApiKey {
 /** A key as listed: without its hash (a listing never needs it). */
 export type ListedApiKey = Omit<ApiKey, 'keyHash'>;
 
-export type NewApiKey = Pick<ApiKey, 'id' | 'label' | 'keyHash' | 'keyHint' | 'scopes' | 'expiresAt'>;
+export type NewApiKey = Pick<ApiKey, 'id' | 'label' | 'keyHash' | 'keyHint' | 'scopes' | 'userId' | 'expiresAt'>;
+
+/** A key with its user, the user's memberships and the custom roles among their roles: all a request's checks need. */
+export interface KeyWithAccess {
+  key: ApiKey;
+  user: { id: string; email: string; role: string };
+  memberships: { projectId: string; role: string }[];
+  customRoles: Map<string, string[]>;
+}
 
 interface ListedApiKeyRow {
   id: string;
   label: string;
   key_hint: string;
   scopes: string[] | null;
+  user_id: string;
   expires_at: Date | null;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -35,7 +47,7 @@ interface ApiKeyRow extends ListedApiKeyRow {
   key_hash: string;
 }
 
-const LISTED_COLUMNS = 'id, label, key_hint, scopes, expires_at, last_used_at, revoked_at, created_at, updated_at';
+const LISTED_COLUMNS = 'id, label, key_hint, scopes, user_id, expires_at, last_used_at, revoked_at, created_at, updated_at';
 const COLUMNS = `${LISTED_COLUMNS}, key_hash`;
 
 function toListedApiKey(row: ListedApiKeyRow): ListedApiKey {
@@ -45,6 +57,7 @@ function toListedApiKey(row: ListedApiKeyRow): ListedApiKey {
     keyHint: row.key_hint,
     // The column is nullable (Prisma's lists are); every insert sets it.
     scopes: row.scopes ?? [],
+    userId: row.user_id,
     expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
@@ -58,14 +71,36 @@ const toApiKey = (row: ApiKeyRow): ApiKey => ({ ...toListedApiKey(row), keyHash:
 const first = (rows: ApiKeyRow[]) => (rows[0] ? toApiKey(rows[0]) : null);
 
 export const apiKeysRepository = {
-  /** Every authenticated request that misses the cache: a named (prepared) statement. */
   async findByHash(db: SqlClient, keyHash: string): Promise<ApiKey | null> {
-    const { rows } = await db.query<ApiKeyRow>({
-      name: 'flowgate_api_key_by_hash',
-      text: `SELECT ${COLUMNS} FROM api_key WHERE key_hash = $1`,
+    return first((await db.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_key WHERE key_hash = $1`, [keyHash])).rows);
+  },
+
+  /**
+   * Every authenticated request that misses the cache: the key, its user, their project roles and the custom roles
+   * among them, in one round trip (a named, prepared statement).
+   */
+  async findWithAccessByHash(db: SqlClient, keyHash: string): Promise<KeyWithAccess | null> {
+    const { rows } = await db.query<
+      ApiKeyRow & {
+        email: string;
+        user_role: string;
+        memberships: { projectId: string; role: string }[];
+        custom_roles: Record<string, string[]>;
+      }
+    >({
+      name: 'flowgate_api_key_with_access_by_hash',
+      text: `SELECT ${COLUMNS.replace(/(\w+)/g, 'k.$1')}, u.email, u.role AS user_role, ${ACCESS_COLUMNS}
+             FROM api_key k JOIN user_account u ON u.id = k.user_id WHERE k.key_hash = $1`,
       values: [keyHash],
     });
-    return first(rows);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      key: toApiKey(row),
+      user: { id: row.user_id, email: row.email, role: row.user_role },
+      memberships: row.memberships,
+      customRoles: new Map(Object.entries(row.custom_roles)),
+    };
   },
 
   async findById(db: SqlClient, id: string): Promise<ApiKey | null> {
@@ -74,19 +109,19 @@ export const apiKeysRepository = {
 
   async insert(db: SqlClient, key: NewApiKey): Promise<ApiKey> {
     const { rows } = await db.query<ApiKeyRow>(
-      `INSERT INTO api_key (id, label, key_hash, key_hint, scopes, expires_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5::text[], $6, now()) RETURNING ${COLUMNS}`,
-      [key.id, key.label, key.keyHash, key.keyHint, key.scopes, key.expiresAt],
+      `INSERT INTO api_key (id, label, key_hash, key_hint, scopes, user_id, expires_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, now()) RETURNING ${COLUMNS}`,
+      [key.id, key.label, key.keyHash, key.keyHint, key.scopes, key.userId, key.expiresAt],
     );
     return toApiKey(rows[0]!);
   },
 
-  /** Up to `take` keys in creation order. */
-  async list(db: SqlClient, page: { offset: number; take: number }): Promise<ListedApiKey[]> {
-    const { rows } = await db.query<ListedApiKeyRow>(`SELECT ${LISTED_COLUMNS} FROM api_key ORDER BY created_at, id LIMIT $1 OFFSET $2`, [
-      page.take,
-      page.offset,
-    ]);
+  /** Up to `take` keys in creation order: every key, or one user's. */
+  async list(db: SqlClient, filter: { userId?: string }, page: { offset: number; take: number }): Promise<ListedApiKey[]> {
+    const { rows } = await db.query<ListedApiKeyRow>(
+      `SELECT ${LISTED_COLUMNS} FROM api_key WHERE ($1::uuid IS NULL OR user_id = $1) ORDER BY created_at, id LIMIT $2 OFFSET $3`,
+      [filter.userId ?? null, page.take, page.offset],
+    );
     return rows.map(toListedApiKey);
   },
 

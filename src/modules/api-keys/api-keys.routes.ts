@@ -18,7 +18,7 @@ export const apiKeysRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const page = await app.services.apiKeys.list(request.query);
+      const page = await app.services.apiKeys.list(request.principal!, request.query);
       return { data: page.data.map(toApiKeyDto), nextCursor: page.nextCursor };
     },
   );

@@ -7,6 +7,7 @@ export const ApiKeySchema = z
     id: z.string(),
     label: z.string(),
     scopes: z.array(z.string()),
+    userId: z.string().describe('The user the key acts as: it may do what both its scopes and that user’s roles allow'),
     keyHint: z.string().describe('The last characters of the key, to tell keys apart'),
     expiresAt: z.string().nullable(),
     lastUsedAt: z.string().nullable().describe('Updated at most once a minute'),
@@ -37,6 +38,7 @@ type ApiKeyRow = {
   id: string;
   label: string;
   scopes: string[];
+  userId: string;
   keyHint: string;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
@@ -50,6 +52,7 @@ export function toApiKeyDto(row: ApiKeyRow): z.infer<typeof ApiKeySchema> {
     id: row.id,
     label: row.label,
     scopes: row.scopes,
+    userId: row.userId,
     keyHint: displayKeyHint(row.keyHint),
     expiresAt: row.expiresAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,

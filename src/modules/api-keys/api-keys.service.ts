@@ -3,8 +3,10 @@ import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
+import { type Access, buildAccess, mayGlobally, scopesBeyondRole } from '../roles/access.ts';
+import { usersRepository } from '../users/users.repository.ts';
 import { generateApiKey, hashApiKey, keyHint } from './api-keys.crypto.ts';
-import { type ApiKey, apiKeysRepository as repo } from './api-keys.repository.ts';
+import { type ApiKey, type KeyWithAccess, apiKeysRepository as repo } from './api-keys.repository.ts';
 import { childKeyExpiry } from './child-key-expiry.ts';
 import { isGrantableScope, uncoveredScopes } from './scopes.ts';
 
@@ -17,6 +19,8 @@ export interface Principal {
    * principals built by hand (scripts, benchmarks) need not spell it; absent means no expiry.
    */
   expiresAt?: Date | null;
+  /** What the key's user may do (their global and project roles), resolved with the key and cached with it. */
+  access: Access;
 }
 
 export interface CreateApiKeyInput {
@@ -24,6 +28,9 @@ export interface CreateApiKeyInput {
   scopes: string[];
   expiresAt?: Date;
 }
+
+/** The scope that lets a user see and revoke every user's keys, not only their own (owner and admin hold it). */
+const MANAGE_ALL_KEYS = 'apiKey:manage';
 
 interface CacheEntry {
   principal: Principal | null;
@@ -71,8 +78,19 @@ export function createApiKeysService(deps: { sql: SqlPool; cacheTtlMs: number; l
     map.set(hash, entry);
   }
 
-  function toPrincipal(key: ApiKey): Principal {
-    return { apiKeyId: key.id, label: key.label, scopes: key.scopes, expiresAt: key.expiresAt };
+  function toPrincipal({ key, user, memberships, customRoles }: KeyWithAccess): Principal {
+    const access = buildAccess({ userId: user.id, email: user.email, globalRole: user.role, memberships, customRoles });
+    return { apiKeyId: key.id, label: key.label, scopes: key.scopes, expiresAt: key.expiresAt, access };
+  }
+
+  /** A key may hold only scopes its user's roles allow (400 naming the others). */
+  function assertWithinRole(access: Access, scopes: string[]) {
+    const beyond = scopesBeyondRole(access, scopes);
+    if (beyond.length) {
+      throw new ValidationError(
+        `The role of user ${access.email} (${access.globalRole} and their project roles) does not allow scope(s): ${beyond.join(', ')}`,
+      );
+    }
   }
 
   /** lastUsedAt is for humans auditing keys: write it at most once a minute per key, never on the request path. */
@@ -105,18 +123,31 @@ export function createApiKeysService(deps: { sql: SqlPool; cacheTtlMs: number; l
     return row;
   }
 
-  async function insertKey(input: CreateApiKeyInput, key = generateApiKey()) {
+  async function insertKey(access: Access, input: CreateApiKeyInput, key = generateApiKey()) {
     validateScopes(input.scopes);
+    assertWithinRole(access, input.scopes);
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new ValidationError('expiresAt must be in the future');
-    const row = await repo.insert(sql, {
-      id: newId(),
-      label: input.label,
-      keyHash: hashApiKey(key),
-      keyHint: keyHint(key),
-      scopes: [...new Set(input.scopes)],
-      expiresAt: input.expiresAt ?? null,
+    const row = await inTransaction(sql, async (tx) => {
+      const inserted = await repo.insert(tx, {
+        id: newId(),
+        label: input.label,
+        keyHash: hashApiKey(key),
+        keyHint: keyHint(key),
+        scopes: [...new Set(input.scopes)],
+        userId: access.userId,
+        expiresAt: input.expiresAt ?? null,
+      });
+      await usersRepository.markActive(tx, access.userId);
+      return inserted;
     });
     return { apiKey: row, key };
+  }
+
+  async function accessOfUser(email: string | undefined): Promise<Access> {
+    const user = email ? await usersRepository.findByEmail(sql, email) : await usersRepository.findOwner(sql);
+    const inputs = user && (await usersRepository.accessInputs(sql, user.id));
+    if (!inputs) throw new NotFoundError(email ? `Could not find user with email: ${email}` : 'This server has no owner user');
+    return buildAccess(inputs);
   }
 
   return {
@@ -126,8 +157,8 @@ export function createApiKeysService(deps: { sql: SqlPool; cacheTtlMs: number; l
       const now = Date.now();
       let entry = cache.get(hash) ?? negativeCache.get(hash);
       if (!entry || entry.cachedUntil <= now) {
-        const row = await repo.findByHash(sql, hash);
-        entry = { principal: row && !row.revokedAt ? toPrincipal(row) : null, cachedUntil: now + cacheTtlMs };
+        const found = await repo.findWithAccessByHash(sql, hash);
+        entry = { principal: found && !found.key.revokedAt ? toPrincipal(found) : null, cachedUntil: now + cacheTtlMs };
         remember(hash, entry);
       }
       if (!entry.principal || isExpired(entry.principal, now)) return null;
@@ -136,22 +167,34 @@ export function createApiKeysService(deps: { sql: SqlPool; cacheTtlMs: number; l
     },
 
     /**
-     * Creates a key for an API caller, who can only grant scopes it holds itself, for no longer than it lives
-     * itself: an expiring caller's key gets the caller's expiry when none is asked for.
+     * Creates a key for an API caller's own user, who can only grant scopes it holds itself (and their role allows),
+     * for no longer than it lives itself: an expiring caller's key gets the caller's expiry when none is asked for.
      */
     async createForCaller(caller: Principal, input: CreateApiKeyInput) {
       const missingScopes = uncoveredScopes(caller.scopes, input.scopes);
       if (missingScopes.length) {
         throw new ForbiddenError({ reason: 'A key can only grant scopes that the calling key holds itself', missingScopes });
       }
-      return insertKey({ ...input, expiresAt: childKeyExpiry(caller.expiresAt, input.expiresAt) });
+      return insertKey(caller.access, { ...input, expiresAt: childKeyExpiry(caller.expiresAt, input.expiresAt) });
     },
 
-    /** Creates a key from the operator's CLI: any scope may be granted. */
-    create: (input: CreateApiKeyInput) => insertKey(input),
+    /** Creates a key from the operator's CLI for a user (by email; the owner by default), within the user's role. */
+    create: async (input: CreateApiKeyInput & { userEmail?: string }) => insertKey(await accessOfUser(input.userEmail), input),
 
-    async list(query: { limit: number; cursor?: string }) {
-      return fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => repo.list(sql, range));
+    /** Every key for owners and admins; a caller's own user's keys otherwise. The CLI (no caller) lists all. */
+    async list(caller: Principal | undefined, query: { limit: number; cursor?: string }) {
+      const filter = caller && !mayGlobally(caller.access, MANAGE_ALL_KEYS) ? { userId: caller.access.userId } : {};
+      return fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => repo.list(sql, filter, range));
+    },
+
+    /** Drops every cached principal (a custom role changed: what its holders may do changed with it). */
+    forgetAll() {
+      cache.clear();
+    },
+
+    /** Drops the cached principals of a user whose roles or memberships changed (other instances: within the TTL). */
+    forgetUser(userId: string) {
+      for (const [hash, entry] of cache) if (entry.principal?.access.userId === userId) cache.delete(hash);
     },
 
     /**
@@ -164,6 +207,10 @@ export function createApiKeysService(deps: { sql: SqlPool; cacheTtlMs: number; l
       return inTransaction(sql, async (tx) => {
         await repo.lockOwnerKeys(tx);
         const existing = await findKey(tx, id);
+        // Another user's key is not even there for a caller who may not manage every key.
+        if (existing.userId !== caller.access.userId && !mayGlobally(caller.access, MANAGE_ALL_KEYS)) {
+          throw new NotFoundError(`API key with ID "${id}" not found`);
+        }
         // Before the revoked check: a key that may not touch the target learns nothing about its state.
         const missingScopes = uncoveredScopes(caller.scopes, existing.scopes);
         if (missingScopes.length) {
@@ -204,26 +251,22 @@ export function createApiKeysService(deps: { sql: SqlPool; cacheTtlMs: number; l
     async bootstrap(seedKey: string | undefined): Promise<string | undefined> {
       return inTransaction(sql, async (tx) => {
         await repo.lockOwnerKeys(tx);
-        if (seedKey && !(await repo.findByHash(tx, hashApiKey(seedKey)))) {
-          await repo.insert(tx, {
+        const owner = await usersRepository.findOwner(tx);
+        if (!owner) throw new Error('this server has no owner user (the users migration makes one)');
+        const insertOwnerKey = (label: string, rawKey: string) =>
+          repo.insert(tx, {
             id: newId(),
-            label: 'N8N_API_KEY',
-            keyHash: hashApiKey(seedKey),
-            keyHint: keyHint(seedKey),
+            label,
+            keyHash: hashApiKey(rawKey),
+            keyHint: keyHint(rawKey),
             scopes: ['*'],
+            userId: owner.id,
             expiresAt: null,
           });
-        }
+        if (seedKey && !(await repo.findByHash(tx, hashApiKey(seedKey)))) await insertOwnerKey('N8N_API_KEY', seedKey);
         if ((await repo.count(tx)) > 0) return undefined;
         const key = generateApiKey();
-        await repo.insert(tx, {
-          id: newId(),
-          label: 'owner',
-          keyHash: hashApiKey(key),
-          keyHint: keyHint(key),
-          scopes: ['*'],
-          expiresAt: null,
-        });
+        await insertOwnerKey('owner', key);
         return key;
       });
     },

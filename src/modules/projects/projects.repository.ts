@@ -42,8 +42,14 @@ export function toProject(row: ProjectRow): Project {
   };
 }
 
-async function firstPersonal(db: SqlClient): Promise<Project | null> {
-  const { rows } = await db.query<ProjectRow>(`SELECT ${COLUMNS} FROM project WHERE type = 'personal' ORDER BY created_at LIMIT 1`);
+/** The owner's personal project (other users' personal projects are theirs). */
+async function ownersPersonal(db: SqlClient): Promise<Project | null> {
+  const { rows } = await db.query<ProjectRow>(
+    `SELECT ${COLUMNS.replace(/(\w+)/g, 'p.$1')} FROM project p
+     JOIN project_relation r ON r.project_id = p.id AND r.role = 'project:personalOwner'
+     JOIN user_account u ON u.id = r.user_id AND u.role = 'global:owner'
+     WHERE p.type = 'personal' ORDER BY u.created_at, p.created_at LIMIT 1`,
+  );
   return rows[0] ? toProject(rows[0]) : null;
 }
 
@@ -54,19 +60,25 @@ export const projectsRepository = {
   },
 
   /**
-   * The owner's personal project, created on first use. The advisory lock makes concurrent first calls (several
+   * The owner's personal project (the default home of what keys create until projects are chosen), created on first use. The advisory lock makes concurrent first calls (several
    * instances booting) agree on one project; it is transaction-scoped, so `tx` must be inside a transaction.
    */
   async ensureDefault(tx: SqlClient): Promise<Project> {
-    const existing = await firstPersonal(tx);
+    const existing = await ownersPersonal(tx);
     if (existing) return existing;
     await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [DEFAULT_PROJECT_LOCK]);
-    const created = await firstPersonal(tx);
+    const created = await ownersPersonal(tx);
     if (created) return created;
     const { rows } = await tx.query<ProjectRow>(
       `INSERT INTO project (id, name, type, updated_at) VALUES ($1, $2, 'personal', now()) RETURNING ${COLUMNS}`,
       [newId(), DEFAULT_PROJECT_NAME],
     );
+    const { rowCount } = await tx.query(
+      `INSERT INTO project_relation (project_id, user_id, role, updated_at)
+       SELECT $1, id, 'project:personalOwner', now() FROM user_account WHERE role = 'global:owner' ORDER BY created_at, id LIMIT 1`,
+      [rows[0]!.id],
+    );
+    if (!rowCount) throw new Error('this server has no owner user (the users migration makes one)');
     return toProject(rows[0]!);
   },
 };

@@ -161,7 +161,6 @@ export const servicesPlugin = fp(
       users: createUsersService({
         sql,
         roles,
-        ownerProject: () => projects.defaultProject(),
         forgetUser: (userId) => apiKeys.forgetUser(userId),
       }),
       roles,

@@ -215,6 +215,18 @@ describe('users', () => {
     const { rows: projects } = await t.app.runtime.sql.query('SELECT id FROM project WHERE id = $1', [leavingProject]);
     expect(projects).toEqual([]);
 
+    // To the owner: into the owner's personal project.
+    const toOwner = await invite(email('to-owner'));
+    const toOwnerProject = (await t.app.runtime.sql.query(`SELECT project_id FROM project_relation WHERE user_id = $1`, [toOwner.id]))
+      .rows[0].project_id;
+    await t.app.runtime.sql.query('UPDATE workflow SET project_id = $2 WHERE id = $1', [created.body.id, toOwnerProject]);
+    const owner = (await call('GET', '/users?includeRole=true', t.ownerKey)).body.data.find((u: Json) => u.role === 'global:owner');
+    expect((await call('DELETE', `/users/${toOwner.id}?transferId=${owner.id}`, t.ownerKey)).status).toBe(204);
+    const ownersProject = await t.app.services.projects.defaultProject();
+    expect((await t.app.runtime.sql.query('SELECT project_id FROM workflow WHERE id = $1', [created.body.id])).rows).toEqual([
+      { project_id: ownersProject.id },
+    ]);
+
     // Without transferId their personal project goes with its content.
     const alone = await invite(email('alone'));
     const aloneProject = (await t.app.runtime.sql.query(`SELECT project_id FROM project_relation WHERE user_id = $1`, [alone.id])).rows[0]

@@ -1,5 +1,6 @@
 import type { SqlClient } from '../../db/client.ts';
-import { ACCESS_COLUMNS } from '../users/users.repository.ts';
+import type { AccessInputs } from '../roles/access.ts';
+import { ACCESS_COLUMNS, type AccessRow, toAccessInputs } from '../users/users.repository.ts';
 
 /** An API key as stored: the key itself never is, only its SHA-256 hash. */
 export interface ApiKey {
@@ -25,9 +26,7 @@ export type NewApiKey = Pick<ApiKey, 'id' | 'label' | 'keyHash' | 'keyHint' | 's
 /** A key with its user, the user's memberships and the custom roles among their roles: all a request's checks need. */
 export interface KeyWithAccess {
   key: ApiKey;
-  user: { id: string; email: string; role: string };
-  memberships: { projectId: string; role: string }[];
-  customRoles: Map<string, string[]>;
+  access: AccessInputs;
 }
 
 interface ListedApiKeyRow {
@@ -80,27 +79,14 @@ export const apiKeysRepository = {
    * among them, in one round trip (a named, prepared statement).
    */
   async findWithAccessByHash(db: SqlClient, keyHash: string): Promise<KeyWithAccess | null> {
-    const { rows } = await db.query<
-      ApiKeyRow & {
-        email: string;
-        user_role: string;
-        memberships: { projectId: string; role: string }[];
-        custom_roles: Record<string, string[]>;
-      }
-    >({
+    const { rows } = await db.query<ApiKeyRow & AccessRow>({
       name: 'flowgate_api_key_with_access_by_hash',
-      text: `SELECT ${COLUMNS.replace(/(\w+)/g, 'k.$1')}, u.email, u.role AS user_role, ${ACCESS_COLUMNS}
+      text: `SELECT ${COLUMNS.replace(/(\w+)/g, 'k.$1')}, ${ACCESS_COLUMNS}
              FROM api_key k JOIN user_account u ON u.id = k.user_id WHERE k.key_hash = $1`,
       values: [keyHash],
     });
     const row = rows[0];
-    if (!row) return null;
-    return {
-      key: toApiKey(row),
-      user: { id: row.user_id, email: row.email, role: row.user_role },
-      memberships: row.memberships,
-      customRoles: new Map(Object.entries(row.custom_roles)),
-    };
+    return row ? { key: toApiKey(row), access: toAccessInputs(row) } : null;
   },
 
   async findById(db: SqlClient, id: string): Promise<ApiKey | null> {

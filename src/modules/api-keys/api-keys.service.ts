@@ -78,9 +78,8 @@ export function createApiKeysService(deps: { sql: SqlPool; cacheTtlMs: number; l
     map.set(hash, entry);
   }
 
-  function toPrincipal({ key, user, memberships, customRoles }: KeyWithAccess): Principal {
-    const access = buildAccess({ userId: user.id, email: user.email, globalRole: user.role, memberships, customRoles });
-    return { apiKeyId: key.id, label: key.label, scopes: key.scopes, expiresAt: key.expiresAt, access };
+  function toPrincipal({ key, access }: KeyWithAccess): Principal {
+    return { apiKeyId: key.id, label: key.label, scopes: key.scopes, expiresAt: key.expiresAt, access: buildAccess(access) };
   }
 
   /** A key may hold only scopes its user's roles allow (400 naming the others). */

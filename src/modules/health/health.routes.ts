@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
+import { withTimeout } from '../../lib/timeout.ts';
 import { RATE_LIMIT_STORE_STATES } from '../../plugins/rate-limit-store.ts';
 import { healthRepository } from './health.repository.ts';
 
@@ -45,18 +46,12 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
-      });
       try {
-        await Promise.race([healthRepository.ping(app.runtime.sql), timeout]);
+        await withTimeout(healthRepository.ping(app.runtime.sql), READINESS_TIMEOUT_MS, `no answer within ${READINESS_TIMEOUT_MS} ms`);
       } catch (err) {
         // The cause (host names, ports) stays in the log: this endpoint is public.
         request.log.warn({ err }, 'readiness check failed');
         throw new AppError(503, 'NOT_READY', 'Database is not reachable');
-      } finally {
-        clearTimeout(timer);
       }
       const rateLimits = app.rateLimitStore();
       const { queue, liveness } = app.runtime;

@@ -1,4 +1,5 @@
 import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts';
+import { usersRepository } from '../users/users.repository.ts';
 import { type Project, projectsRepository } from './projects.repository.ts';
 
 export type ProjectsService = ReturnType<typeof createProjectsService>;
@@ -11,7 +12,11 @@ export function createProjectsService(deps: { sql: SqlPool }) {
 
   return {
     defaultProject(): Promise<Project> {
-      defaultProjectPromise ??= inTransaction(sql, (tx) => projectsRepository.ensureDefault(tx)).catch((err: unknown) => {
+      defaultProjectPromise ??= inTransaction(sql, async (tx) => {
+        const owner = await usersRepository.findOwner(tx);
+        if (!owner) throw new Error('this server has no owner user (the users migration makes one)');
+        return projectsRepository.ensureDefault(tx, owner.id);
+      }).catch((err: unknown) => {
         defaultProjectPromise = undefined;
         throw err;
       });

@@ -1,6 +1,7 @@
 import { type JobsOptions, Queue, QueueEvents } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { QueueRedis } from '../../config/env.ts';
+import { withTimeout } from '../../lib/timeout.ts';
 import { describeRedis, queueRedisOptions } from './redis-connection.ts';
 
 /** n8n's queue is "jobs"; ours has its own name, so the two never take each other's jobs on a shared Redis. */
@@ -51,16 +52,8 @@ export function createExecutionQueue(deps: { redis: QueueRedis; prefix: string; 
    * Every call to Redis is bounded: while Redis is away, ioredis queues commands until it is back (so BullMQ's
    * blocking reads carry on after a restart), and an unbounded call would hang stops, scrapes and the poller.
    */
-  const bounded = <T>(call: Promise<T>, what: string): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis at ${describeRedis(deps.redis)} did not ${what} within ${ENQUEUE_TIMEOUT_MS} ms`)),
-        ENQUEUE_TIMEOUT_MS,
-      );
-    });
-    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
-  };
+  const bounded = <T>(call: Promise<T>, what: string): Promise<T> =>
+    withTimeout(call, ENQUEUE_TIMEOUT_MS, `Redis at ${describeRedis(deps.redis)} did not ${what} within ${ENQUEUE_TIMEOUT_MS} ms`);
 
   return {
     events,
@@ -88,7 +81,7 @@ export function createExecutionQueue(deps: { redis: QueueRedis; prefix: string; 
      * after it ended, would make the add a no-op, so it goes first.
      */
     async enqueueAgain(executionId: number): Promise<void> {
-      await bounded(queue.remove(jobIdOf(executionId)), 'remove the job').catch(() => 0);
+      await this.remove(executionId);
       await this.enqueue(executionId);
     },
 

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { QueueRedis } from '../../config/env.ts';
 import { StartupError } from '../../lib/startup.ts';
+import { withTimeout } from '../../lib/timeout.ts';
 
 /**
  * ioredis options for the queue's connections. No per-command retry limit: BullMQ's blocking commands wait through
@@ -32,21 +33,18 @@ export const describeRedis = (redis: QueueRedis) => `${redis.host}:${redis.port}
 export async function assertRedisReachable(redis: QueueRedis, timeoutMs = 5000): Promise<void> {
   const client = new Redis({ ...queueRedisOptions(redis), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => {});
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    await withTimeout(
       client.connect().then(() => client.ping()),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+      timeoutMs,
+      `no answer within ${timeoutMs} ms`,
+    );
   } catch (err) {
     throw new StartupError(
       `EXECUTIONS_MODE=queue needs Redis, and Redis at ${describeRedis(redis)} cannot be reached (${err instanceof Error ? err.message : String(err)}). ` +
         `Start Redis there or set ${redis.setting} to where it runs.`,
     );
   } finally {
-    clearTimeout(timer);
     client.disconnect();
   }
 }

@@ -22,13 +22,16 @@ export function scopesOfRole(slug: string, customRoles: ReadonlyMap<string, read
   return SYSTEM_SCOPES.get(slug) ?? customRoles.get(slug) ?? [];
 }
 
-export function buildAccess(input: {
+/** A user, their project roles and the custom roles among their roles: what access is built from. */
+export interface AccessInputs {
   userId: string;
   email: string;
   globalRole: string;
   memberships: readonly { projectId: string; role: string }[];
   customRoles: ReadonlyMap<string, readonly string[]>;
-}): Access {
+}
+
+export function buildAccess(input: AccessInputs): Access {
   return {
     userId: input.userId,
     email: input.email,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts';
+import { isUniqueViolation } from '../../lib/database-errors.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { usersRepository } from '../users/users.repository.ts';
 import { type CustomRole, rolesRepository as repo } from './roles.repository.ts';
@@ -109,9 +110,8 @@ export function createRolesService(deps: { sql: SqlPool; onChange: () => void })
           roleType: input.roleType,
           scopes: [...new Set(input.scopes)],
         })
-        .catch((error: { code?: string }) => {
-          if (error.code === '23505') throw new ConflictError(`A role with slug ${slug} exists already; try again`);
-          throw error;
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error) ? new ConflictError(`A role with slug ${slug} exists already; try again`) : error;
         });
       return fromCustom(created);
     },

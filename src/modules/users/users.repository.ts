@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '../../db/client.ts';
-import { newId } from '../../lib/ids.ts';
+import type { AccessInputs } from '../roles/access.ts';
 
 export interface User {
   id: string;
@@ -40,14 +40,36 @@ const toUser = (row: UserRow): User => ({
 const first = (rows: UserRow[]) => (rows[0] ? toUser(rows[0]) : null);
 
 /**
- * For a row of `user_account u`: the user's project roles (`memberships`) and the custom roles among all their roles
- * (`custom_roles`, slug → scopes), as JSON, so that a request's access is read in the same round trip as its key.
+ * For a row of `user_account u`: the user, their project roles (`memberships`) and the custom roles among all their
+ * roles (`custom_roles`, slug → scopes, as JSON), so that a request's access is read in the same round trip as its
+ * key. `toAccessInputs` reads them.
  */
 export const ACCESS_COLUMNS = `
+  u.id AS access_user_id, u.email AS access_email, u.role AS access_role,
   COALESCE((SELECT json_agg(json_build_object('projectId', r.project_id, 'role', r.role))
             FROM project_relation r WHERE r.user_id = u.id), '[]'::json) AS memberships,
   COALESCE((SELECT json_object_agg(c.slug, c.scopes) FROM role c
             WHERE c.slug = u.role OR c.slug IN (SELECT r.role FROM project_relation r WHERE r.user_id = u.id)), '{}'::json) AS custom_roles`;
+
+/** The columns ACCESS_COLUMNS adds to a row. */
+export interface AccessRow {
+  access_user_id: string;
+  access_email: string;
+  access_role: string;
+  memberships: { projectId: string; role: string }[];
+  custom_roles: Record<string, string[]>;
+}
+
+/** What buildAccess needs, from a row with ACCESS_COLUMNS. */
+export function toAccessInputs(row: AccessRow): AccessInputs {
+  return {
+    userId: row.access_user_id,
+    email: row.access_email,
+    globalRole: row.access_role,
+    memberships: row.memberships,
+    customRoles: new Map(Object.entries(row.custom_roles)),
+  };
+}
 
 /** n8n's name for a personal project: "First Last <email>", or "<email>" without a name. */
 export function personalProjectName(user: Pick<User, 'email' | 'firstName' | 'lastName'>): string {
@@ -87,43 +109,19 @@ export const usersRepository = {
     return rows.map(toUser);
   },
 
-  /** A new user with their personal project (they own it), in the caller's transaction. */
-  async insertWithPersonalProject(tx: SqlClient, user: { email: string; role: string }): Promise<User> {
+  /** A new user (pending until their first API key), in the caller's transaction. */
+  async insert(tx: SqlClient, user: { email: string; role: string }): Promise<User> {
     const { rows } = await tx.query<UserRow>(
       `INSERT INTO user_account AS u (id, email, role, is_pending, updated_at) VALUES ($1, $2, $3, true, now()) RETURNING ${COLUMNS}`,
       [randomUUID(), user.email.toLowerCase(), user.role],
     );
-    const created = toUser(rows[0]!);
-    const projectId = newId();
-    await tx.query(`INSERT INTO project (id, name, type, updated_at) VALUES ($1, $2, 'personal', now())`, [
-      projectId,
-      personalProjectName(created),
-    ]);
-    await tx.query(`INSERT INTO project_relation (project_id, user_id, role, updated_at) VALUES ($1, $2, 'project:personalOwner', now())`, [
-      projectId,
-      created.id,
-    ]);
-    return created;
+    return toUser(rows[0]!);
   },
 
   /** What buildAccess needs for a user: their role, project roles, and the custom roles among them. */
-  async accessInputs(db: SqlClient, userId: string) {
-    const { rows } = await db.query<{
-      id: string;
-      email: string;
-      role: string;
-      memberships: { projectId: string; role: string }[];
-      custom_roles: Record<string, string[]>;
-    }>(`SELECT u.id, u.email, u.role, ${ACCESS_COLUMNS} FROM user_account u WHERE u.id = $1`, [userId]);
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      userId: row.id,
-      email: row.email,
-      globalRole: row.role,
-      memberships: row.memberships,
-      customRoles: new Map(Object.entries(row.custom_roles)),
-    };
+  async accessInputs(db: SqlClient, userId: string): Promise<AccessInputs | null> {
+    const { rows } = await db.query<AccessRow>(`SELECT ${ACCESS_COLUMNS} FROM user_account u WHERE u.id = $1`, [userId]);
+    return rows[0] ? toAccessInputs(rows[0]) : null;
   },
 
   async setRole(db: SqlClient, id: string, role: string): Promise<void> {
@@ -133,29 +131,6 @@ export const usersRepository = {
   /** The user has an API key now: no longer pending. */
   async markActive(db: SqlClient, id: string): Promise<void> {
     await db.query('UPDATE user_account SET is_pending = false, updated_at = now() WHERE id = $1 AND is_pending', [id]);
-  },
-
-  /** The id of the user's personal project (null only for a user whose project was never made: the owner before first use). */
-  async personalProjectId(db: SqlClient, userId: string): Promise<string | null> {
-    const { rows } = await db.query<{ project_id: string }>(
-      `SELECT r.project_id FROM project_relation r JOIN project p ON p.id = r.project_id
-       WHERE r.user_id = $1 AND r.role = 'project:personalOwner' AND p.type = 'personal' LIMIT 1`,
-      [userId],
-    );
-    return rows[0]?.project_id ?? null;
-  },
-
-  /** Hands everything in one project to another (deleting a user with transferId). */
-  async moveProjectContent(tx: SqlClient, fromProjectId: string, toProjectId: string): Promise<void> {
-    await tx.query('UPDATE workflow SET project_id = $2 WHERE project_id = $1', [fromProjectId, toProjectId]);
-    await tx.query('UPDATE credential SET project_id = $2 WHERE project_id = $1', [fromProjectId, toProjectId]);
-  },
-
-  /** Deletes a project and what is in it (workflows cascade to their executions, versions and triggers). */
-  async deleteProjectWithContent(tx: SqlClient, projectId: string): Promise<void> {
-    await tx.query('DELETE FROM workflow WHERE project_id = $1', [projectId]);
-    await tx.query('DELETE FROM credential WHERE project_id = $1', [projectId]);
-    await tx.query('DELETE FROM project WHERE id = $1', [projectId]);
   },
 
   /** Deletes the user; their keys and memberships go with them (foreign keys cascade). */

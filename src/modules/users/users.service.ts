@@ -1,9 +1,10 @@
-import { inTransaction, type SqlPool } from '../../db/client.ts';
+import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
+import { projectsRepository } from '../projects/projects.repository.ts';
 import type { RolesService } from '../roles/roles.service.ts';
-import { usersRepository as repo, type User } from './users.repository.ts';
+import { personalProjectName, usersRepository as repo, type User } from './users.repository.ts';
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
@@ -16,13 +17,7 @@ const notFound = (identifier: string) => new NotFoundError(`Could not find user 
  * Users: invited over the API (each with a personal project), acting through API keys. A change to someone's role
  * or their removal drops their cached keys here at once (`forgetUser`); other instances follow within the TTL.
  */
-export function createUsersService(deps: {
-  sql: SqlPool;
-  roles: Pick<RolesService, 'find'>;
-  /** The owner's personal project is made on first use: a transfer to the owner may be that use. */
-  ownerProject: () => Promise<{ id: string }>;
-  forgetUser: (userId: string) => void;
-}) {
+export function createUsersService(deps: { sql: SqlPool; roles: Pick<RolesService, 'find'>; forgetUser: (userId: string) => void }) {
   const { sql, roles, forgetUser } = deps;
 
   async function findByIdentifier(identifier: string): Promise<User | null> {
@@ -35,6 +30,13 @@ export function createUsersService(deps: {
     if (role?.roleType !== 'global') throw new ValidationError(`Role ${slug} does not exist`);
     if (slug === OWNER) throw new ValidationError(`Nobody can be given the role ${OWNER}: a server has exactly one owner`);
     return role;
+  }
+
+  /** A new user and their personal project (n8n: every user has one). */
+  async function insertWithPersonalProject(tx: SqlClient, invitation: { email: string; role: string }): Promise<User> {
+    const user = await repo.insert(tx, invitation);
+    await projectsRepository.insertPersonal(tx, { name: personalProjectName(user), ownerId: user.id });
+    return user;
   }
 
   return {
@@ -56,7 +58,7 @@ export function createUsersService(deps: {
      */
     async invite(invitations: { email: string; role?: string }[]) {
       const wanted = invitations.map((i) => ({ email: i.email.toLowerCase(), role: i.role ?? 'global:member' }));
-      for (const { role } of wanted) await assignableGlobalRole(role);
+      for (const role of new Set(wanted.map((w) => w.role))) await assignableGlobalRole(role);
       return inTransaction(sql, async (tx) => {
         const existing = new Map(
           (
@@ -68,7 +70,7 @@ export function createUsersService(deps: {
         );
         const answers = [];
         for (const { email, role } of wanted) {
-          const user = existing.get(email) ?? (await repo.insertWithPersonalProject(tx, { email, role }));
+          const user = existing.get(email) ?? (await insertWithPersonalProject(tx, { email, role }));
           existing.set(email, user);
           answers.push({ user: { id: user.id, email: user.email, emailSent: false, role: user.role }, error: '' });
         }
@@ -105,16 +107,17 @@ export function createUsersService(deps: {
         );
       }
       await inTransaction(sql, async (tx) => {
-        const personal = await repo.personalProjectId(tx, user.id);
+        const personal = await projectsRepository.findPersonalOf(tx, user.id);
         if (transferId) {
           const transferee = await repo.findById(tx, transferId);
           if (!transferee) throw new NotFoundError(`Could not find user with id: ${transferId}`);
           const destination =
-            (await repo.personalProjectId(tx, transferee.id)) ?? (transferee.role === OWNER ? (await deps.ownerProject()).id : null);
+            (await projectsRepository.findPersonalOf(tx, transferee.id)) ??
+            (transferee.role === OWNER ? await projectsRepository.ensureDefault(tx, transferee.id) : null);
           if (!destination) throw new ValidationError(`User ${transferId} has no personal project to transfer to`);
-          if (personal) await repo.moveProjectContent(tx, personal, destination);
+          if (personal) await projectsRepository.moveContent(tx, personal.id, destination.id);
         }
-        if (personal) await repo.deleteProjectWithContent(tx, personal);
+        if (personal) await projectsRepository.deleteWithContent(tx, personal.id);
         await repo.delete(tx, user.id);
       });
       forgetUser(user.id);

@@ -7,11 +7,13 @@ import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
 import { executionsRoutes } from './modules/executions/executions.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { projectsRoutes } from './modules/projects/projects.routes.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { tagsRoutes } from './modules/tags/tags.routes.ts';
 import { webhookRoutes } from './modules/triggers/webhooks.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
+import { variablesRoutes } from './modules/variables/variables.routes.ts';
 import { workflowsRoutes } from './modules/workflows/workflows.routes.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
@@ -102,6 +104,8 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
     await app.register(executionsRoutes, { prefix });
     await app.register(usersRoutes, { prefix });
     await app.register(rolesRoutes, { prefix });
+    await app.register(projectsRoutes, { prefix });
+    await app.register(variablesRoutes, { prefix });
   }
   return app;
 }

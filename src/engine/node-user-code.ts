@@ -38,7 +38,7 @@ function userCodeRequest(services: EngineServices, run: NodeRun, items: Item[]):
       timezone: workflowTimezone(workflow.settings, services.defaultTimezone),
       now: services.now(),
       runIndex: run.runIndex,
-      vars: {},
+      vars: run.vars ?? {},
       envAllowed: services.envAllowed,
     }),
     ...(services.envAllowed && services.env ? { env: services.env } : {}),

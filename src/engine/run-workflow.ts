@@ -48,6 +48,8 @@ export interface RunRequest {
   start?: { node: string; items: Item[] };
   /** A run that continues from saved state (a waiting execution, or a retry built from a failed one). */
   resume?: ExecutionData;
+  /** `$vars`: the variables of the workflow's project over the global ones (none when absent). */
+  vars?: Record<string, string>;
   /** Called when a Respond to Webhook node answers. */
   onResponse?(response: WebhookResponse): void;
   /**

@@ -450,4 +450,91 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     success: { 200: 'The deleted role' },
     errors: { 400: 'A system role, or the role is held and no valid `reassignRoleSlug` is given.', 404: 'No role has this slug.' },
   },
+  'GET /projects': {
+    summary: 'List projects',
+    description:
+      'Owner and admin see every project, every user’s personal project included (as in n8n); a member sees the projects they are in. n8n 2.39 serves this only with a license.',
+    success: { 200: 'A page of projects' },
+  },
+  'POST /projects': {
+    summary: 'Create a team project',
+    description: 'The caller becomes its `project:admin`. The answer carries that role and the scopes the caller holds there.',
+    success: { 201: 'The new project' },
+    errors: { 400: 'The name is empty or longer than 255 characters.' },
+  },
+  'PUT /projects/{projectId}': {
+    summary: 'Rename a team project',
+    description: 'Needs `project:update` there: owner, admin, or the project’s `project:admin`.',
+    success: { 204: 'Renamed' },
+    errors: { 404: 'No team project with this id, or one the key cannot see.' },
+  },
+  'DELETE /projects/{projectId}': {
+    summary: 'Delete a team project',
+    description: 'Its workflows (with their executions) and credentials are deleted with it, as in n8n; its members lose access at once.',
+    success: { 204: 'Deleted' },
+    errors: { 400: 'A personal project: those go with their user.', 404: 'No project with this id, or one the key cannot see.' },
+  },
+  'GET /projects/{projectId}/users': {
+    summary: 'List a project’s members',
+    description: 'Each member with their role in the project.',
+    success: { 200: 'A page of members' },
+    errors: { 404: 'No project with this id, or one the key cannot see.' },
+  },
+  'POST /projects/{projectId}/users': {
+    summary: 'Add members to a team project',
+    description:
+      'Each `{userId, role}` with `project:admin`, `project:editor`, `project:viewer` or a custom project role; a member already there gets the role given. All or nothing. Their keys reach the project at once on this instance, within the key-cache TTL on others.',
+    success: { 201: 'Added' },
+    errors: { 400: 'A role is not a project role.', 404: 'No team project with this id (or one the key cannot see), or no such user.' },
+  },
+  'PATCH /projects/{projectId}/users/{userId}': {
+    summary: 'Change a member’s role',
+    description: 'To `project:admin`, `project:editor`, `project:viewer` or a custom project role.',
+    success: { 204: 'Changed' },
+    errors: {
+      400: 'The role is not a project role.',
+      404: 'No team project with this id, or the user is not a member (n8n’s one message for both).',
+    },
+  },
+  'DELETE /projects/{projectId}/users/{userId}': {
+    summary: 'Remove a member from a team project',
+    description:
+      'Their keys lose the project at once on this instance, within the key-cache TTL on others. Removing someone who is not a member does nothing.',
+    success: { 204: 'Removed' },
+    errors: { 404: 'No team project with this id, or one the key cannot see.' },
+  },
+  'GET /variables': {
+    summary: 'List variables',
+    description:
+      'Global variables (every user may read them), and the variables of the projects the key’s user may see there (owner and admin: all). `projectId` keeps one project’s; `state=empty` keeps those with an empty value. n8n 2.39 serves this only with a license.',
+    success: { 200: 'A page of variables' },
+  },
+  'POST /variables': {
+    summary: 'Create a variable',
+    description:
+      'Global (no `projectId`: owner and admin) or of a project (its `project:admin` and `project:editor` too). Workflows read it as `$vars.KEY`, a project’s over a global one of the same key, from their next run on, on every instance. flowgate answers the created variable; n8n answers no body.',
+    success: { 201: 'The new variable' },
+    errors: {
+      400: 'The key has characters other than letters, digits and underscores, or is too long.',
+      404: 'No project with this id, or one the key cannot see.',
+      409: 'A variable with this key exists already where it would live (globally, or in the project).',
+    },
+  },
+  'PUT /variables/{id}': {
+    summary: 'Replace a variable',
+    description:
+      'Its key and value, and with `projectId` the project it belongs to. n8n answers 204 for an unknown id too; flowgate answers 404.',
+    success: { 204: 'Updated' },
+    errors: {
+      400: 'The key has characters other than letters, digits and underscores, or is too long.',
+      404: 'No variable with this id the key may see.',
+      409: 'Another variable has this key where it would live.',
+    },
+  },
+  'DELETE /variables/{id}': {
+    summary: 'Delete a variable',
+    description: 'Runs that start afterwards no longer see it. n8n answers 204 for an unknown id too; flowgate answers 404.',
+    success: { 204: 'Deleted' },
+    errors: { 404: 'No variable with this id the key may see.' },
+  },
 };

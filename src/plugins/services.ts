@@ -31,6 +31,7 @@ import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/tri
 import { syncTriggers, syncTriggersIfChanged } from '../modules/triggers/trigger-registrations.ts';
 import { createWebhooksService, type WebhooksService } from '../modules/triggers/webhooks.service.ts';
 import { createUsersService, type UsersService } from '../modules/users/users.service.ts';
+import { createVariablesService, type VariablesService } from '../modules/variables/variables.service.ts';
 import { createWorkflowDocumentCache } from '../modules/workflows/workflow-documents.cache.ts';
 import { createWorkflowHistoryService, type WorkflowHistoryService } from '../modules/workflows/workflow-history.service.ts';
 import { createWorkflowPublishingService, type WorkflowPublishingService } from '../modules/workflows/workflow-publishing.service.ts';
@@ -49,6 +50,7 @@ declare module 'fastify' {
       workflowsDiff: WorkflowsDiffService;
       credentials: CredentialsService;
       projects: ProjectsService;
+      variables: VariablesService;
       users: UsersService;
       roles: RolesService;
       executions: ExecutionsService;
@@ -84,11 +86,16 @@ export const servicesPlugin = fp(
     const { prisma, sql, close } = createDatabaseClients(opts.databaseUrl, { poolSize: config.databasePoolSize });
     app.decorate('prisma', prisma);
     const key = await loadEncryptionKey(config);
-    const projects = createProjectsService({ sql });
+    const apiKeys = createApiKeysService({ sql, cacheTtlMs: config.apiKeyCacheTtlMs, log: app.log });
+    const roles = createRolesService({ sql, onChange: () => apiKeys.forgetAll() });
+    const forgetUser = (userId: string) => apiKeys.forgetUser(userId);
+    const projects = createProjectsService({ sql, roles, forgetUser });
+    const variables = createVariablesService({ sql });
     const workflowDeps = {
       sql,
       documents: createWorkflowDocumentCache({ maxBytes: config.workflowCacheBytes }),
       projects,
+      variables,
       tags: tagsRepository,
       triggers: { sync: syncTriggers, syncIfChanged: syncTriggersIfChanged },
       credentials: { assertReferences: assertCredentialReferences },
@@ -107,7 +114,14 @@ export const servicesPlugin = fp(
       onCancel: (id) => runner?.cancel(id),
       log: app.log,
     });
-    runner = createExecutionRunner({ sql, engine, liveness, log: app.log, options: config.executions });
+    runner = createExecutionRunner({
+      sql,
+      engine,
+      liveness,
+      log: app.log,
+      options: config.executions,
+      variables: variables.valuesFor,
+    });
     const queue = config.queue.enabled
       ? createExecutionQueue({ redis: config.queue.redis, prefix: config.queue.prefix, log: app.log })
       : undefined;
@@ -147,8 +161,6 @@ export const servicesPlugin = fp(
         },
       },
     });
-    const apiKeys = createApiKeysService({ sql, cacheTtlMs: config.apiKeyCacheTtlMs, log: app.log });
-    const roles = createRolesService({ sql, onChange: () => apiKeys.forgetAll() });
     app.decorate('services', {
       apiKeys,
       tags: createTagsService({ sql }),
@@ -158,11 +170,8 @@ export const servicesPlugin = fp(
       workflowsDiff: createWorkflowsDiffService(workflowDeps),
       credentials,
       projects,
-      users: createUsersService({
-        sql,
-        roles,
-        forgetUser: (userId) => apiKeys.forgetUser(userId),
-      }),
+      variables,
+      users: createUsersService({ sql, roles, forgetUser }),
       roles,
       executions: createExecutionsService({ sql, runner, dispatcher, liveness, loader, nodeTypes }),
       webhooks: createWebhooksService({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { newId } from '../../src/lib/ids.ts';
-import type { Principal } from '../../src/modules/api-keys/api-keys.service.ts';
+import type { Caller } from '../../src/modules/roles/grant.ts';
 import { CreateWorkflowBodySchema } from '../../src/modules/workflows/workflows.schemas.ts';
 import { chainWorkflowBody, FIXTURE_CREDENTIAL_ID, smallWorkflowColumns } from './workflow-fixtures.ts';
 
@@ -24,23 +24,28 @@ export interface SeededWorkflows {
  * in a few bulk statements (through the service that would take minutes). Every bulk row is newer than the
  * 30-node one, so page 1 of the list holds small workflows only; about half carry a tag.
  */
-export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, principal: Principal): Promise<SeededWorkflows> {
+export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, caller: Caller): Promise<SeededWorkflows> {
+  const { principal, grant } = caller;
   const project = await app.services.projects.defaultProject();
 
   // The fixtures' HTTP nodes reference this credential id, and workflows must reference credentials that exist:
   // create it through the service (encrypted as usual), then give it the fixtures' fixed id.
-  const credential = await app.services.credentials.create({
-    name: 'Billing API key',
-    type: 'httpHeaderAuth',
-    data: { name: 'X-Api-Key', value: 'bench' },
-  });
+  const credential = await app.services.credentials.create(
+    {
+      name: 'Billing API key',
+      type: 'httpHeaderAuth',
+      data: { name: 'X-Api-Key', value: 'bench' },
+    },
+    grant,
+  );
   await app.prisma.$executeRaw`UPDATE credential SET id = ${FIXTURE_CREDENTIAL_ID} WHERE id = ${credential.id}`;
   const body = CreateWorkflowBodySchema.parse(chainWorkflowBody(BIG_WORKFLOW_NODES, 'Billing events (30 nodes)'));
-  const big = await app.services.workflows.create(body, principal);
+  const big = await app.services.workflows.create(body, caller);
   const bigTags = [await app.services.tags.create('billing'), await app.services.tags.create('production')];
   await app.services.workflows.setTags(
     big.id,
     bigTags.map((t) => t.id),
+    grant,
   );
 
   const tagIds: string[] = [];
@@ -76,7 +81,7 @@ export async function seedWorkflows(app: FastifyInstance, databaseUrl: string, p
 type BulkRow = { id: string; version_id: string; created_at: string; tag_id: string | null } & ReturnType<typeof smallWorkflowColumns>;
 
 /** Workflows, their first versions and tag links, in a few statements (through the service it would take minutes). */
-async function bulkInsert(databaseUrl: string, rows: BulkRow[], projectId: string, principal: Principal) {
+async function bulkInsert(databaseUrl: string, rows: BulkRow[], projectId: string, principal: Caller['principal']) {
   const recordset = JSON.stringify(rows);
   const columns = `x(id text, name text, version_id uuid, nodes jsonb, connections jsonb, settings jsonb, created_at timestamptz, tag_id text)`;
 

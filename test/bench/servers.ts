@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/env.ts';
+import { asCaller } from '../helpers/principals.ts';
 import { buildBaseline } from './baseline.ts';
 import { diffWorkflowBody } from './diff-fixtures.ts';
 import { codeBenchWorkflowBody, executionBenchWorkflowBody } from './execution-fixtures.ts';
@@ -47,7 +48,7 @@ async function seed(app: FastifyInstance, databaseUrl: string) {
   for (let i = 1; i <= EXTRA_KEYS; i++) {
     await app.services.apiKeys.create({ label: `bench-extra-${i}`, scopes: ['workflow:read', 'workflow:list'] });
   }
-  const principal = (await app.services.apiKeys.authenticate(key))!;
+  const principal = asCaller((await app.services.apiKeys.authenticate(key))!);
   const { workflowId, tenNodeProjectId } = await seedWorkflows(app, databaseUrl, principal);
   const diffTarget = await app.services.workflows.create(diffWorkflowBody() as never, principal);
   const executionWorkflow = await app.services.workflows.create(executionBenchWorkflowBody() as never, principal);

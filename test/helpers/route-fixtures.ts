@@ -1,5 +1,5 @@
 import { newId } from '../../src/lib/ids.ts';
-import { ownerPrincipal } from './principals.ts';
+import { asCaller, ownerPrincipal } from './principals.ts';
 import type { TestApp } from './test-app.ts';
 
 export interface SampleRequest {
@@ -25,7 +25,7 @@ export function sampleWorkflowBody(name = 'Fixture workflow') {
   };
 }
 
-const OWNER = ownerPrincipal();
+const OWNER = asCaller(ownerPrincipal());
 
 async function fixtureWorkflow(t: TestApp) {
   return t.app.services.workflows.create(sampleWorkflowBody() as never, OWNER);
@@ -54,13 +54,13 @@ export async function fixtureExecution(t: TestApp, outcome: 'error' | 'success' 
     } as never,
     OWNER,
   );
-  const run = await t.app.services.executions.run(workflow.id, {}, true);
+  const run = await t.app.services.executions.run(workflow.id, {}, true, OWNER.grant);
   if (!run.execution) throw new Error('fixture execution did not finish');
   return run.execution;
 }
 
 async function fixtureCredential(t: TestApp) {
-  return t.app.services.credentials.create({ name: 'Fixture', type: 'httpBearerAuth', data: { token: 'fixture-token' } });
+  return t.app.services.credentials.create({ name: 'Fixture', type: 'httpBearerAuth', data: { token: 'fixture-token' } }, OWNER.grant);
 }
 
 async function fixtureUser(t: TestApp) {
@@ -72,7 +72,58 @@ async function fixtureRole(t: TestApp) {
   return t.app.services.roles.create({ displayName: `Fixture ${newId(6)}`, roleType: 'project', scopes: ['workflow:read'] });
 }
 
+/** The owner as the server knows them (their real user id), for what records who did it (a project's creator). */
+async function realOwner(t: TestApp) {
+  const principal = await t.app.services.apiKeys.authenticate(t.ownerKey);
+  if (!principal) throw new Error('the test app’s owner key does not authenticate');
+  return asCaller(principal);
+}
+
+async function fixtureTeamProject(t: TestApp) {
+  return t.app.services.projects.create(`Fixture team ${newId(6)}`, (await realOwner(t)).grant);
+}
+
+/** A team project with one invited member (project:viewer). */
+async function fixtureMembership(t: TestApp) {
+  const project = await fixtureTeamProject(t);
+  const user = await fixtureUser(t);
+  await t.app.services.projects.addMembers(project.id, [{ userId: user.id, role: 'project:viewer' }], (await realOwner(t)).grant);
+  return { project, user };
+}
+
+async function fixtureVariable(t: TestApp) {
+  return t.app.services.variables.create({ key: `FIXTURE_${newId(8)}`, value: 'v' }, OWNER.grant);
+}
+
 export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleRequest>> = {
+  'GET /api/v1/variables': async () => ({ url: '/api/v1/variables' }),
+  'POST /api/v1/variables': async () => ({ url: '/api/v1/variables', payload: { key: `NEW_${newId(8)}`, value: 'value' } }),
+  'PUT /api/v1/variables/:id': async (t) => ({
+    url: `/api/v1/variables/${(await fixtureVariable(t)).id}`,
+    payload: { key: `CHANGED_${newId(8)}`, value: 'changed' },
+  }),
+  'DELETE /api/v1/variables/:id': async (t) => ({ url: `/api/v1/variables/${(await fixtureVariable(t)).id}` }),
+  'GET /api/v1/projects': async () => ({ url: '/api/v1/projects' }),
+  'POST /api/v1/projects': async () => ({ url: '/api/v1/projects', payload: { name: `Team ${newId(6)}` } }),
+  'PUT /api/v1/projects/:projectId': async (t) => ({
+    url: `/api/v1/projects/${(await fixtureTeamProject(t)).id}`,
+    payload: { name: 'Renamed team' },
+  }),
+  'DELETE /api/v1/projects/:projectId': async (t) => ({ url: `/api/v1/projects/${(await fixtureTeamProject(t)).id}` }),
+  'GET /api/v1/projects/:projectId/users': async (t) => ({ url: `/api/v1/projects/${(await fixtureMembership(t)).project.id}/users` }),
+  'POST /api/v1/projects/:projectId/users': async (t) => {
+    const project = await fixtureTeamProject(t);
+    const user = await fixtureUser(t);
+    return { url: `/api/v1/projects/${project.id}/users`, payload: { relations: [{ userId: user.id, role: 'project:editor' }] } };
+  },
+  'PATCH /api/v1/projects/:projectId/users/:userId': async (t) => {
+    const { project, user } = await fixtureMembership(t);
+    return { url: `/api/v1/projects/${project.id}/users/${user.id}`, payload: { role: 'project:editor' } };
+  },
+  'DELETE /api/v1/projects/:projectId/users/:userId': async (t) => {
+    const { project, user } = await fixtureMembership(t);
+    return { url: `/api/v1/projects/${project.id}/users/${user.id}` };
+  },
   'GET /api/v1/users': async () => ({ url: '/api/v1/users' }),
   'POST /api/v1/users': async () => ({ url: '/api/v1/users', payload: [{ email: `invited-${newId(8).toLowerCase()}@example.com` }] }),
   'GET /api/v1/users/:id': async (t) => ({ url: `/api/v1/users/${(await fixtureUser(t)).id}` }),
@@ -125,7 +176,7 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
   },
   'PUT /api/v1/workflows/:id/transfer': async (t) => {
     const workflow = await fixtureWorkflow(t);
-    const project = await t.app.prisma.project.create({ data: { id: newId(), name: 'Team', type: 'team' } });
+    const project = await fixtureTeamProject(t);
     return { url: `/api/v1/workflows/${workflow.id}/transfer`, payload: { destinationProjectId: project.id } };
   },
   'GET /api/v1/workflows/:id/tags': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/tags` }),
@@ -166,7 +217,7 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
   }),
   'DELETE /api/v1/credentials/:id': async (t) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t)).id}` }),
   'PUT /api/v1/credentials/:id/transfer': async (t) => {
-    const project = await t.app.prisma.project.create({ data: { id: newId(), name: 'Team', type: 'team' } });
+    const project = await fixtureTeamProject(t);
     return { url: `/api/v1/credentials/${(await fixtureCredential(t)).id}/transfer`, payload: { destinationProjectId: project.id } };
   },
   'GET /api/v1/credentials/schema/:credentialTypeName': async () => ({ url: '/api/v1/credentials/schema/httpBasicAuth' }),

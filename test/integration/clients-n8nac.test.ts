@@ -81,9 +81,22 @@ describe('n8nac N8nApiClient against flowgate', () => {
     expect(await client.getHealth()).toEqual({ version: 'Unknown' });
   });
 
-  it('falls back to the placeholder personal project, as with an unlicensed n8n', async () => {
-    // GET /api/v1/projects is not served (n8n without the projects license answers 403); n8nac treats 403 and 404 alike.
-    expect(await client.getProjects()).toEqual([{ id: 'personal', name: 'Personal', type: 'personal' }]);
+  it('lists the real projects (an unlicensed n8n answers 403, and n8nac falls back to a placeholder)', async () => {
+    const team = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: { 'x-n8n-api-key': t.ownerKey },
+      payload: { name: 'n8nac team' },
+    });
+    expect(team.statusCode).toBe(201);
+    const projects = await client.getProjects();
+    expect(projects).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Owner <owner@flowgate.local>', type: 'personal' }),
+        expect.objectContaining({ id: team.json().id, name: 'n8nac team', type: 'team' }),
+      ]),
+    );
+    expect(projects.some((p) => p.id === 'personal')).toBe(false);
   });
 
   it('creates a workflow (with a description, which it sets by a follow-up PUT) and reads it back', async () => {

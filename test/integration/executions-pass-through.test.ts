@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toExecutionDto } from '../../src/modules/executions/executions.dto.ts';
 import { ExecutionSchema } from '../../src/modules/executions/executions.schemas.ts';
 import { api } from '../helpers/api.ts';
-import { ownerPrincipal } from '../helpers/principals.ts';
+import { asCaller, ownerPrincipal } from '../helpers/principals.ts';
 import { fixtureExecution } from '../helpers/route-fixtures.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -21,7 +21,7 @@ const validated = (value: unknown) =>
     (serializerCompiler({ schema: ExecutionSchema, method: 'GET', url: '/', httpStatus: '200' } as never) as (v: unknown) => string)(value),
   );
 
-const OWNER = ownerPrincipal();
+const OWNER = asCaller(ownerPrincipal());
 
 /** A run whose data carries many items with awkward text (made by a Code node). */
 async function manyItemsExecution() {
@@ -44,7 +44,7 @@ async function manyItemsExecution() {
     } as never,
     OWNER,
   );
-  const run = await t.app.services.executions.run(workflow.id, {}, true);
+  const run = await t.app.services.executions.run(workflow.id, {}, true, OWNER.grant);
   return run.execution!;
 }
 
@@ -82,7 +82,7 @@ describe('GET /executions/:id?includeData=true passes the run data through', () 
       const res = await api(t, 'GET', `/executions/${id}?includeData=true`);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-      const expected = validated(toExecutionDto(await t.app.services.executions.get(id, true), true, false));
+      const expected = validated(toExecutionDto(await t.app.services.executions.get(id, true, OWNER.grant), true, false));
       expect(res.json()).toEqual(expected);
       expect(Object.keys(res.json())).toEqual(Object.keys(expected));
       if (expected.data.executionData?.nodeExecutionStack?.length) withStack++;

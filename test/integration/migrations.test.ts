@@ -80,7 +80,7 @@ describe('20261204000000_users_roles', () => {
        VALUES ('k1', 'owner', repeat('a', 64), 'abcd', ARRAY['*'], now()), ('k2', 'reader', repeat('b', 64), 'efgh', ARRAY['workflow:read'], now())`,
     );
 
-    expect(await applyMigrationFiles(url)).toEqual(['20261204000000_users_roles']);
+    expect(await applyMigrationFiles(url, () => {}, '20261204000000_users_roles')).toEqual(['20261204000000_users_roles']);
 
     const { rows: users } = await pool.query('SELECT id, email, role, is_pending FROM user_account');
     expect(users).toEqual([{ id: expect.any(String), email: 'owner@flowgate.local', role: 'global:owner', is_pending: false }]);
@@ -91,5 +91,19 @@ describe('20261204000000_users_roles', () => {
     ]);
     const { rows: relations } = await pool.query('SELECT project_id, user_id, role FROM project_relation');
     expect(relations).toEqual([{ project_id: 'proj1', user_id: users[0].id, role: 'project:personalOwner' }]);
+  });
+});
+
+describe('20261205000000_variables_folders', () => {
+  it('leaves workflows at their project’s top level, and keeps one variable per key globally and per project', async () => {
+    expect(await applyMigrationFiles(url)).toEqual(['20261205000000_variables_folders']);
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM workflow WHERE parent_folder_id IS NOT NULL');
+    expect(rows[0].n).toBe(0);
+    const insert = (id: string, projectId: string | null) =>
+      pool.query(`INSERT INTO variable (id, key, value, project_id, updated_at) VALUES ($1, 'K', 'v', $2, now())`, [id, projectId]);
+    await insert('v1', null);
+    await insert('v2', 'proj1');
+    await expect(insert('v3', null)).rejects.toMatchObject({ code: '23505' });
+    await expect(insert('v4', 'proj1')).rejects.toMatchObject({ code: '23505' });
   });
 });

@@ -120,11 +120,18 @@ describe('users', () => {
     expect((await call('GET', `/users?includeRole=true`, key)).body.data.length).toBeGreaterThan(1);
     // The user is not pending once they have a key.
     expect((await call('GET', `/users/${encodeURIComponent(address)}`, t.ownerKey)).body.isPending).toBe(false);
-    // What only their project roles give is refused until requests are checked against the project touched:
-    // without that check the key would reach every project's workflows.
-    const refused = await call('GET', '/workflows', key);
-    expect(refused.status).toBe(403);
-    expect(refused.body.details).toMatchObject({ missingScopes: ['workflow:list'] });
+    // What their personal project's role gives reaches that project only: the owner's workflows stay hidden.
+    const ownersWorkflow = await call('POST', '/workflows', t.ownerKey, {
+      name: 'Owner only',
+      nodes: [],
+      connections: {},
+      settings: {},
+    });
+    expect(ownersWorkflow.status).toBe(200);
+    const listed = await call('GET', '/workflows', key);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((w: Json) => w.id)).not.toContain(ownersWorkflow.body.id);
+    expect((await call('GET', `/workflows/${ownersWorkflow.body.id}`, key)).status).toBe(404);
     // A '*' key is everything, so a member cannot hold one.
     await expect(keyFor(address, ['*'])).rejects.toMatchObject({ statusCode: 400 });
   });

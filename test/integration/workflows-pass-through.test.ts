@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { toVersionDto, toWorkflowDto, toWorkflowListItemDto } from '../../src/modules/workflows/workflows.dto.ts';
 import { VersionSchema, WorkflowListSchema, WorkflowSchema } from '../../src/modules/workflows/workflows.schemas.ts';
 import { api } from '../helpers/api.ts';
+import { ownerGrant } from '../helpers/principals.ts';
 import { sampleWorkflowBody } from '../helpers/route-fixtures.ts';
 import { createBodyOf, loadTemplates } from '../helpers/template-corpus.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -73,7 +74,7 @@ describe('pass-through reads answer exactly what the validated path answers', ()
         const res = await api(t, 'GET', `/workflows/${id}${excludePinnedData ? '?excludePinnedData=true' : ''}`);
         expect(res.statusCode).toBe(200);
         expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-        const { workflow, activeVersion } = await t.app.services.workflows.get(id);
+        const { workflow, activeVersion } = await t.app.services.workflows.get(id, ownerGrant());
         const expected = validated(WorkflowSchema, toWorkflowDto(workflow, { activeVersion, excludePinnedData }));
         const actual = res.json();
         expect(actual).toEqual(expected);
@@ -100,7 +101,7 @@ describe('pass-through reads answer exactly what the validated path answers', ()
         const qs = new URLSearchParams({ limit: '100', excludePinnedData: String(excludePinnedData), ...(cursor ? { cursor } : {}) });
         const res = await api(t, 'GET', `/workflows?${qs}`);
         expect(res.statusCode).toBe(200);
-        const page = await t.app.services.workflows.list(query);
+        const page = await t.app.services.workflows.list(query, ownerGrant());
         const expected = validated(WorkflowListSchema, {
           data: page.data.map((w) => toWorkflowListItemDto(w, excludePinnedData)),
           nextCursor: page.nextCursor,
@@ -117,9 +118,9 @@ describe('pass-through reads answer exactly what the validated path answers', ()
     let checked = 0;
     const shapes = new Set<string>();
     for (const id of ids) {
-      const { data } = await t.app.services.workflowHistory.list(id, { limit: 100 });
+      const { data } = await t.app.services.workflowHistory.list(id, ownerGrant(), { limit: 100 });
       for (const { versionId } of data) {
-        const expected = validated(VersionSchema, toVersionDto(await t.app.services.workflowHistory.get(id, versionId)));
+        const expected = validated(VersionSchema, toVersionDto(await t.app.services.workflowHistory.get(id, versionId, ownerGrant())));
         for (const url of [`/workflows/${id}/versions/${versionId}`, `/workflows/${id}/${versionId}`]) {
           const res = await api(t, 'GET', url);
           expect(res.statusCode, res.body).toBe(200);
@@ -161,7 +162,7 @@ describe('pass-through reads answer exactly what the validated path answers', ()
       const id = (await api(uncached, 'POST', '/workflows', sampleWorkflowBody('Uncached'))).json().id;
       const page = (await api(uncached, 'GET', '/workflows')).json();
       expect(page.data).toHaveLength(1);
-      const { workflow } = await uncached.app.services.workflows.get(id);
+      const { workflow } = await uncached.app.services.workflows.get(id, ownerGrant());
       expect(page.data[0]).toEqual(
         validated(WorkflowListSchema, { data: [toWorkflowListItemDto(workflow, false)], nextCursor: null }).data[0],
       );

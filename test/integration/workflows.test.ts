@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.ts';
-import { ownerPrincipal } from '../helpers/principals.ts';
+import { asCaller, ownerPrincipal } from '../helpers/principals.ts';
 import { sampleWorkflowBody } from '../helpers/route-fixtures.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -14,7 +14,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NANOID = /^[0-9A-Za-z]{16}$/;
-const BULK = ownerPrincipal('bulk');
+const BULK = asCaller(ownerPrincipal('bulk'));
 
 /** One request to the public API with the owner key (or the given one). */
 function call(method: Method, url: string, payload?: unknown, headers: Record<string, string> = {}, key?: string) {

@@ -27,6 +27,8 @@ export interface CredentialFilters {
   type?: string;
   name?: string;
   projectId?: string;
+  /** The projects the caller may list (undefined: all). */
+  projectIds?: string[];
 }
 
 export type CredentialChanges = Partial<Pick<Credential, 'name' | 'data' | 'keyId' | 'projectId'>>;
@@ -112,6 +114,7 @@ export const credentialsRepository = {
     const where: string[] = [];
     if (filters.type) where.push(`c.type = ${param(filters.type)}`);
     if (filters.projectId) where.push(`c.project_id = ${param(filters.projectId)}`);
+    if (filters.projectIds) where.push(`c.project_id = ANY(${param(filters.projectIds)})`);
     // As Prisma's `contains` did: % and _ in the name act as wildcards.
     if (filters.name) where.push(`c.name ILIKE ${param(`%${filters.name}%`)}`);
     const { rows } = await db.query<ListedCredentialRow>(

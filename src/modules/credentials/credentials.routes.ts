@@ -31,7 +31,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: CredentialSchema },
       },
     },
-    async (request) => toCredentialDto(await credentials.create(request.body)),
+    async (request) => toCredentialDto(await credentials.create(request.body, request.grant!)),
   );
 
   app.get(
@@ -47,7 +47,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const page = await credentials.list(request.query);
+      const page = await credentials.list(request.query, request.grant!);
       return {
         data: page.data.map((c) => ({
           id: c.id,
@@ -82,7 +82,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: CredentialSchema },
       },
     },
-    async (request) => toCredentialDto(await credentials.get(request.params.id)),
+    async (request) => toCredentialDto(await credentials.get(request.params.id, request.grant!)),
   );
 
   app.patch(
@@ -102,7 +102,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { replaceData, isPartialData, ...rest } = request.body;
       // n8n's isPartialData: false means "this is the whole data".
       const replace = replaceData || isPartialData === false;
-      return toCredentialDto(await credentials.update(request.params.id, { ...rest, replaceData: replace }));
+      return toCredentialDto(await credentials.update(request.params.id, { ...rest, replaceData: replace }, request.grant!));
     },
   );
 
@@ -119,7 +119,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { credential, usedBy, warnings } = await credentials.delete(request.params.id);
+      const { credential, usedBy, warnings } = await credentials.delete(request.params.id, request.grant!);
       if (usedBy.length)
         request.log.warn({ credentialId: credential.id, workflows: usedBy.map((w) => w.id) }, 'deleted a credential that workflows use');
       return { ...toCredentialDto(credential), usageScope: 'project', usedBy, warnings };
@@ -140,7 +140,7 @@ export const credentialsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await credentials.transfer(request.params.id, request.body.destinationProjectId);
+      await credentials.transfer(request.params.id, request.body.destinationProjectId, request.grant!);
       return reply.status(204).send(null);
     },
   );

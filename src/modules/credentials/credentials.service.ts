@@ -3,12 +3,20 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
+import { admit, type Grant, projectFilterOf } from '../roles/grant.ts';
 import { credentialIdOf, credentialNameOf } from './credential-references.ts';
 import { credentialJsonSchema, getCredentialType, validateCredentialData } from './credential-types.ts';
 import { DecryptionError, decryptData, type EncryptionKey, encryptData, encryptionKey } from './credentials.crypto.ts';
 import { type CredentialFilters, credentialsRepository as repo } from './credentials.repository.ts';
 
 export type CredentialsService = ReturnType<typeof createCredentialsService>;
+
+const hidden = (): never => {
+  throw new NotFoundError();
+};
+
+/** Admits a request to a credential of `projectId`; one its user may not see is answered as missing. */
+const admitToCredential = (grant: Grant, projectId: string) => admit(grant, projectId, 'credential:read', hidden);
 
 /** Stored credentials that the configured key cannot decrypt: the server must not serve with that key. */
 export class UnreadableCredentialsError extends Error {}
@@ -53,20 +61,34 @@ function missingCredential(nodeName: string, type: string, id: string | undefine
 export function createCredentialsService(deps: {
   sql: SqlPool;
   key: EncryptionKey;
-  projects: Pick<ProjectsService, 'defaultProject' | 'findById'>;
+  projects: Pick<ProjectsService, 'personalProjectOf' | 'findById'>;
 }) {
   const { sql, key, projects } = deps;
 
-  async function mustFind(id: string) {
+  /** A credential the grant reaches through its project; one its user may not see is "not found". */
+  async function findAdmitted(id: string, grant: Grant) {
     const credential = await repo.findById(sql, id);
     if (!credential) throw new NotFoundError();
+    admitToCredential(grant, credential.projectId);
     return credential;
   }
 
-  async function projectFor(projectId: string | undefined) {
-    if (!projectId) return projects.defaultProject();
-    const project = await projects.findById(sql, projectId);
-    if (!project) throw new NotFoundError(`Project with ID "${projectId}" not found`);
+  /**
+   * The project a credential is created in or moved to, where the caller needs credential:create: the one named
+   * (one they cannot see is "not found"), else their personal project.
+   */
+  async function destination(projectId: string | undefined, grant: Grant) {
+    const target = { access: grant.access, scopes: ['credential:create'] };
+    if (!projectId) {
+      const personal = await projects.personalProjectOf(grant.access);
+      admitToCredential(target, personal.id);
+      return personal;
+    }
+    const missing = (): never => {
+      throw new NotFoundError(`Project with ID "${projectId}" not found`);
+    };
+    const project = (await projects.findById(sql, projectId)) ?? missing();
+    admit(target, project.id, 'project:read', missing);
     return project;
   }
 
@@ -99,9 +121,9 @@ export function createCredentialsService(deps: {
       return credentialJsonSchema(type);
     },
 
-    async create(input: { name: string; type: string; data: Record<string, unknown>; projectId?: string }) {
+    async create(input: { name: string; type: string; data: Record<string, unknown>; projectId?: string }, grant: Grant) {
       checkData(input.type, input.data);
-      const project = await projectFor(input.projectId);
+      const project = await destination(input.projectId, grant);
       return repo.insert(sql, {
         id: newId(),
         name: input.name,
@@ -112,17 +134,22 @@ export function createCredentialsService(deps: {
       });
     },
 
-    list: (query: CredentialFilters & { limit: number; cursor?: string }) =>
+    list: (query: CredentialFilters & { limit: number; cursor?: string }, grant: Grant) =>
       fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) =>
-        repo.list(sql, { type: query.type, name: query.name?.trim() || undefined, projectId: query.projectId }, range),
+        repo.list(
+          sql,
+          { type: query.type, name: query.name?.trim() || undefined, projectId: query.projectId, projectIds: projectFilterOf(grant) },
+          range,
+        ),
       ),
 
-    get: mustFind,
+    get: findAdmitted,
 
-    async update(id: string, input: { name?: string; type?: string; data?: Record<string, unknown>; replaceData: boolean }) {
+    async update(id: string, input: { name?: string; type?: string; data?: Record<string, unknown>; replaceData: boolean }, grant: Grant) {
       return inTransaction(sql, async (tx) => {
         const current = await repo.lockById(tx, id);
         if (!current) throw new NotFoundError();
+        admitToCredential(grant, current.projectId);
         if (input.type !== undefined && input.type !== current.type) {
           throw new ValidationError(
             `request/body/type cannot change from "${current.type}" to "${input.type}": create a new credential instead`,
@@ -144,8 +171,8 @@ export function createCredentialsService(deps: {
     },
 
     /** Deleting is allowed while workflows still use the credential; the answer lists them. */
-    async delete(id: string) {
-      const credential = await mustFind(id);
+    async delete(id: string, grant: Grant) {
+      const credential = await findAdmitted(id, grant);
       const usedBy = await repo.workflowsUsing(sql, credential);
       // Deleted meanwhile by another request: the same 404 as an unknown id.
       if (!(await repo.delete(sql, id))) throw new NotFoundError();
@@ -157,9 +184,10 @@ export function createCredentialsService(deps: {
       return { credential, usedBy, warnings };
     },
 
-    async transfer(id: string, destinationProjectId: string) {
-      const credential = await mustFind(id);
-      const project = await projectFor(destinationProjectId);
+    /** Needs credential:move where it is and credential:create where it goes. */
+    async transfer(id: string, destinationProjectId: string, grant: Grant) {
+      const credential = await findAdmitted(id, grant);
+      const project = await destination(destinationProjectId, grant);
       if (project.id === credential.projectId)
         throw new ValidationError("You can't transfer a credential into the project that's already owning it.");
       if (!(await repo.update(sql, id, { projectId: project.id }))) throw new NotFoundError();

@@ -63,6 +63,8 @@ export function createExecutionRunner(deps: {
   liveness: Pick<InstanceLiveness, 'instanceId'>;
   options: ExecutionRunnerOptions;
   log: FastifyBaseLogger;
+  /** What `$vars` holds for a workflow of a project (read at each start, so a change reaches every instance at once). */
+  variables: (projectId: string | undefined) => Promise<Record<string, string>>;
 }) {
   const running = new Map<number, { controller: AbortController; handover: AbortController; done: Promise<FinishedRun> }>();
 
@@ -121,8 +123,10 @@ export function createExecutionRunner(deps: {
 
     async function runWorkflowSafely(req: StartRun, id: number, signal: AbortSignal, handoverSignal: AbortSignal): Promise<RunResult> {
       try {
+        const vars = usesVariables(req.workflow) ? await deps.variables(req.workflow.projectId) : undefined;
         return await runWorkflow(deps.engine, {
           workflow: req.workflow,
+          ...(vars ? { vars } : {}),
           executionId: String(id),
           mode: req.mode,
           signal,
@@ -217,3 +221,6 @@ export function createExecutionRunner(deps: {
 }
 
 export type ExecutionRunner = ReturnType<typeof createExecutionRunner>;
+
+/** Whether any node's parameters read `$vars`: only those runs read the variables. */
+const usesVariables = (workflow: WorkflowDefinition) => workflow.nodes.some((node) => JSON.stringify(node.parameters).includes('$vars'));

@@ -25,11 +25,17 @@ export interface ExecutionRow {
   jsonSizeBytes: number;
   data?: ExecutionData | null;
   workflowData?: WorkflowDefinition | null;
+  /** The project of the execution's workflow (what may see it), on reads; absent on rows a write returned. */
+  projectId?: string;
 }
 
 export const EXECUTION_COLUMNS = `e.id, e.workflow_id, e.workflow_version_id, e.finished, e.mode, e.status, e.retry_of, e.retry_success_id,
   e.created_at, e.started_at, e.stopped_at, e.wait_till, e.instance_id, e.json_size_bytes`;
 export const EXECUTION_WITH_DATA = `${EXECUTION_COLUMNS}, d.data, d.workflow_data`;
+/** Reads also carry the workflow's project: an execution is seen through its workflow's project. */
+const PROJECT_OF_EXECUTION = '(SELECT w.project_id FROM workflow w WHERE w.id = e.workflow_id) AS project_id';
+const READ_COLUMNS = `${EXECUTION_COLUMNS}, ${PROJECT_OF_EXECUTION}`;
+const READ_WITH_DATA = `${EXECUTION_WITH_DATA}, ${PROJECT_OF_EXECUTION}`;
 
 type Row = Record<string, unknown>;
 
@@ -50,6 +56,7 @@ export function toExecutionRow(row: Row): ExecutionRow {
     instanceId: row.instance_id as number | null,
     jsonSizeBytes: row.json_size_bytes as number,
   };
+  if (typeof row.project_id === 'string') result.projectId = row.project_id;
   if ('data' in row) {
     result.data = (row.data as ExecutionData | null) ?? null;
     result.workflowData = (row.workflow_data as WorkflowDefinition | null) ?? null;
@@ -59,11 +66,8 @@ export function toExecutionRow(row: Row): ExecutionRow {
 
 export async function findExecution(sql: SqlClient, id: number, includeData: boolean): Promise<ExecutionRow | undefined> {
   const { rows } = includeData
-    ? await sql.query(
-        `SELECT ${EXECUTION_WITH_DATA} FROM execution e LEFT JOIN execution_data d ON d.execution_id = e.id WHERE e.id = $1`,
-        [id],
-      )
-    : await sql.query(`SELECT ${EXECUTION_COLUMNS} FROM execution e WHERE e.id = $1`, [id]);
+    ? await sql.query(`SELECT ${READ_WITH_DATA} FROM execution e LEFT JOIN execution_data d ON d.execution_id = e.id WHERE e.id = $1`, [id])
+    : await sql.query(`SELECT ${READ_COLUMNS} FROM execution e WHERE e.id = $1`, [id]);
   return rows[0] ? toExecutionRow(rows[0] as Row) : undefined;
 }
 
@@ -94,7 +98,7 @@ const WORKFLOW_DATA_FIELDS = `(SELECT json_object_agg(f.key, f.value ORDER BY f.
     (8, 'staticData', COALESCE(d.workflow_data->'staticData', 'null'::json)),
     (9, 'pinData', COALESCE(d.workflow_data->'pinData', 'null'::json))) AS f(ord, key, value) WHERE f.value IS NOT NULL)`;
 
-const EXECUTION_PASS_THROUGH = `SELECT ${EXECUTION_COLUMNS}, json_typeof(d.data) = 'object' AS has_data,
+const EXECUTION_PASS_THROUGH = `SELECT ${READ_COLUMNS}, json_typeof(d.data) = 'object' AS has_data,
     COALESCE(json_typeof(d.data) NOT IN ('object', 'null'), false)
       OR COALESCE(json_typeof(d.workflow_data) NOT IN ('object', 'null'), false) AS odd_shape,
     CASE WHEN json_typeof(d.data) = 'object' THEN
@@ -124,6 +128,8 @@ export interface ExecutionFilters {
   statuses?: string[];
   workflowId?: string;
   projectId?: string;
+  /** The projects whose workflows' executions the caller may list (undefined: all). */
+  projectIds?: string[];
   /** Only ids below this one (keyset paging, newest first). */
   beforeId?: number;
   /** Started at or after / at or before (n8n's startedAfter, startedBefore). */
@@ -144,6 +150,10 @@ function where(filters: ExecutionFilters, params: unknown[]): string {
   if (filters.projectId) {
     params.push(filters.projectId);
     clauses.push(`e.workflow_id IN (SELECT id FROM workflow WHERE project_id = $${params.length})`);
+  }
+  if (filters.projectIds) {
+    params.push(filters.projectIds);
+    clauses.push(`e.workflow_id IN (SELECT id FROM workflow WHERE project_id = ANY($${params.length}))`);
   }
   if (filters.startedFrom) {
     params.push(filters.startedFrom);
@@ -171,8 +181,8 @@ export async function listExecutions(
   const clause = where(filters, params);
   params.push(limit + 1);
   const query = includeData
-    ? `SELECT ${EXECUTION_WITH_DATA} FROM execution e LEFT JOIN execution_data d ON d.execution_id = e.id ${clause} ORDER BY e.id DESC LIMIT $${params.length}`
-    : `SELECT ${EXECUTION_COLUMNS} FROM execution e ${clause} ORDER BY e.id DESC LIMIT $${params.length}`;
+    ? `SELECT ${READ_WITH_DATA} FROM execution e LEFT JOIN execution_data d ON d.execution_id = e.id ${clause} ORDER BY e.id DESC LIMIT $${params.length}`
+    : `SELECT ${READ_COLUMNS} FROM execution e ${clause} ORDER BY e.id DESC LIMIT $${params.length}`;
   const { rows } = await sql.query(query, params);
   const hasMore = rows.length > limit;
   return { rows: rows.slice(0, limit).map((r) => toExecutionRow(r as Row)), hasMore };
@@ -181,19 +191,22 @@ export async function listExecutions(
 /** Ids of the executions a bulk stop applies to, oldest first (started strictly after/before the bounds). */
 export async function findExecutionIdsToStop(
   sql: SqlClient,
-  filters: { statuses: string[]; workflowId: string | null; startedAfter: string | null; startedBefore: string | null },
+  filters: {
+    statuses: string[];
+    workflowId: string | null;
+    startedAfter: string | null;
+    startedBefore: string | null;
+    /** Only executions of these projects' workflows (null: any). */
+    projectIds: string[] | null;
+  },
 ): Promise<number[]> {
   const { rows } = await sql.query(
     `SELECT id FROM execution WHERE status = ANY($1) AND ($2::varchar IS NULL OR workflow_id = $2)
-     AND ($3::timestamptz IS NULL OR started_at > $3) AND ($4::timestamptz IS NULL OR started_at < $4) ORDER BY id`,
-    [filters.statuses, filters.workflowId, filters.startedAfter, filters.startedBefore],
+     AND ($3::timestamptz IS NULL OR started_at > $3) AND ($4::timestamptz IS NULL OR started_at < $4)
+     AND ($5::varchar[] IS NULL OR workflow_id IN (SELECT id FROM workflow WHERE project_id = ANY($5))) ORDER BY id`,
+    [filters.statuses, filters.workflowId, filters.startedAfter, filters.startedBefore, filters.projectIds],
   );
   return (rows as { id: number }[]).map((row) => row.id);
-}
-
-export async function workflowExists(sql: SqlClient, id: string): Promise<boolean> {
-  const { rows } = await sql.query('SELECT 1 FROM workflow WHERE id = $1', [id]);
-  return rows.length > 0;
 }
 
 /** The workflow as saved now, as the engine runs it (workflow-loader.ts). */

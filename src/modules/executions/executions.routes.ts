@@ -43,7 +43,7 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const page = await executions.list(request.query);
+      const page = await executions.list(request.grant!, request.query);
       const { includeData, redactExecutionData } = request.query;
       return { data: page.rows.map((row) => toExecutionListItemDto(row, includeData, redactExecutionData)), nextCursor: page.nextCursor };
     },
@@ -61,7 +61,7 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ stopped: z.number() }) },
       },
     },
-    async (request) => executions.stopMany(request.body),
+    async (request) => executions.stopMany(request.body, request.grant!),
   );
 
   app.get(
@@ -81,11 +81,11 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { includeData, redactExecutionData } = request.query;
       // Redaction rewrites every item, so it takes the parsed path; otherwise the run data passes through as stored.
       if (includeData && !redactExecutionData) {
-        const read = await executions.getPassThrough(request.params.id);
+        const read = await executions.getPassThrough(request.params.id, request.grant!);
         if ('passThrough' in read) return sendJsonText(reply, toExecutionJson(read.passThrough));
         return toExecutionDto(read.row, true, false);
       }
-      return toExecutionDto(await executions.get(request.params.id, includeData), includeData, redactExecutionData);
+      return toExecutionDto(await executions.get(request.params.id, includeData, request.grant!), includeData, redactExecutionData);
     },
   );
 
@@ -101,7 +101,7 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ExecutionSchema },
       },
     },
-    async (request) => toExecutionDto(await executions.delete(request.params.id)),
+    async (request) => toExecutionDto(await executions.delete(request.params.id, request.grant!)),
   );
 
   app.post(
@@ -117,7 +117,7 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ExecutionSchema, 409: ErrorSchema },
       },
     },
-    async (request) => toExecutionDto(await executions.retry(request.params.id, request.body.loadWorkflow ?? false), true),
+    async (request) => toExecutionDto(await executions.retry(request.params.id, request.body.loadWorkflow ?? false, request.grant!), true),
   );
 
   app.post(
@@ -132,7 +132,7 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ExecutionSchema, 409: ErrorSchema },
       },
     },
-    async (request) => toExecutionDto(await executions.stop(request.params.id)),
+    async (request) => toExecutionDto(await executions.stop(request.params.id, request.grant!)),
   );
 
   app.get(
@@ -147,7 +147,7 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(ExecutionTagSchema) },
       },
     },
-    async (request) => (await executions.getTags(request.params.id)).map(tagDto),
+    async (request) => (await executions.getTags(request.params.id, request.grant!)).map(tagDto),
   );
 
   app.put(
@@ -168,6 +168,7 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
         await executions.setTags(
           request.params.id,
           request.body.map((t) => t.id),
+          request.grant!,
         )
       ).map(tagDto),
   );
@@ -225,7 +226,7 @@ export const executionsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const wait = request.body.wait ?? request.query.wait;
-      const result = await executions.run(request.params.id, request.body, wait);
+      const result = await executions.run(request.params.id, request.body, wait, request.grant!);
       if (result.execution) return reply.status(200).send(toExecutionDto(result.execution, true));
       return reply.status(202).send({ executionId: result.executionId });
     },

@@ -6,6 +6,8 @@ import type { Item, WorkflowDefinition } from '../../engine/types.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
+import { admit, type Grant, projectFilterOf } from '../roles/grant.ts';
+import { workflowsRepository } from '../workflows/workflows.repository.ts';
 import type { ExecutionDispatcher } from './execution-dispatch.ts';
 import type { ExecutionRunner, FinishedRun } from './execution-runner.ts';
 import {
@@ -21,7 +23,6 @@ import {
   listAnnotationTags,
   listExecutions,
   replaceExecutionTags,
-  workflowExists,
 } from './executions.repository.ts';
 import { cancelWaiting, deleteExecution } from './executions.store.ts';
 import type { InstanceLiveness } from './instance-liveness.ts';
@@ -48,6 +49,13 @@ export function createExecutionsService(deps: {
   async function mustFind(id: number, includeData = false): Promise<ExecutionRow> {
     const row = await findExecution(sql, id, includeData);
     if (!row) throw new NotFoundError();
+    return row;
+  }
+
+  /** An execution the grant reaches through its workflow's project; one its user may not see is "not found". */
+  async function findAdmitted(id: number, grant: Grant, includeData = false): Promise<ExecutionRow> {
+    const row = await mustFind(id, includeData);
+    admitToWorkflowProject(grant, row.projectId);
     return row;
   }
 
@@ -116,16 +124,19 @@ export function createExecutionsService(deps: {
   }
 
   return {
-    async list(query: {
-      includeData: boolean;
-      status?: string;
-      workflowId?: string;
-      projectId?: string;
-      startedAfter?: string;
-      startedBefore?: string;
-      limit: number;
-      cursor?: string;
-    }) {
+    async list(
+      grant: Grant,
+      query: {
+        includeData: boolean;
+        status?: string;
+        workflowId?: string;
+        projectId?: string;
+        startedAfter?: string;
+        startedBefore?: string;
+        limit: number;
+        cursor?: string;
+      },
+    ) {
       const { limit, beforeId } = decodeExecutionCursor(query.cursor, query.limit);
       // n8n: "error" covers crashed runs; runs still in progress appear only when asked for by status.
       const statuses =
@@ -138,6 +149,7 @@ export function createExecutionsService(deps: {
         statuses,
         ...(query.workflowId ? { workflowId: query.workflowId } : {}),
         ...(query.projectId ? { projectId: query.projectId } : {}),
+        projectIds: projectFilterOf(grant),
         ...(beforeId !== undefined ? { beforeId } : {}),
         ...(query.startedAfter ? { startedFrom: new Date(query.startedAfter) } : {}),
         ...(query.startedBefore ? { startedUntil: new Date(query.startedBefore) } : {}),
@@ -148,34 +160,35 @@ export function createExecutionsService(deps: {
       return { rows, nextCursor };
     },
 
-    get: (id: number, includeData: boolean) => mustFind(id, includeData),
+    get: (id: number, includeData: boolean, grant: Grant) => findAdmitted(id, grant, includeData),
 
     /** How many executions there are in each status. */
     countByStatus: () => countExecutionsByStatus(sql),
 
     /** One execution with its data as the database's JSON text, for GET with includeData (toExecutionJson). */
-    async getPassThrough(id: number): Promise<{ passThrough: ExecutionPassThroughRead } | { row: ExecutionRow }> {
+    async getPassThrough(id: number, grant: Grant): Promise<{ passThrough: ExecutionPassThroughRead } | { row: ExecutionRow }> {
       try {
         const read = await findExecutionPassThrough(sql, id);
         if (!read) throw new NotFoundError();
+        admitToWorkflowProject(grant, read.row.projectId);
         return read.oddShape ? { row: await mustFind(id, true) } : { passThrough: read };
       } catch (err) {
         // The json type stores \u0000 and lone-surrogate escapes as written, but json_each and -> refuse to take
         // such a text apart: that execution is read parsed instead (JSON.parse takes them).
         if (!UNSPLITTABLE_JSON.has((err as { code?: string }).code ?? '')) throw err;
-        return { row: await mustFind(id, true) };
+        return { row: await findAdmitted(id, grant, true) };
       }
     },
 
-    async delete(id: number) {
-      const row = await mustFind(id);
+    async delete(id: number, grant: Grant) {
+      const row = await findAdmitted(id, grant);
       if (row.status === 'running') throw new AppError(400, 'VALIDATION_ERROR', 'Cannot delete a running execution');
       await deleteExecution(sql, id);
       return row;
     },
 
-    async retry(id: number, loadWorkflow: boolean) {
-      const row = await mustFind(id, true);
+    async retry(id: number, loadWorkflow: boolean, grant: Grant) {
+      const row = await findAdmitted(id, grant, true);
       if (row.status === 'success') throw new ConflictError('The execution succeeded, so it cannot be retried.');
       if (STOPPABLE.has(row.status))
         throw new ConflictError(`The execution is ${row.status}, so it cannot be retried yet. Stop it first or wait for it to end.`);
@@ -187,23 +200,29 @@ export function createExecutionsService(deps: {
       return afterRun(await handle.done, workflow, { mode: 'retry', retryOf: id });
     },
 
-    async stop(id: number) {
-      const row = await mustFind(id);
+    async stop(id: number, grant: Grant) {
+      const row = await findAdmitted(id, grant);
       if (!STOPPABLE.has(row.status)) {
         throw new ConflictError(`Only running or waiting executions can be stopped and ${id} is currently ${row.status}`);
       }
       return stopOne(row);
     },
 
-    async stopMany(body: { status: string[]; workflowId?: string; startedAfter?: string; startedBefore?: string }) {
+    async stopMany(body: { status: string[]; workflowId?: string; startedAfter?: string; startedBefore?: string }, grant: Grant) {
       if (body.status.length === 0)
         throw new ValidationError('Status filter is required. Please provide at least one status to stop executions.');
-      if (body.workflowId && !(await workflowExists(sql, body.workflowId))) throw new NotFoundError('Workflow not found or not accessible');
+      if (body.workflowId) {
+        const hidden = (): never => {
+          throw new NotFoundError('Workflow not found or not accessible');
+        };
+        admit(grant, (await workflowsRepository.projectOf(sql, body.workflowId)) ?? hidden(), 'workflow:read', hidden);
+      }
       const ids = await findExecutionIdsToStop(sql, {
         statuses: body.status.map((s) => (s === 'queued' ? 'new' : s)),
         workflowId: body.workflowId ?? null,
         startedAfter: body.startedAfter ?? null,
         startedBefore: body.startedBefore ?? null,
+        projectIds: projectFilterOf(grant) ?? null,
       });
       let stopped = 0;
       for (const id of ids) {
@@ -216,13 +235,13 @@ export function createExecutionsService(deps: {
       return { stopped };
     },
 
-    async getTags(id: number) {
-      await mustFind(id);
+    async getTags(id: number, grant: Grant) {
+      await findAdmitted(id, grant);
       return getExecutionTags(sql, id);
     },
 
-    async setTags(id: number, tagIds: string[]) {
-      await mustFind(id);
+    async setTags(id: number, tagIds: string[], grant: Grant) {
+      await findAdmitted(id, grant);
       const unique = [...new Set(tagIds)];
       // Annotation tags only: a workflow tag's id is not one, as in n8n.
       if ((await countAnnotationTags(sql, unique)) !== unique.length) throw new NotFoundError('Some tags not found');
@@ -240,8 +259,9 @@ export function createExecutionsService(deps: {
     },
 
     /** POST /workflows/:id/run: a manual run of the saved workflow, with optional start items. */
-    async run(workflowId: string, body: { items?: Record<string, unknown>[]; startNode?: string }, wait: boolean) {
+    async run(workflowId: string, body: { items?: Record<string, unknown>[]; startNode?: string }, wait: boolean, grant: Grant) {
       const workflow = await loader.current(workflowId);
+      admitToWorkflowProject(grant, workflow.projectId);
       const start = startNodeOf(workflow, body.startNode);
       const items: Item[] = (body.items ?? [{}]).map((item) =>
         'json' in item && typeof item.json === 'object' && item.json !== null ? (item as unknown as Item) : { json: item },
@@ -266,5 +286,13 @@ function decodeExecutionCursor(cursor: string | undefined, limit: number): { lim
     throw new ValidationError('An invalid cursor was provided');
   }
 }
+
+const hidden = (): never => {
+  throw new NotFoundError();
+};
+
+/** Executions are seen and run through their workflow's project (n8n checks the workflow's scopes). */
+const admitToWorkflowProject = (grant: Grant, projectId: string | undefined): void =>
+  admit(grant, projectId ?? hidden(), 'workflow:read', hidden);
 
 export type ExecutionsService = ReturnType<typeof createExecutionsService>;

@@ -3,8 +3,9 @@ import { inTransaction, type SqlClient, type SqlPool } from '../../db/client.ts'
 import { countTriggers } from '../../engine/triggers.ts';
 import { ConflictError } from '../../lib/errors.ts';
 import type { Principal } from '../api-keys/api-keys.service.ts';
+import type { Grant } from '../roles/grant.ts';
 import type { WorkflowDocumentCache } from './workflow-documents.cache.ts';
-import { normaliseNodes, noTriggerError, notFound } from './workflow-state.ts';
+import { admitToWorkflow, normaliseNodes, noTriggerError, notFound } from './workflow-state.ts';
 import { workflowVersionsRepository as versions } from './workflow-versions.repository.ts';
 import { workflowsRepository as workflowsRepo } from './workflows.repository.ts';
 import type { WorkflowNode } from './workflows.schemas.ts';
@@ -55,9 +56,11 @@ export interface Edit {
   dryRun?: boolean;
 }
 
-/** Locks the workflow row for the transaction, for a change that leaves its documents alone (its tags, its project). */
-export async function lockRow(tx: SqlClient, id: string): Promise<Omit<WorkflowWithRelations, JsonColumns>> {
-  return (await workflowsRepo.lockForUpdate(tx, id))?.workflow ?? notFound();
+/** Locks the workflow row for the transaction (once the grant is admitted to it), for a change that leaves its documents alone (its tags, its project). */
+export async function lockRow(tx: SqlClient, id: string, grant: Grant): Promise<Omit<WorkflowWithRelations, JsonColumns>> {
+  const locked = (await workflowsRepo.lockForUpdate(tx, id))?.workflow ?? notFound();
+  admitToWorkflow(grant, locked.projectId);
+  return locked;
 }
 
 /**
@@ -70,9 +73,12 @@ export async function lockForEdit(
   tx: SqlClient,
   deps: Pick<EditDependencies, 'documents'>,
   id: string,
+  grant: Grant,
   expectedVersionId?: string,
 ): Promise<WorkflowWithRelations> {
   const { workflow: locked, rowVersion } = (await workflowsRepo.lockForUpdate(tx, id)) ?? notFound();
+  // Before the version check, so a caller who may not see the workflow learns nothing of it.
+  admitToWorkflow(grant, locked.projectId);
   if (expectedVersionId && expectedVersionId !== locked.versionId) {
     throw new ConflictError(
       `Workflow was changed by someone else: expected versionId ${expectedVersionId}, current is ${locked.versionId}. Reload it and apply your change again.`,

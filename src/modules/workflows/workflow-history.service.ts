@@ -1,9 +1,9 @@
 import type { SqlClient, SqlPool } from '../../db/client.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
-import type { Principal } from '../api-keys/api-keys.service.ts';
+import type { Caller, Grant } from '../roles/grant.ts';
 import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
-import { assertEditable, notFound, stateOf, UUID } from './workflow-state.ts';
+import { admitToWorkflow, assertEditable, notFound, stateOf, UUID } from './workflow-state.ts';
 import { workflowVersionsRepository as versions } from './workflow-versions.repository.ts';
 import { workflowsRepository as repo } from './workflows.repository.ts';
 
@@ -22,21 +22,30 @@ export function createWorkflowHistoryService(deps: EditDependencies & { sql: Sql
 
   const findVersion = (db: SqlClient, id: string, versionId: string) => versionOr404(versionId, () => versions.find(db, id, versionId));
 
+  /** The workflow's versions are read only by those who may read it. */
+  const admitTo = async (id: string, grant: Grant) => admitToWorkflow(grant, (await repo.projectOf(sql, id)) ?? notFound());
+
   return {
-    async list(id: string, query: { limit: number; cursor?: string }) {
-      if (!(await repo.exists(sql, id))) notFound();
+    async list(id: string, grant: Grant, query: { limit: number; cursor?: string }) {
+      await admitTo(id, grant);
       return fetchOffsetPage(decodeOffsetCursor(query.cursor, query.limit), (range) => versions.list(sql, id, range));
     },
 
-    get: (id: string, versionId: string) => findVersion(sql, id, versionId),
+    async get(id: string, versionId: string, grant: Grant) {
+      await admitTo(id, grant);
+      return findVersion(sql, id, versionId);
+    },
 
     /** One version with its graph as the database's JSON text, for GET (toVersionJson). */
-    getPassThrough: (id: string, versionId: string) => versionOr404(versionId, () => versions.findPassThrough(sql, id, versionId)),
+    async getPassThrough(id: string, versionId: string, grant: Grant) {
+      await admitTo(id, grant);
+      return versionOr404(versionId, () => versions.findPassThrough(sql, id, versionId));
+    },
 
-    restore: (id: string, versionId: string, principal: Principal, message?: string) =>
+    restore: (id: string, versionId: string, { principal, grant }: Caller, message?: string) =>
       runEdit(sql, {}, async (tx) => {
+        const current = assertEditable(await lockForEdit(tx, deps, id, grant));
         const version = await findVersion(tx, id, versionId);
-        const current = assertEditable(await lockForEdit(tx, deps, id));
         return persistEdit(tx, deps, {
           current,
           next: { ...stateOf(current), ...version.snapshot },

@@ -1,7 +1,7 @@
 import { inTransaction, type SqlPool } from '../../db/client.ts';
 import { countTriggers } from '../../engine/triggers.ts';
 import { ConflictError } from '../../lib/errors.ts';
-import type { Principal } from '../api-keys/api-keys.service.ts';
+import type { Caller } from '../roles/grant.ts';
 import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
 import { assertEditable, noTriggerError, stateOf } from './workflow-state.ts';
 import { workflowVersionsRepository as versions } from './workflow-versions.repository.ts';
@@ -16,9 +16,9 @@ export type WorkflowPublishingService = ReturnType<typeof createWorkflowPublishi
 export function createWorkflowPublishingService(deps: EditDependencies & { sql: SqlPool }) {
   const { sql } = deps;
 
-  const setArchived = (id: string, principal: Principal, archived: boolean) =>
+  const setArchived = (id: string, { principal, grant }: Caller, archived: boolean) =>
     runEdit(sql, {}, async (tx) => {
-      const current = await lockForEdit(tx, deps, id);
+      const current = await lockForEdit(tx, deps, id, grant);
       if (current.isArchived === archived) {
         throw new ConflictError(`Workflow "${current.name}" is ${archived ? 'already' : 'not'} archived`);
       }
@@ -34,9 +34,9 @@ export function createWorkflowPublishingService(deps: EditDependencies & { sql: 
 
   return {
     /** `expectedVersionId`: n8n 2.x's optional body; only the current version can be activated (checked under the lock). */
-    activate: (id: string, principal: Principal, expectedVersionId?: string) =>
+    activate: (id: string, { principal, grant }: Caller, expectedVersionId?: string) =>
       inTransaction(sql, async (tx) => {
-        const current = await lockForEdit(tx, deps, id);
+        const current = await lockForEdit(tx, deps, id, grant);
         if (expectedVersionId && expectedVersionId !== current.versionId) {
           throw new ConflictError(
             `versionId ${expectedVersionId} is not the current version (${current.versionId}); restore it first to activate it`,
@@ -56,9 +56,9 @@ export function createWorkflowPublishingService(deps: EditDependencies & { sql: 
         await repo.setPublishState(tx, id, { active: true, activeVersionId: current.versionId, triggerCount });
       }),
 
-    deactivate: (id: string, principal: Principal) =>
+    deactivate: (id: string, { principal, grant }: Caller) =>
       inTransaction(sql, async (tx) => {
-        const current = await lockForEdit(tx, deps, id);
+        const current = await lockForEdit(tx, deps, id, grant);
         if (!current.active || !current.activeVersionId) return;
         await versions.insertPublishEvent(tx, {
           workflowId: id,
@@ -70,7 +70,7 @@ export function createWorkflowPublishingService(deps: EditDependencies & { sql: 
         await repo.setPublishState(tx, id, { active: false, activeVersionId: null });
       }),
 
-    archive: (id: string, principal: Principal) => setArchived(id, principal, true),
-    unarchive: (id: string, principal: Principal) => setArchived(id, principal, false),
+    archive: (id: string, caller: Caller) => setArchived(id, caller, true),
+    unarchive: (id: string, caller: Caller) => setArchived(id, caller, false),
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { admit, type Grant } from '../roles/grant.ts';
 import { findStructureProblems } from './workflow-structure.ts';
 import type { WorkflowNode } from './workflows.schemas.ts';
 import type { WorkflowRecord, WorkflowState } from './workflows.types.ts';
@@ -9,6 +10,9 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function notFound(): never {
   throw new NotFoundError();
 }
+
+/** Admits a request to a workflow in `projectId`; one its user may not see is answered as missing (no existence leak). */
+export const admitToWorkflow = (grant: Grant, projectId: string): void => admit(grant, projectId, 'workflow:read', notFound);
 
 export class ArchivedWorkflowError extends AppError {
   constructor(workflow: { id: string; name: string }) {

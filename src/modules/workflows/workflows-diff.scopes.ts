@@ -45,14 +45,21 @@ export function addedTagNames(operations: readonly unknown[]): string[] {
 
 /**
  * Refuses the batch, before anything is applied, when the key lacks a scope one of its operations needs: a 403
- * naming the first such operation and every scope it lacks. Malformed operations are left to the engine.
+ * naming the first such operation and every scope it lacks. Malformed operations are left to the engine. Returns
+ * every scope the operations need, which the key's user must also hold in the workflow's project.
  */
-export function assertOperationScopes(operations: readonly unknown[], granted: readonly string[], existingTags: ReadonlySet<string>) {
+export function assertOperationScopes(
+  operations: readonly unknown[],
+  granted: readonly string[],
+  existingTags: ReadonlySet<string>,
+): Scope[] {
+  const all = new Set<Scope>();
   (operations as RawOperation[]).forEach((op, index) => {
     const type = op?.type;
     if (!isKnownType(type)) return;
     const needed = [...OPERATION_SCOPES[type]];
     if (type === 'addTag' && typeof op?.tag === 'string' && !existingTags.has(op.tag.trim())) needed.push(NEW_TAG_SCOPE);
+    for (const scope of needed) all.add(scope);
     const missing = needed.filter((scope) => !hasScope(granted, scope));
     if (missing.length) {
       throw new ForbiddenError(
@@ -66,4 +73,5 @@ export function assertOperationScopes(operations: readonly unknown[], granted: r
       );
     }
   });
+  return [...all];
 }

@@ -3,7 +3,7 @@ import { type ApplyResult, applyOperations, NODE_OPERATIONS, type Operation } fr
 import type { ErrorCode } from '../../lib/error-codes.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Principal } from '../api-keys/api-keys.service.ts';
+import { type Caller, withScopes } from '../roles/grant.ts';
 import { type EditDependencies, lockForEdit, persistEdit, runEdit } from './workflow-edit.ts';
 import { assertEditable, stateOf } from './workflow-state.ts';
 import { workflowsRepository } from './workflows.repository.ts';
@@ -117,10 +117,10 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
      * state, the result is validated, and the workflow, its history entry, tags and activation are written
      * together. Any failure (or validateOnly) leaves the stored workflow exactly as it was.
      */
-    async apply(id: string, request: DiffRequest, principal: Principal, expectedVersionId?: string): Promise<DiffOutcome> {
+    async apply(id: string, request: DiffRequest, { principal, grant }: Caller, expectedVersionId?: string): Promise<DiffOutcome> {
       const tagNames = addedTagNames(request.operations);
       const existingTags = new Set(tagNames.length ? (await tags.findByNames(sql, tagNames)).map((tag) => tag.name) : []);
-      assertOperationScopes(request.operations, principal.scopes, existingTags);
+      const operationScopes = assertOperationScopes(request.operations, principal.scopes, existingTags);
       let result: ApplyResult | undefined;
       let changes: NodeChanges = { nodes: [], removedNodes: [] };
       // Once the workflow is locked and its version checked, every refusal is about this batch: it is reported in
@@ -133,7 +133,7 @@ export function createWorkflowsDiffService(deps: EditDependencies & { sql: SqlPo
       }));
       try {
         const workflow = await runEdit(sql, { dryRun: request.validateOnly }, async (tx) => {
-          const current = await lockForEdit(tx, deps, id, expectedVersionId);
+          const current = await lockForEdit(tx, deps, id, withScopes(grant, operationScopes), expectedVersionId);
           batchStarted = true;
           assertEditable(current);
           const doc = {

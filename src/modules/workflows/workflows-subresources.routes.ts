@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendJsonText } from '../../lib/raw-json.ts';
 import { PaginationQuerySchema } from '../../lib/schemas.ts';
+import { callerOf } from '../../plugins/auth.ts';
 import { toTagDto } from '../tags/tags.schemas.ts';
 import { toVersionJson, toVersionSummaryDto, toWorkflowDto } from './workflows.dto.ts';
 import {
@@ -37,7 +38,7 @@ export function workflowSubresourceRoutes(app: App) {
         response: { 200: TagArraySchema },
       },
     },
-    async (request) => (await workflows.getTags(request.params.id)).map(toTagDto),
+    async (request) => (await workflows.getTags(request.params.id, request.grant!)).map(toTagDto),
   );
 
   app.put(
@@ -58,6 +59,7 @@ export function workflowSubresourceRoutes(app: App) {
         await workflows.setTags(
           request.params.id,
           request.body.map((t) => t.id),
+          request.grant!,
         )
       ).map(toTagDto),
   );
@@ -76,7 +78,7 @@ export function workflowSubresourceRoutes(app: App) {
       },
     },
     async (request) => {
-      const page = await history.list(request.params.id, request.query);
+      const page = await history.list(request.params.id, request.grant!, request.query);
       return { data: page.data.map(toVersionSummaryDto), nextCursor: page.nextCursor };
     },
   );
@@ -99,7 +101,7 @@ export function workflowSubresourceRoutes(app: App) {
         },
       },
       async (request, reply) =>
-        sendJsonText(reply, toVersionJson(await history.getPassThrough(request.params.id, request.params.versionId))),
+        sendJsonText(reply, toVersionJson(await history.getPassThrough(request.params.id, request.params.versionId, request.grant!))),
     );
   }
 
@@ -117,6 +119,6 @@ export function workflowSubresourceRoutes(app: App) {
       },
     },
     async (request) =>
-      toWorkflowDto(await history.restore(request.params.id, request.params.versionId, request.principal!, request.body?.message)),
+      toWorkflowDto(await history.restore(request.params.id, request.params.versionId, callerOf(request), request.body?.message)),
   );
 }

@@ -168,6 +168,7 @@ export function pageQuery(columns: string, filters: WorkflowFilters, page: Workf
   if (filters.active !== undefined) where.push(`w.active = ${param(filters.active)}`);
   if (filters.name) where.push(`w.name ILIKE ${param(`%${escapeLike(filters.name)}%`)}`);
   if (filters.projectId) where.push(`w.project_id = ${param(filters.projectId)}`);
+  if (filters.projectIds) where.push(`w.project_id = ANY(${param(filters.projectIds)})`);
   for (const tagId of filters.tagIds ?? []) {
     where.push(`EXISTS (SELECT 1 FROM workflow_tag wt WHERE wt.workflow_id = w.id AND wt.tag_id = ${param(tagId)})`);
   }
@@ -183,6 +184,8 @@ export interface WorkflowFilters {
   /** Tag ids the workflow must all carry (names already resolved). */
   tagIds?: string[];
   projectId?: string;
+  /** The projects the caller may list (undefined: all of them). */
+  projectIds?: string[];
 }
 
 /** What a changed definition writes over the row (everything but id, project and timestamps). */
@@ -284,9 +287,10 @@ export const workflowsRepository = {
     return rows[0] ? toDocuments(rows[0]) : null;
   },
 
-  async exists(db: SqlClient, id: string): Promise<boolean> {
-    const { rows } = await db.query('SELECT 1 FROM workflow WHERE id = $1', [id]);
-    return rows.length > 0;
+  /** The project holding a workflow, or null when there is no such workflow. */
+  async projectOf(db: SqlClient, id: string): Promise<string | null> {
+    const { rows } = await db.query<{ project_id: string }>('SELECT project_id FROM workflow WHERE id = $1', [id]);
+    return rows[0]?.project_id ?? null;
   },
 
   /** A page in (created_at DESC, id DESC) order: after a keyset position, or from an offset (n8n's cursors). */

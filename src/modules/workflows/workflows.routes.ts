@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendJsonText, stringifyWithRaw } from '../../lib/raw-json.ts';
 import { ErrorSchema } from '../../lib/schemas.ts';
+import { callerOf } from '../../plugins/auth.ts';
+import type { Grant } from '../roles/grant.ts';
 import { toWorkflowDto, toWorkflowJson, toWorkflowListItemJson } from './workflows.dto.ts';
 import { expectedVersion, rejectReadOnlyFields, sendDiffOutcome, validatePatchBody, versionMessage } from './workflows.http.ts';
 import {
@@ -28,8 +30,8 @@ const ActivateBodySchema = z
 export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { workflows, workflowPublishing: publishing } = app.services;
   const full = (workflow: Parameters<typeof toWorkflowDto>[0]) => toWorkflowDto(workflow);
-  const withActiveVersion = async (id: string) => {
-    const { workflow, activeVersion } = await workflows.get(id);
+  const withActiveVersion = async (id: string, grant: Grant) => {
+    const { workflow, activeVersion } = await workflows.get(id, grant);
     return toWorkflowDto(workflow, { activeVersion });
   };
 
@@ -48,7 +50,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { parentFolderId: _ignored, ...body } = request.body;
-      return full(await workflows.create(body, request.principal!, { message: versionMessage(request) }));
+      return full(await workflows.create(body, callerOf(request), { message: versionMessage(request) }));
     },
   );
 
@@ -65,7 +67,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const page = await workflows.listPassThrough(request.query);
+      const page = await workflows.listPassThrough(request.query, request.grant!);
       const excludePinnedData = request.query.excludePinnedData === true;
       const data = page.data.map((row) => toWorkflowListItemJson(row.workflow, row.json, excludePinnedData));
       return sendJsonText(reply, stringifyWithRaw({ data, nextCursor: page.nextCursor }));
@@ -88,7 +90,9 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) =>
       sendJsonText(
         reply,
-        toWorkflowJson(await workflows.getPassThrough(request.params.id), { excludePinnedData: request.query.excludePinnedData }),
+        toWorkflowJson(await workflows.getPassThrough(request.params.id, request.grant!), {
+          excludePinnedData: request.query.excludePinnedData,
+        }),
       ),
   );
 
@@ -114,7 +118,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         message: versionMessage(request),
         publish: request.query.publishIfActive,
       };
-      return full(await workflows.replace(request.params.id, body, request.principal!, options));
+      return full(await workflows.replace(request.params.id, body, callerOf(request), options));
     },
   );
 
@@ -145,14 +149,14 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         const outcome = await app.services.workflowsDiff.apply(
           request.params.id,
           diff,
-          request.principal!,
+          callerOf(request),
           expectedVersion(request, versionId),
         );
         return sendDiffOutcome(request, reply, outcome, { validateOnly: diff.validateOnly, return: diff.return });
       }
       const { versionId, parentFolderId: _ignored, ...fields } = body;
       const options = { expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };
-      return full(await workflows.patch(request.params.id, fields, request.principal!, options));
+      return full(await workflows.patch(request.params.id, fields, callerOf(request), options));
     },
   );
 
@@ -168,7 +172,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: WorkflowSchema },
       },
     },
-    async (request) => full(await workflows.delete(request.params.id)),
+    async (request) => full(await workflows.delete(request.params.id, request.grant!)),
   );
 
   // n8n 2.x names activation "publish": both spellings, same behaviour and answers.
@@ -190,8 +194,8 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => {
-        await publishing.activate(request.params.id, request.principal!, request.body?.versionId);
-        return withActiveVersion(request.params.id);
+        await publishing.activate(request.params.id, callerOf(request), request.body?.versionId);
+        return withActiveVersion(request.params.id, request.grant!);
       },
     );
   }
@@ -213,8 +217,8 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => {
-        await publishing.deactivate(request.params.id, request.principal!);
-        return withActiveVersion(request.params.id);
+        await publishing.deactivate(request.params.id, callerOf(request));
+        return withActiveVersion(request.params.id, request.grant!);
       },
     );
   }
@@ -231,7 +235,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: WorkflowSchema, 409: ErrorSchema },
       },
     },
-    async (request) => full(await publishing.archive(request.params.id, request.principal!)),
+    async (request) => full(await publishing.archive(request.params.id, callerOf(request))),
   );
 
   app.post(
@@ -246,7 +250,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: WorkflowSchema, 409: ErrorSchema },
       },
     },
-    async (request) => full(await publishing.unarchive(request.params.id, request.principal!)),
+    async (request) => full(await publishing.unarchive(request.params.id, callerOf(request))),
   );
 
   app.put(
@@ -263,7 +267,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await workflows.transfer(request.params.id, request.body.destinationProjectId);
+      await workflows.transfer(request.params.id, request.body.destinationProjectId, request.grant!);
       return reply.status(204).send(null);
     },
   );

@@ -3,12 +3,12 @@ import { inTransaction, type SqlPool } from '../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeListCursor, encodeKeysetCursor, type KeysetPosition } from '../../lib/pagination.ts';
-import type { Principal } from '../api-keys/api-keys.service.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
+import { admit, type Caller, type Grant, projectFilterOf } from '../roles/grant.ts';
 import type { tagsRepository } from '../tags/tags.repository.ts';
 import type { WorkflowDocuments } from './workflow-documents.cache.ts';
 import { type EditDependencies, lockForEdit, lockRow, persistEdit, runEdit } from './workflow-edit.ts';
-import { assertEditable, normaliseNodes, notFound, stateOf } from './workflow-state.ts';
+import { admitToWorkflow, assertEditable, normaliseNodes, notFound, stateOf } from './workflow-state.ts';
 import { workflowsRepository as repo, type WorkflowFilters, type WorkflowPage } from './workflows.repository.ts';
 import type { CreateWorkflowBody, PatchWorkflowBody } from './workflows.schemas.ts';
 import type { WorkflowState } from './workflows.types.ts';
@@ -18,7 +18,7 @@ import { workflowsPassThroughRepository as passThrough } from './workflows-pass-
 export type TagLookup = Pick<typeof tagsRepository, 'findByIds' | 'findByNames' | 'findOrCreateByNames'>;
 
 /** The projects module, as the workflow use cases need it. */
-export type ProjectLookup = Pick<ProjectsService, 'defaultProject' | 'findById'>;
+export type ProjectLookup = Pick<ProjectsService, 'personalProjectOf' | 'findById'>;
 
 export interface WorkflowsDependencies extends EditDependencies {
   sql: SqlPool;
@@ -62,6 +62,7 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
   /** As in n8n, a cursor carries its own position and page size; `offset` only applies without one. */
   async function page<T>(
     query: ListQuery,
+    grant: Grant,
     fetch: (filters: WorkflowFilters, range: WorkflowPage) => Promise<T[]>,
     positionOf: (row: T) => KeysetPosition,
   ) {
@@ -69,7 +70,13 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
     const cursor = query.cursor === undefined && decoded.kind === 'offset' ? { ...decoded, offset: query.offset ?? 0 } : decoded;
     const tagIds = await resolveTagFilter(query.tags);
     if (tagIds === null) return { data: [] as T[], nextCursor: null };
-    const filters: WorkflowFilters = { active: query.active, name: query.name?.trim() || undefined, projectId: query.projectId, tagIds };
+    const filters: WorkflowFilters = {
+      active: query.active,
+      name: query.name?.trim() || undefined,
+      projectId: query.projectId,
+      projectIds: projectFilterOf(grant),
+      tagIds,
+    };
     const take = cursor.limit + 1;
     const rows = await fetch(filters, cursor.kind === 'keyset' ? { after: cursor.after, take } : { offset: cursor.offset, take });
     const data = rows.slice(0, cursor.limit);
@@ -96,34 +103,47 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
   }
 
   /** Lock, check, change, persist: one transaction. */
-  const edit = (id: string, principal: Principal, options: WriteOptions, change: (current: WorkflowState) => WorkflowState) =>
+  const edit = (id: string, caller: Caller, options: WriteOptions, change: (current: WorkflowState) => WorkflowState) =>
     runEdit(sql, {}, async (tx) => {
-      const current = assertEditable(await lockForEdit(tx, deps, id, options.expectedVersionId));
+      const { principal, grant } = caller;
+      const current = assertEditable(await lockForEdit(tx, deps, id, grant, options.expectedVersionId));
       const next = change(stateOf(current));
       return persistEdit(tx, deps, { current, next, principal, history: { message: options.message }, publish: options.publish });
     });
 
   return {
     /** A page of workflows, parsed (for callers that work with them). */
-    list: (query: ListQuery) =>
+    list: (query: ListQuery, grant: Grant) =>
       page(
         query,
+        grant,
         (filters, range) => repo.findPage(sql, filters, range),
         (w) => w,
       ),
 
     /** A page whose documents stay the database's JSON text, for answers that only pass them on (toWorkflowListItemJson). */
-    listPassThrough: (query: ListQuery) => page(query, passThroughPage, (row) => row.workflow),
+    listPassThrough: (query: ListQuery, grant: Grant) => page(query, grant, passThroughPage, (row) => row.workflow),
 
     /** One workflow with its documents as the database's JSON text, for GET (toWorkflowJson). */
-    getPassThrough: async (id: string) => (await passThrough.findWithRelations(sql, id)) ?? notFound(),
+    async getPassThrough(id: string, grant: Grant) {
+      const read = (await passThrough.findWithRelations(sql, id)) ?? notFound();
+      admitToWorkflow(grant, read.workflow.projectId);
+      return read;
+    },
 
-    get: async (id: string) => (await repo.findWithRelations(sql, id)) ?? notFound(),
+    async get(id: string, grant: Grant) {
+      const read = (await repo.findWithRelations(sql, id)) ?? notFound();
+      admitToWorkflow(grant, read.workflow.projectId);
+      return read;
+    },
 
-    async create(body: CreateWorkflowBody, principal: Principal, options: Pick<WriteOptions, 'message'> = {}) {
+    /** New workflows go to the caller's personal project (n8n's public API has no way to choose another). */
+    async create(body: CreateWorkflowBody, caller: Caller, options: Pick<WriteOptions, 'message'> = {}) {
+      const { principal, grant } = caller;
       const draft = { nodes: body.nodes, connections: body.connections };
       const nodes = normaliseNodes(draft);
-      const project = await projects.defaultProject();
+      const project = await projects.personalProjectOf(grant.access);
+      admitToWorkflow(grant, project.id);
       await deps.credentials.assertReferences(sql, nodes, project.id);
       const workflow = await repo.insertWithFirstVersion(sql, {
         id: newId(),
@@ -144,8 +164,8 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
       return { ...workflow, tags: [], project };
     },
 
-    replace: (id: string, body: CreateWorkflowBody, principal: Principal, options: WriteOptions) =>
-      edit(id, principal, options, (prev) => ({
+    replace: (id: string, body: CreateWorkflowBody, caller: Caller, options: WriteOptions) =>
+      edit(id, caller, options, (prev) => ({
         ...prev,
         name: body.name,
         nodes: body.nodes,
@@ -157,39 +177,43 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
         ...(body.nodeGroups !== undefined ? { nodeGroups: body.nodeGroups } : {}),
       })),
 
-    patch: (id: string, body: Omit<PatchWorkflowBody, 'versionId'>, principal: Principal, options: WriteOptions) =>
-      edit(id, principal, options, (prev) => {
+    patch: (id: string, body: Omit<PatchWorkflowBody, 'versionId'>, caller: Caller, options: WriteOptions) =>
+      edit(id, caller, options, (prev) => {
         const next = { ...prev };
         for (const [key, value] of Object.entries(body)) if (value !== undefined) (next as Record<string, unknown>)[key] = value;
         return next;
       }),
 
     /** Its triggers, versions and tag links go with it. */
-    delete: (id: string) =>
+    delete: (id: string, grant: Grant) =>
       inTransaction(sql, async (tx) => {
-        const current = await lockForEdit(tx, deps, id);
+        const current = await lockForEdit(tx, deps, id, grant);
         await repo.delete(tx, id);
         return current;
       }),
 
-    transfer: (id: string, destinationProjectId: string) =>
+    /** Needs workflow:move where it is and workflow:create where it goes (a project the caller cannot see is "not found"). */
+    transfer: (id: string, destinationProjectId: string, grant: Grant) =>
       inTransaction(sql, async (tx) => {
-        const current = await lockRow(tx, id);
-        const project = await projects.findById(tx, destinationProjectId);
-        if (!project) throw new NotFoundError(`Project with ID "${destinationProjectId}" not found`);
+        const current = await lockRow(tx, id, grant);
+        const missingProject = (): never => {
+          throw new NotFoundError(`Project with ID "${destinationProjectId}" not found`);
+        };
+        const project = (await projects.findById(tx, destinationProjectId)) ?? missingProject();
+        admit({ access: grant.access, scopes: ['workflow:create'] }, project.id, 'project:read', missingProject);
         if (project.id === current.projectId)
           throw new ValidationError("You can't transfer a workflow into the project that's already owning it.");
         await repo.setProject(tx, id, project.id);
       }),
 
-    async getTags(id: string) {
-      if (!(await repo.exists(sql, id))) notFound();
+    async getTags(id: string, grant: Grant) {
+      admitToWorkflow(grant, (await repo.projectOf(sql, id)) ?? notFound());
       return repo.tagsOf(sql, id);
     },
 
-    setTags: (id: string, tagIds: string[]) =>
+    setTags: (id: string, tagIds: string[], grant: Grant) =>
       inTransaction(sql, async (tx) => {
-        await lockRow(tx, id);
+        await lockRow(tx, id, grant);
         const unique = [...new Set(tagIds)];
         const found = await tags.findByIds(tx, unique);
         if (found.length !== unique.length) throw new NotFoundError('Some tags not found');

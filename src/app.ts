@@ -6,6 +6,7 @@ import { genReqId, loggerOptions } from './lib/logger.ts';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
 import { executionsRoutes } from './modules/executions/executions.routes.ts';
+import { foldersRoutes } from './modules/folders/folders.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { projectsRoutes } from './modules/projects/projects.routes.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
@@ -106,6 +107,7 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
     await app.register(rolesRoutes, { prefix });
     await app.register(projectsRoutes, { prefix });
     await app.register(variablesRoutes, { prefix });
+    await app.register(foldersRoutes, { prefix });
   }
   return app;
 }

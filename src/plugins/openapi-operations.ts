@@ -537,4 +537,46 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     success: { 204: 'Deleted' },
     errors: { 404: 'No variable with this id the key may see.' },
   },
+  'GET /projects/{projectId}/folders': {
+    summary: 'List a project’s folders',
+    description:
+      '`filter` (JSON) keeps the folders directly in `parentFolderId` ("0": the top level) or whose name contains `name`; `select` (a JSON array) keeps some fields; `sortBy`, `skip` and `take` (at most 250) page them. `count` is how many match. n8n 2.39 serves folders only with a license.',
+    success: { 200: 'The folders and how many match' },
+    errors: {
+      400: '`filter` or `select` is not JSON of the documented shape.',
+      404: 'No project with this id, or one the key cannot see.',
+    },
+  },
+  'POST /projects/{projectId}/folders': {
+    summary: 'Create a folder',
+    description: 'At the project’s top level, or in `parentFolderId` (a folder of the same project).',
+    success: { 201: 'The new folder' },
+    errors: { 404: 'No project with this id (or one the key cannot see), or no such parent folder in it.' },
+  },
+  'GET /projects/{projectId}/folders/{folderId}': {
+    summary: 'Get a folder',
+    description: 'With `totalSubFolders` and `totalWorkflows`: how many folders and workflows are directly in it.',
+    success: { 200: 'The folder' },
+    errors: { 404: 'No such folder in a project the key can see.' },
+  },
+  'PATCH /projects/{projectId}/folders/{folderId}': {
+    summary: 'Rename or move a folder',
+    description:
+      '`parentFolderId` moves it into another folder of the project ("0": the top level), never into itself or a folder inside it.',
+    success: { 200: 'The folder, as stored now' },
+    errors: {
+      400: 'No field to change, or a move into itself or a folder inside it.',
+      404: 'No such folder (or parent folder) in a project the key can see.',
+    },
+  },
+  'DELETE /projects/{projectId}/folders/{folderId}': {
+    summary: 'Delete a folder',
+    description:
+      'With `transferToFolderId` (a folder of the project, "0": the top level), what is directly in it moves there. Without it, its folders are deleted with it and the workflows in them are archived (deactivated, each with a history entry) at the project’s top level: nothing is deleted unasked.',
+    success: { 204: 'Deleted' },
+    errors: {
+      400: 'A transfer into the folder itself or a folder inside it.',
+      404: 'No such folder (or target folder) in a project the key can see.',
+    },
+  },
 };

@@ -20,6 +20,7 @@ import { createExecutionsService, type ExecutionsService } from '../modules/exec
 import { executionsStore } from '../modules/executions/executions.store.ts';
 import { createInstanceLiveness, type InstanceLiveness } from '../modules/executions/instance-liveness.ts';
 import { createWorkflowLoader, type WorkflowLoader } from '../modules/executions/workflow-loader.ts';
+import { createFoldersService, type FoldersService } from '../modules/folders/folders.service.ts';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.ts';
 import { createExecutionQueue, type ExecutionQueue } from '../modules/queue/execution-queue.ts';
 import { createQueueDispatcher } from '../modules/queue/queue-dispatch.ts';
@@ -51,6 +52,7 @@ declare module 'fastify' {
       credentials: CredentialsService;
       projects: ProjectsService;
       variables: VariablesService;
+      folders: FoldersService;
       users: UsersService;
       roles: RolesService;
       executions: ExecutionsService;
@@ -95,7 +97,6 @@ export const servicesPlugin = fp(
       sql,
       documents: createWorkflowDocumentCache({ maxBytes: config.workflowCacheBytes }),
       projects,
-      variables,
       tags: tagsRepository,
       triggers: { sync: syncTriggers, syncIfChanged: syncTriggersIfChanged },
       credentials: { assertReferences: assertCredentialReferences },
@@ -171,6 +172,7 @@ export const servicesPlugin = fp(
       credentials,
       projects,
       variables,
+      folders: createFoldersService(workflowDeps),
       users: createUsersService({ sql, roles, forgetUser }),
       roles,
       executions: createExecutionsService({ sql, runner, dispatcher, liveness, loader, nodeTypes }),

@@ -5,7 +5,22 @@ import type { TestApp } from './test-app.ts';
 export interface SampleRequest {
   url: string;
   payload?: unknown;
+  /** For a list route: the id of an item of the context's project the list must show exactly to those who see it. */
+  listed?: string;
 }
+
+/**
+ * Where a fixture puts what it makes: `projectId` holds the workflows, executions, credentials, variables and
+ * folders (the owner's personal project when absent); `destinationProjectId` is where transfers go (a new team
+ * project when absent).
+ */
+export interface FixtureContext {
+  projectId?: string;
+  destinationProjectId?: string;
+}
+
+/** A name no answer to someone who may not see it must ever contain (the authorization matrix looks for it). */
+export const FIXTURE_SECRET = 'matrix-secret';
 
 /**
  * One valid request per route, keyed by `METHOD pattern`. The auth matrix uses it to prove each route answers
@@ -27,12 +42,15 @@ export function sampleWorkflowBody(name = 'Fixture workflow') {
 
 const OWNER = asCaller(ownerPrincipal());
 
-async function fixtureWorkflow(t: TestApp) {
-  return t.app.services.workflows.create(sampleWorkflowBody() as never, OWNER);
+async function fixtureWorkflow(t: TestApp, ctx: FixtureContext = {}, body: object = sampleWorkflowBody(`Fixture ${FIXTURE_SECRET}`)) {
+  const workflow = await t.app.services.workflows.create(body as never, OWNER);
+  if (!ctx.projectId) return workflow;
+  await t.app.services.workflows.transfer(workflow.id, ctx.projectId, OWNER.grant);
+  return { ...workflow, projectId: ctx.projectId };
 }
 
 /** A finished execution: `error` ends in Stop and Error (so it can be retried), `waiting` parks in a long Wait. */
-export async function fixtureExecution(t: TestApp, outcome: 'error' | 'success' | 'waiting' = 'error') {
+export async function fixtureExecution(t: TestApp, outcome: 'error' | 'success' | 'waiting' = 'error', ctx: FixtureContext = {}) {
   const last =
     outcome === 'error'
       ? {
@@ -45,22 +63,22 @@ export async function fixtureExecution(t: TestApp, outcome: 'error' | 'success' 
       : outcome === 'waiting'
         ? { name: 'Last', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [200, 0], parameters: { amount: 1, unit: 'hours' } }
         : { name: 'Last', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} };
-  const workflow = await t.app.services.workflows.create(
-    {
-      name: `Execution fixture (${outcome})`,
-      nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, last],
-      connections: { Start: { main: [[{ node: 'Last', type: 'main', index: 0 }]] } },
-      settings: { executionOrder: 'v1' },
-    } as never,
-    OWNER,
-  );
+  const workflow = await fixtureWorkflow(t, ctx, {
+    name: `Execution fixture (${outcome})`,
+    nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, last],
+    connections: { Start: { main: [[{ node: 'Last', type: 'main', index: 0 }]] } },
+    settings: { executionOrder: 'v1' },
+  });
   const run = await t.app.services.executions.run(workflow.id, {}, true, OWNER.grant);
   if (!run.execution) throw new Error('fixture execution did not finish');
   return run.execution;
 }
 
-async function fixtureCredential(t: TestApp) {
-  return t.app.services.credentials.create({ name: 'Fixture', type: 'httpBearerAuth', data: { token: 'fixture-token' } }, OWNER.grant);
+async function fixtureCredential(t: TestApp, ctx: FixtureContext = {}) {
+  return t.app.services.credentials.create(
+    { name: `Fixture ${FIXTURE_SECRET}`, type: 'httpBearerAuth', data: { token: 'fixture-token' }, projectId: ctx.projectId },
+    OWNER.grant,
+  );
 }
 
 async function fixtureUser(t: TestApp) {
@@ -79,49 +97,92 @@ async function realOwner(t: TestApp) {
   return asCaller(principal);
 }
 
-async function fixtureTeamProject(t: TestApp) {
-  return t.app.services.projects.create(`Fixture team ${newId(6)}`, (await realOwner(t)).grant);
+/** A new team project of the owner's. */
+export async function newTeamProject(t: TestApp, name = `Fixture team ${newId(6)}`) {
+  return t.app.services.projects.create(name, (await realOwner(t)).grant);
+}
+
+/** The context's project, else a new team project. */
+async function fixtureTeamProject(t: TestApp, ctx: FixtureContext = {}) {
+  return ctx.projectId ? { id: ctx.projectId } : newTeamProject(t);
+}
+
+const destinationOf = async (t: TestApp, ctx: FixtureContext) => ctx.destinationProjectId ?? (await newTeamProject(t)).id;
+
+/** Adds members to a project as the owner. */
+export async function addMembers(t: TestApp, projectId: string, relations: { userId: string; role: string }[]) {
+  await t.app.services.projects.addMembers(projectId, relations, (await realOwner(t)).grant);
 }
 
 /** A team project with one invited member (project:viewer). */
-async function fixtureMembership(t: TestApp) {
-  const project = await fixtureTeamProject(t);
+async function fixtureMembership(t: TestApp, ctx: FixtureContext = {}) {
+  const project = await fixtureTeamProject(t, ctx);
   const user = await fixtureUser(t);
-  await t.app.services.projects.addMembers(project.id, [{ userId: user.id, role: 'project:viewer' }], (await realOwner(t)).grant);
+  await addMembers(t, project.id, [{ userId: user.id, role: 'project:viewer' }]);
   return { project, user };
 }
 
-async function fixtureVariable(t: TestApp) {
-  return t.app.services.variables.create({ key: `FIXTURE_${newId(8)}`, value: 'v' }, OWNER.grant);
+async function fixtureVariable(t: TestApp, ctx: FixtureContext = {}) {
+  return t.app.services.variables.create({ key: `FIXTURE_${newId(8)}`, value: FIXTURE_SECRET, projectId: ctx.projectId }, OWNER.grant);
 }
 
-export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleRequest>> = {
-  'GET /api/v1/variables': async () => ({ url: '/api/v1/variables' }),
-  'POST /api/v1/variables': async () => ({ url: '/api/v1/variables', payload: { key: `NEW_${newId(8)}`, value: 'value' } }),
-  'PUT /api/v1/variables/:id': async (t) => ({
-    url: `/api/v1/variables/${(await fixtureVariable(t)).id}`,
+async function fixtureFolder(t: TestApp, ctx: FixtureContext = {}) {
+  const project = await fixtureTeamProject(t, ctx);
+  const folder = await t.app.services.folders.create(project.id, { name: `Folder ${FIXTURE_SECRET}` }, OWNER.grant);
+  return { project, folder };
+}
+
+export const ROUTE_FIXTURES: Record<string, (t: TestApp, ctx: FixtureContext) => Promise<SampleRequest>> = {
+  'GET /api/v1/projects/:projectId/folders': async (t, ctx) => ({
+    url: `/api/v1/projects/${(await fixtureFolder(t, ctx)).project.id}/folders`,
+  }),
+  'POST /api/v1/projects/:projectId/folders': async (t, ctx) => ({
+    url: `/api/v1/projects/${(await fixtureTeamProject(t, ctx)).id}/folders`,
+    payload: { name: 'New folder' },
+  }),
+  'GET /api/v1/projects/:projectId/folders/:folderId': async (t, ctx) => {
+    const { project, folder } = await fixtureFolder(t, ctx);
+    return { url: `/api/v1/projects/${project.id}/folders/${folder.id}` };
+  },
+  'PATCH /api/v1/projects/:projectId/folders/:folderId': async (t, ctx) => {
+    const { project, folder } = await fixtureFolder(t, ctx);
+    return { url: `/api/v1/projects/${project.id}/folders/${folder.id}`, payload: { name: 'Renamed folder' } };
+  },
+  'DELETE /api/v1/projects/:projectId/folders/:folderId': async (t, ctx) => {
+    const { project, folder } = await fixtureFolder(t, ctx);
+    return { url: `/api/v1/projects/${project.id}/folders/${folder.id}` };
+  },
+  'GET /api/v1/variables': async (t, ctx) => ({ url: '/api/v1/variables', listed: (await fixtureVariable(t, ctx)).id }),
+  'POST /api/v1/variables': async (_t, ctx) => ({
+    url: '/api/v1/variables',
+    payload: { key: `NEW_${newId(8)}`, value: 'value', ...(ctx.projectId ? { projectId: ctx.projectId } : {}) },
+  }),
+  'PUT /api/v1/variables/:id': async (t, ctx) => ({
+    url: `/api/v1/variables/${(await fixtureVariable(t, ctx)).id}`,
     payload: { key: `CHANGED_${newId(8)}`, value: 'changed' },
   }),
-  'DELETE /api/v1/variables/:id': async (t) => ({ url: `/api/v1/variables/${(await fixtureVariable(t)).id}` }),
-  'GET /api/v1/projects': async () => ({ url: '/api/v1/projects' }),
+  'DELETE /api/v1/variables/:id': async (t, ctx) => ({ url: `/api/v1/variables/${(await fixtureVariable(t, ctx)).id}` }),
+  'GET /api/v1/projects': async (t, ctx) => ({ url: '/api/v1/projects', listed: (await fixtureTeamProject(t, ctx)).id }),
   'POST /api/v1/projects': async () => ({ url: '/api/v1/projects', payload: { name: `Team ${newId(6)}` } }),
-  'PUT /api/v1/projects/:projectId': async (t) => ({
-    url: `/api/v1/projects/${(await fixtureTeamProject(t)).id}`,
+  'PUT /api/v1/projects/:projectId': async (t, ctx) => ({
+    url: `/api/v1/projects/${(await fixtureTeamProject(t, ctx)).id}`,
     payload: { name: 'Renamed team' },
   }),
-  'DELETE /api/v1/projects/:projectId': async (t) => ({ url: `/api/v1/projects/${(await fixtureTeamProject(t)).id}` }),
-  'GET /api/v1/projects/:projectId/users': async (t) => ({ url: `/api/v1/projects/${(await fixtureMembership(t)).project.id}/users` }),
-  'POST /api/v1/projects/:projectId/users': async (t) => {
-    const project = await fixtureTeamProject(t);
+  'DELETE /api/v1/projects/:projectId': async (t, ctx) => ({ url: `/api/v1/projects/${(await fixtureTeamProject(t, ctx)).id}` }),
+  'GET /api/v1/projects/:projectId/users': async (t, ctx) => ({
+    url: `/api/v1/projects/${(await fixtureMembership(t, ctx)).project.id}/users`,
+  }),
+  'POST /api/v1/projects/:projectId/users': async (t, ctx) => {
+    const project = await fixtureTeamProject(t, ctx);
     const user = await fixtureUser(t);
     return { url: `/api/v1/projects/${project.id}/users`, payload: { relations: [{ userId: user.id, role: 'project:editor' }] } };
   },
-  'PATCH /api/v1/projects/:projectId/users/:userId': async (t) => {
-    const { project, user } = await fixtureMembership(t);
+  'PATCH /api/v1/projects/:projectId/users/:userId': async (t, ctx) => {
+    const { project, user } = await fixtureMembership(t, ctx);
     return { url: `/api/v1/projects/${project.id}/users/${user.id}`, payload: { role: 'project:editor' } };
   },
-  'DELETE /api/v1/projects/:projectId/users/:userId': async (t) => {
-    const { project, user } = await fixtureMembership(t);
+  'DELETE /api/v1/projects/:projectId/users/:userId': async (t, ctx) => {
+    const { project, user } = await fixtureMembership(t, ctx);
     return { url: `/api/v1/projects/${project.id}/users/${user.id}` };
   },
   'GET /api/v1/users': async () => ({ url: '/api/v1/users' }),
@@ -158,43 +219,47 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
     return { url: `/api/v1/api-keys/${apiKey.id}` };
   },
   'POST /api/v1/workflows': async () => ({ url: '/api/v1/workflows', payload: sampleWorkflowBody() }),
-  'GET /api/v1/workflows': async () => ({ url: '/api/v1/workflows' }),
-  'GET /api/v1/workflows/:id': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}` }),
-  'PUT /api/v1/workflows/:id': async (t) => ({
-    url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}`,
+  'GET /api/v1/workflows': async (t, ctx) => ({ url: '/api/v1/workflows', listed: (await fixtureWorkflow(t, ctx)).id }),
+  'GET /api/v1/workflows/:id': async (t, ctx) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}` }),
+  'PUT /api/v1/workflows/:id': async (t, ctx) => ({
+    url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}`,
     payload: sampleWorkflowBody('Replaced'),
   }),
-  'PATCH /api/v1/workflows/:id': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}`, payload: { name: 'Patched' } }),
-  'DELETE /api/v1/workflows/:id': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}` }),
-  'POST /api/v1/workflows/:id/activate': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/activate` }),
-  'POST /api/v1/workflows/:id/deactivate': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/deactivate` }),
-  'POST /api/v1/workflows/:id/archive': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/archive` }),
-  'POST /api/v1/workflows/:id/unarchive': async (t) => {
-    const workflow = await fixtureWorkflow(t);
+  'PATCH /api/v1/workflows/:id': async (t, ctx) => ({
+    url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}`,
+    payload: { name: 'Patched' },
+  }),
+  'DELETE /api/v1/workflows/:id': async (t, ctx) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}` }),
+  'POST /api/v1/workflows/:id/activate': async (t, ctx) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}/activate` }),
+  'POST /api/v1/workflows/:id/deactivate': async (t, ctx) => ({
+    url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}/deactivate`,
+  }),
+  'POST /api/v1/workflows/:id/archive': async (t, ctx) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}/archive` }),
+  'POST /api/v1/workflows/:id/unarchive': async (t, ctx) => {
+    const workflow = await fixtureWorkflow(t, ctx);
     await t.app.services.workflowPublishing.archive(workflow.id, OWNER);
     return { url: `/api/v1/workflows/${workflow.id}/unarchive` };
   },
-  'PUT /api/v1/workflows/:id/transfer': async (t) => {
-    const workflow = await fixtureWorkflow(t);
-    const project = await fixtureTeamProject(t);
-    return { url: `/api/v1/workflows/${workflow.id}/transfer`, payload: { destinationProjectId: project.id } };
+  'PUT /api/v1/workflows/:id/transfer': async (t, ctx) => {
+    const workflow = await fixtureWorkflow(t, ctx);
+    return { url: `/api/v1/workflows/${workflow.id}/transfer`, payload: { destinationProjectId: await destinationOf(t, ctx) } };
   },
-  'GET /api/v1/workflows/:id/tags': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/tags` }),
-  'PUT /api/v1/workflows/:id/tags': async (t) => {
+  'GET /api/v1/workflows/:id/tags': async (t, ctx) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}/tags` }),
+  'PUT /api/v1/workflows/:id/tags': async (t, ctx) => {
     const tag = await t.app.services.tags.create(`t-${newId(8)}`);
-    return { url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/tags`, payload: [{ id: tag.id }] };
+    return { url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}/tags`, payload: [{ id: tag.id }] };
   },
-  'GET /api/v1/workflows/:id/history': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/history` }),
-  'GET /api/v1/workflows/:id/versions/:versionId': async (t) => {
-    const workflow = await fixtureWorkflow(t);
+  'GET /api/v1/workflows/:id/history': async (t, ctx) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}/history` }),
+  'GET /api/v1/workflows/:id/versions/:versionId': async (t, ctx) => {
+    const workflow = await fixtureWorkflow(t, ctx);
     return { url: `/api/v1/workflows/${workflow.id}/versions/${workflow.versionId}` };
   },
-  'GET /api/v1/workflows/:id/:versionId': async (t) => {
-    const workflow = await fixtureWorkflow(t);
+  'GET /api/v1/workflows/:id/:versionId': async (t, ctx) => {
+    const workflow = await fixtureWorkflow(t, ctx);
     return { url: `/api/v1/workflows/${workflow.id}/${workflow.versionId}` };
   },
-  'POST /api/v1/workflows/:id/versions/:versionId/restore': async (t) => {
-    const workflow = await fixtureWorkflow(t);
+  'POST /api/v1/workflows/:id/versions/:versionId/restore': async (t, ctx) => {
+    const workflow = await fixtureWorkflow(t, ctx);
     return { url: `/api/v1/workflows/${workflow.id}/versions/${workflow.versionId}/restore` };
   },
   'GET /api/v1/tags': async () => ({ url: '/api/v1/tags' }),
@@ -205,40 +270,56 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp) => Promise<SampleReques
     payload: { name: `t-${newId(8)}` },
   }),
   'DELETE /api/v1/tags/:id': async (t) => ({ url: `/api/v1/tags/${(await t.app.services.tags.create(`t-${newId(8)}`)).id}` }),
-  'POST /api/v1/credentials': async () => ({
+  'POST /api/v1/credentials': async (_t, ctx) => ({
     url: '/api/v1/credentials',
-    payload: { name: 'Fixture', type: 'httpBearerAuth', data: { token: 'fixture-token' } },
+    payload: {
+      name: 'Fixture',
+      type: 'httpBearerAuth',
+      data: { token: 'fixture-token' },
+      ...(ctx.projectId ? { projectId: ctx.projectId } : {}),
+    },
   }),
-  'GET /api/v1/credentials': async () => ({ url: '/api/v1/credentials' }),
-  'GET /api/v1/credentials/:id': async (t) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t)).id}` }),
-  'PATCH /api/v1/credentials/:id': async (t) => ({
-    url: `/api/v1/credentials/${(await fixtureCredential(t)).id}`,
+  'GET /api/v1/credentials': async (t, ctx) => ({ url: '/api/v1/credentials', listed: (await fixtureCredential(t, ctx)).id }),
+  'GET /api/v1/credentials/:id': async (t, ctx) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t, ctx)).id}` }),
+  'PATCH /api/v1/credentials/:id': async (t, ctx) => ({
+    url: `/api/v1/credentials/${(await fixtureCredential(t, ctx)).id}`,
     payload: { name: 'Renamed' },
   }),
-  'DELETE /api/v1/credentials/:id': async (t) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t)).id}` }),
-  'PUT /api/v1/credentials/:id/transfer': async (t) => {
-    const project = await fixtureTeamProject(t);
-    return { url: `/api/v1/credentials/${(await fixtureCredential(t)).id}/transfer`, payload: { destinationProjectId: project.id } };
+  'DELETE /api/v1/credentials/:id': async (t, ctx) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t, ctx)).id}` }),
+  'PUT /api/v1/credentials/:id/transfer': async (t, ctx) => {
+    const credential = await fixtureCredential(t, ctx);
+    return { url: `/api/v1/credentials/${credential.id}/transfer`, payload: { destinationProjectId: await destinationOf(t, ctx) } };
   },
   'GET /api/v1/credentials/schema/:credentialTypeName': async () => ({ url: '/api/v1/credentials/schema/httpBasicAuth' }),
   'GET /rest/settings': async () => ({ url: '/rest/settings' }),
-  'POST /api/v1/workflows/:id/publish': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/publish` }),
-  'POST /api/v1/workflows/:id/unpublish': async (t) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t)).id}/unpublish` }),
-  'GET /api/v1/executions': async () => ({ url: '/api/v1/executions' }),
-  'GET /api/v1/executions/:id': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}` }),
-  'DELETE /api/v1/executions/:id': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}` }),
-  'POST /api/v1/executions/:id/retry': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}/retry`, payload: {} }),
-  'POST /api/v1/executions/:id/stop': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t, 'waiting')).id}/stop` }),
-  'POST /api/v1/executions/stop': async (t) => {
-    await fixtureExecution(t, 'waiting');
-    return { url: '/api/v1/executions/stop', payload: { status: ['waiting'] } };
+  'POST /api/v1/workflows/:id/publish': async (t, ctx) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}/publish` }),
+  'POST /api/v1/workflows/:id/unpublish': async (t, ctx) => ({ url: `/api/v1/workflows/${(await fixtureWorkflow(t, ctx)).id}/unpublish` }),
+  'GET /api/v1/executions': async (t, ctx) => ({
+    url: '/api/v1/executions',
+    listed: String((await fixtureExecution(t, 'success', ctx)).id),
+  }),
+  'GET /api/v1/executions/:id': async (t, ctx) => ({ url: `/api/v1/executions/${(await fixtureExecution(t, 'error', ctx)).id}` }),
+  'DELETE /api/v1/executions/:id': async (t, ctx) => ({ url: `/api/v1/executions/${(await fixtureExecution(t, 'error', ctx)).id}` }),
+  'POST /api/v1/executions/:id/retry': async (t, ctx) => ({
+    url: `/api/v1/executions/${(await fixtureExecution(t, 'error', ctx)).id}/retry`,
+    payload: {},
+  }),
+  'POST /api/v1/executions/:id/stop': async (t, ctx) => ({
+    url: `/api/v1/executions/${(await fixtureExecution(t, 'waiting', ctx)).id}/stop`,
+  }),
+  'POST /api/v1/executions/stop': async (t, ctx) => {
+    const execution = await fixtureExecution(t, 'waiting', ctx);
+    return { url: '/api/v1/executions/stop', payload: { status: ['waiting'], workflowId: execution.workflowId } };
   },
-  'GET /api/v1/executions/:id/tags': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}/tags` }),
-  'PUT /api/v1/executions/:id/tags': async (t) => ({ url: `/api/v1/executions/${(await fixtureExecution(t)).id}/tags`, payload: [] }),
+  'GET /api/v1/executions/:id/tags': async (t, ctx) => ({ url: `/api/v1/executions/${(await fixtureExecution(t, 'error', ctx)).id}/tags` }),
+  'PUT /api/v1/executions/:id/tags': async (t, ctx) => ({
+    url: `/api/v1/executions/${(await fixtureExecution(t, 'error', ctx)).id}/tags`,
+    payload: [],
+  }),
   'GET /api/v1/annotation-tags': async () => ({ url: '/api/v1/annotation-tags' }),
   'POST /api/v1/annotation-tags': async () => ({ url: '/api/v1/annotation-tags', payload: { name: `a-${newId()}`.slice(0, 24) } }),
-  'POST /api/v1/workflows/:id/run': async (t) => {
-    const execution = await fixtureExecution(t, 'success');
+  'POST /api/v1/workflows/:id/run': async (t, ctx) => {
+    const execution = await fixtureExecution(t, 'success', ctx);
     return { url: `/api/v1/workflows/${execution.workflowId}/run`, payload: { items: [{ a: 1 }] } };
   },
 };

@@ -90,7 +90,7 @@ describe('auth matrix: 401 without or with a bad key, 403 without the scope, 2xx
       const fixture = ROUTE_FIXTURES[name];
       if (!fixture) continue; // reported by the coverage test above
       const request = (key?: string) =>
-        fixture(t).then((sample) =>
+        fixture(t, {}).then((sample) =>
           t.app.inject({
             method: route.method as 'GET',
             url: sample.url,

@@ -133,7 +133,7 @@ describe('the document against the server', () => {
     for (const [name, op] of bodyOperations()) {
       const fixture = ROUTE_FIXTURES[name];
       expect(fixture, `route fixture for ${name}`).toBeDefined();
-      const { url } = await fixture!(t);
+      const { url } = await fixture!(t, {});
       const res = await t.app.inject({ method: name.split(' ')[0] as 'POST', url, headers: { 'x-n8n-api-key': t.ownerKey } });
       if (op.requestBody!.required) {
         expect(res.statusCode, `${name}: ${res.body}`).toBe(415);
@@ -147,7 +147,7 @@ describe('the document against the server', () => {
     for (const [name, op] of operations()) {
       const fixture = ROUTE_FIXTURES[name];
       if (!fixture) continue;
-      const { url } = await fixture(t);
+      const { url } = await fixture(t, {});
       const res = await t.app.inject({
         method: name.split(' ')[0] as 'POST',
         url,
@@ -166,7 +166,7 @@ describe('the document against the server', () => {
       for (const [name, op] of operations()) {
         const fixture = ROUTE_FIXTURES[name];
         if (!fixture) continue;
-        const { url } = await fixture(t);
+        const { url } = await fixture(t, {});
         const res = await small.app.inject({
           method: name.split(' ')[0] as 'POST',
           url,

@@ -79,6 +79,12 @@ function definitionFields(workflow: ListedWorkflow, excludePinnedData: boolean) 
   };
 }
 
+/** Its folder: n8n 2.39's `parentFolder` (null at the top level), and `parentFolderId` when it is in one. */
+const folderFields = (workflow: Pick<WorkflowRecord, 'parentFolderId'>) =>
+  workflow.parentFolderId
+    ? { parentFolderId: workflow.parentFolderId, parentFolder: { id: workflow.parentFolderId } }
+    : { parentFolder: null };
+
 /** The GET /workflows/:id shape of n8n 2.39 (every other single-workflow answer uses it too). */
 export function toWorkflowDto(
   workflow: WorkflowWithRelations,
@@ -100,7 +106,7 @@ export function toWorkflowDto(
     ...definitionFields(workflow, options.excludePinnedData === true),
     shared: [{ ...sharing(workflow), project: toProjectDto(workflow.project) }],
     activeVersion: options.activeVersion ? toActiveVersionDto(options.activeVersion) : null,
-    parentFolder: null,
+    ...folderFields(workflow),
   };
 }
 
@@ -119,6 +125,7 @@ export function toWorkflowListItemDto(workflow: ListedWorkflow, excludePinnedDat
     ...definitionFields(workflow, excludePinnedData),
     shared: [sharing(workflow)],
     activeVersion: workflow.activeVersionId ? { versionId: workflow.activeVersionId, workflowId: workflow.id } : null,
+    ...(workflow.parentFolderId ? { parentFolderId: workflow.parentFolderId } : {}),
   };
 }
 

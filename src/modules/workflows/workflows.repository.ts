@@ -21,7 +21,7 @@ import type {
 
 /** The columns that are not JSON documents (the pass-through reads take the JSON ones as text). */
 export const SCALAR_COLUMNS = `w.id, w.name, w.description, w.active, w.active_version_id, w.is_archived, w.version_id,
-  w.version_counter, w.trigger_count, w.project_id, w.created_at, w.updated_at`;
+  w.version_counter, w.trigger_count, w.project_id, w.parent_folder_id, w.created_at, w.updated_at`;
 
 const COLUMNS = `${SCALAR_COLUMNS}, w.nodes, w.connections, w.node_groups, w.settings, w.static_data, w.pin_data, w.meta`;
 
@@ -66,6 +66,7 @@ export interface ScalarRow {
   version_counter: number;
   trigger_count: number;
   project_id: string;
+  parent_folder_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -105,6 +106,7 @@ export const toScalars = (row: ScalarRow): Omit<WorkflowRecord, JsonColumns> => 
   versionCounter: row.version_counter,
   triggerCount: row.trigger_count,
   projectId: row.project_id,
+  parentFolderId: row.parent_folder_id,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -188,12 +190,14 @@ export interface WorkflowFilters {
   projectIds?: string[];
 }
 
-/** What a changed definition writes over the row (everything but id, project and timestamps). */
-export type WorkflowWrite = Omit<WorkflowRecord, 'id' | 'projectId' | 'createdAt' | 'updatedAt'>;
+/** What a changed definition writes over the row (everything but id, project, folder and timestamps). */
+export type WorkflowWrite = Omit<WorkflowRecord, 'id' | 'projectId' | 'parentFolderId' | 'createdAt' | 'updatedAt'>;
 
 export interface NewWorkflow {
   id: string;
   projectId: string;
+  /** The folder (of that project) it goes in; null or absent for the project's top level. */
+  parentFolderId?: string | null;
   versionId: string;
   state: Omit<WorkflowWrite, 'versionId' | 'versionCounter' | 'active' | 'activeVersionId' | 'triggerCount' | 'isArchived' | 'meta'>;
   /** The first history entry: who created it and why; its snapshot is the state. */
@@ -211,8 +215,8 @@ const DOCUMENTS = `SELECT w.nodes, w.connections, w.node_groups, w.settings, w.s
 
 const INSERT_WORKFLOW = `WITH w AS (
        INSERT INTO workflow (id, name, description, version_id, version_counter, nodes, connections, node_groups, settings,
-                             static_data, pin_data, project_id, updated_at)
-       VALUES ($1, $2, $3, $4, 1, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11, now())
+                             static_data, pin_data, project_id, parent_folder_id, updated_at)
+       VALUES ($1, $2, $3, $4, 1, $5::jsonb, $6::jsonb, $7::jsonb, $8::jsonb, $9::jsonb, $10::jsonb, $11, $15, now())
        RETURNING *
      ), v AS (
        INSERT INTO workflow_version (version_id, workflow_id, counter, authors, author_key_id, message, snapshot, nodes,
@@ -323,6 +327,7 @@ export const workflowsRepository = {
         w.version.authors,
         w.version.authorKeyId,
         w.version.message,
+        w.parentFolderId ?? null,
       ],
     });
     return toWorkflow(rows[0]!);
@@ -383,8 +388,17 @@ export const workflowsRepository = {
     ]);
   },
 
+  /** Moves a workflow to another project's top level (its folder stays behind). */
   async setProject(tx: SqlClient, id: string, projectId: string) {
-    await tx.query('UPDATE workflow SET project_id = $2, updated_at = clock_timestamp() WHERE id = $1', [id, projectId]);
+    await tx.query('UPDATE workflow SET project_id = $2, parent_folder_id = NULL, updated_at = clock_timestamp() WHERE id = $1', [
+      id,
+      projectId,
+    ]);
+  },
+
+  /** Puts workflows in a folder of their project (null: its top level). */
+  async setFolder(tx: SqlClient, ids: readonly string[], folderId: string | null) {
+    await tx.query('UPDATE workflow SET parent_folder_id = $2, updated_at = clock_timestamp() WHERE id = ANY($1)', [ids, folderId]);
   },
 
   /** Its versions, publish events, tag links and triggers go with it (ON DELETE CASCADE). */

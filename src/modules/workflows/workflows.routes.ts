@@ -49,8 +49,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { parentFolderId: _ignored, ...body } = request.body;
-      return full(await workflows.create(body, callerOf(request), { message: versionMessage(request) }));
+      return full(await workflows.create(request.body, callerOf(request), { message: versionMessage(request) }));
     },
   );
 
@@ -112,8 +111,9 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { versionId, parentFolderId: _ignored, ...body } = request.body;
+      const { versionId, parentFolderId, ...body } = request.body;
       const options = {
+        parentFolderId,
         expectedVersionId: expectedVersion(request, versionId),
         message: versionMessage(request),
         publish: request.query.publishIfActive,
@@ -154,8 +154,8 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         );
         return sendDiffOutcome(request, reply, outcome, { validateOnly: diff.validateOnly, return: diff.return });
       }
-      const { versionId, parentFolderId: _ignored, ...fields } = body;
-      const options = { expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };
+      const { versionId, parentFolderId, ...fields } = body;
+      const options = { parentFolderId, expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };
       return full(await workflows.patch(request.params.id, fields, callerOf(request), options));
     },
   );

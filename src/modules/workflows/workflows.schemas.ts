@@ -36,9 +36,15 @@ const writableFields = {
   staticData: StaticDataSchema.optional(),
   pinData: PinDataSchema.optional(),
   nodeGroups: z.array(z.unknown()).optional(),
-  // n8n 2.x clients (n8n-mcp among them) send the folder on updates; flowgate has no folders, so it is accepted
-  // and ignored, as the n8n-compatible answer to a field it does not store.
-  parentFolderId: z.string().nullable().optional().describe('Accepted for n8n 2.x compatibility and ignored: flowgate has no folders'),
+  parentFolderId: z
+    .string()
+    .min(1)
+    .max(64)
+    .nullable()
+    .optional()
+    .describe(
+      'The folder to put it in (a folder of its project; on create, the folder’s project is where it goes); null or "0": the top level',
+    ),
 };
 
 /** Response-only fields: sending one is `request/body/<field> is read-only`, as n8n answers. */
@@ -188,7 +194,8 @@ export const WorkflowSchema = z
     tags: z.array(TagRefSchema),
     shared: z.array(SharingSchema.extend({ project: ProjectSchema })),
     activeVersion: ActiveVersionSchema.nullable(),
-    parentFolder: z.null(),
+    parentFolderId: z.string().optional().describe('The folder it is in; absent at its project’s top level'),
+    parentFolder: z.object({ id: z.string() }).nullable(),
   })
   .meta({ id: 'Workflow' });
 

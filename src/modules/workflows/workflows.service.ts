@@ -3,6 +3,7 @@ import { inTransaction, type SqlPool } from '../../db/client.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { decodeListCursor, encodeKeysetCursor, type KeysetPosition } from '../../lib/pagination.ts';
+import { foldersRepository as folders, PROJECT_ROOT } from '../folders/folders.repository.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
 import { admit, type Caller, type Grant, projectFilterOf } from '../roles/grant.ts';
 import type { tagsRepository } from '../tags/tags.repository.ts';
@@ -33,7 +34,14 @@ export interface WriteOptions {
   message?: string;
   /** n8n's `publishIfActive`: false saves a draft of an active workflow (see Edit.publish). */
   publish?: boolean;
+  /** The folder of its project to put it in; null or "0" for the top level; undefined leaves it where it is. */
+  parentFolderId?: string | null;
 }
+
+const folderNotFound = (id: string) => new NotFoundError(`Could not find folder with ID: ${id}`);
+
+/** A folder id as a client sends it: null and "0" stand for the project's top level. */
+const folderIdOf = (id: string | null | undefined) => (id === undefined ? undefined : id === null || id === PROJECT_ROOT ? null : id);
 
 export type WorkflowsService = ReturnType<typeof createWorkflowsService>;
 
@@ -102,13 +110,36 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
     return page;
   }
 
+  /** The project of a folder a new workflow goes in; a folder in a project the caller cannot see is "not found". */
+  async function projectOfFolder(folderId: string, grant: Grant) {
+    const hidden = (): never => {
+      throw folderNotFound(folderId);
+    };
+    const folder = (await folders.findById(sql, folderId)) ?? hidden();
+    const project = (await projects.findById(sql, folder.projectId)) ?? hidden();
+    admit(grant, project.id, 'project:read', hidden);
+    return project;
+  }
+
   /** Lock, check, change, persist: one transaction. */
   const edit = (id: string, caller: Caller, options: WriteOptions, change: (current: WorkflowState) => WorkflowState) =>
     runEdit(sql, {}, async (tx) => {
       const { principal, grant } = caller;
       const current = assertEditable(await lockForEdit(tx, deps, id, grant, options.expectedVersionId));
       const next = change(stateOf(current));
-      return persistEdit(tx, deps, { current, next, principal, history: { message: options.message }, publish: options.publish });
+      const folderId = folderIdOf(options.parentFolderId);
+      if (folderId !== undefined && folderId !== current.parentFolderId) {
+        if (folderId !== null && !(await folders.findInProject(tx, current.projectId, folderId))) throw folderNotFound(folderId);
+        await repo.setFolder(tx, [id], folderId);
+      }
+      const saved = await persistEdit(tx, deps, {
+        current,
+        next,
+        principal,
+        history: { message: options.message },
+        publish: options.publish,
+      });
+      return folderId === undefined ? saved : { ...saved, parentFolderId: folderId };
     });
 
   return {
@@ -142,12 +173,14 @@ export function createWorkflowsService(deps: WorkflowsDependencies) {
       const { principal, grant } = caller;
       const draft = { nodes: body.nodes, connections: body.connections };
       const nodes = normaliseNodes(draft);
-      const project = await projects.personalProjectOf(grant.access);
+      const folderId = folderIdOf(body.parentFolderId) ?? null;
+      const project = folderId ? await projectOfFolder(folderId, grant) : await projects.personalProjectOf(grant.access);
       admitToWorkflow(grant, project.id);
       await deps.credentials.assertReferences(sql, nodes, project.id);
       const workflow = await repo.insertWithFirstVersion(sql, {
         id: newId(),
         projectId: project.id,
+        parentFolderId: folderId,
         versionId: randomUUID(),
         state: {
           name: body.name,

@@ -22,6 +22,8 @@ export interface WorkflowRecord {
   pinData: unknown;
   meta: unknown;
   projectId: string;
+  /** The folder of its project it is in; null at the project's top level. */
+  parentFolderId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -5,6 +5,7 @@ import type { Config } from './config/env.ts';
 import { genReqId, loggerOptions } from './lib/logger.ts';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
+import { dataTablesRoutes } from './modules/data-tables/data-tables.routes.ts';
 import { executionsRoutes } from './modules/executions/executions.routes.ts';
 import { foldersRoutes } from './modules/folders/folders.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
     await app.register(projectsRoutes, { prefix });
     await app.register(variablesRoutes, { prefix });
     await app.register(foldersRoutes, { prefix });
+    await app.register(dataTablesRoutes, { prefix });
   }
   return app;
 }

@@ -126,6 +126,7 @@ const EnvSchema = z
     RATE_LIMIT_WEBHOOK_MAX: int(6000, 0, 100_000_000),
     API_KEY_CACHE_TTL_MS: int(5000, 0, 60_000),
     WORKFLOW_CACHE_MB: int(64, 0, 4096),
+    N8N_DATA_TABLES_MAX_SIZE_BYTES: int(50 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
     TRUST_PROXY: z.preprocess(
       (v) => (v === '' || v === undefined ? 'false' : String(v).toLowerCase()),
       z
@@ -225,6 +226,7 @@ const EnvSchema = z
       }),
       apiKeyCacheTtlMs: env.API_KEY_CACHE_TTL_MS,
       workflowCacheBytes: env.WORKFLOW_CACHE_MB * 1024 * 1024,
+      dataTablesMaxBytes: env.N8N_DATA_TABLES_MAX_SIZE_BYTES,
       trustProxy: env.TRUST_PROXY,
       databasePoolSize: env.DATABASE_POOL_SIZE,
       logLevel: env.LOG_LEVEL,

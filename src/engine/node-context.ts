@@ -34,7 +34,13 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     mapExpressions(value, (expression) => input.parameters.value(expression, itemIndex));
   return {
     node,
-    workflow: { id: input.workflow.id, name: input.workflow.name, active: input.workflow.active, settings: input.workflow.settings },
+    workflow: {
+      id: input.workflow.id,
+      name: input.workflow.name,
+      active: input.workflow.active,
+      settings: input.workflow.settings,
+      projectId: input.workflow.projectId,
+    },
     executionId: input.executionId,
     mode: input.mode,
     inputs: input.inputs,

@@ -6,7 +6,7 @@ import type { ExecutionMode, Item, JsonObject, NodeOutput, RunData, WorkflowDefi
  */
 export interface NodeContext {
   readonly node: WorkflowNode;
-  readonly workflow: Pick<WorkflowDefinition, 'id' | 'name' | 'active' | 'settings'>;
+  readonly workflow: Pick<WorkflowDefinition, 'id' | 'name' | 'active' | 'settings' | 'projectId'>;
   readonly executionId: string;
   readonly mode: ExecutionMode;
   /** Items on each main input (index 0 is the first input); an input that got nothing is []. */

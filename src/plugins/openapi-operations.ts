@@ -579,4 +579,124 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       404: 'No such folder (or target folder) in a project the key can see.',
     },
   },
+  'GET /data-tables': {
+    summary: 'List data tables',
+    description:
+      'The data tables of the projects the key’s user may see (owner and admin: all), each with its columns and `sizeBytes`. `filter` (JSON: `projectId`, `name`, `id`) and `sortBy` (`name`, `createdAt`, `updatedAt` with `:asc`/`:desc`).',
+    success: { 200: 'A page of data tables' },
+  },
+  'POST /data-tables': {
+    summary: 'Create a data table',
+    description:
+      'Typed columns (`string`, `number`, `boolean`, `date`, `json`); in `projectId` (needs `dataTable:create` there) or the caller’s personal project. Its rows are kept in a PostgreSQL table of its own, so filters and sorts run in the database.',
+    success: { 201: 'The new data table' },
+    errors: {
+      400: 'A column type or name is not allowed, or a name is given twice.',
+      404: 'No project with this id, or one the key cannot see.',
+      409: 'A data table of this name exists in the project.',
+    },
+  },
+  'GET /data-tables/{dataTableId}': {
+    summary: 'Get a data table',
+    description: 'With its columns in order and `sizeBytes`.',
+    success: { 200: 'The data table' },
+    errors: { 404: 'No data table with this id, or one in a project the key cannot see.' },
+  },
+  'PATCH /data-tables/{dataTableId}': {
+    summary: 'Rename a data table',
+    description: 'Names are unique per project.',
+    success: { 200: 'The data table' },
+    errors: {
+      404: 'No data table with this id, or one in a project the key cannot see.',
+      409: 'A data table of this name exists in the project.',
+    },
+  },
+  'DELETE /data-tables/{dataTableId}': {
+    summary: 'Delete a data table',
+    description: 'With its rows.',
+    success: { 204: 'Deleted' },
+    errors: { 404: 'No data table with this id, or one in a project the key cannot see.' },
+  },
+  'GET /data-tables/{dataTableId}/columns': {
+    summary: 'List a data table’s columns',
+    description: 'In their order (`index`).',
+    success: { 200: 'The columns' },
+    errors: { 404: 'No data table with this id, or one in a project the key cannot see.' },
+  },
+  'POST /data-tables/{dataTableId}/columns': {
+    summary: 'Add a column',
+    description: 'At `index` (default: last); the columns from there move one on. Existing rows hold null in it.',
+    success: { 201: 'The new column' },
+    errors: {
+      404: 'No data table with this id, or one in a project the key cannot see.',
+      409: 'A column of this name exists in the table.',
+    },
+  },
+  'PATCH /data-tables/{dataTableId}/columns/{columnId}': {
+    summary: 'Rename or move a column',
+    description: '`name` renames it (values stay); `index` moves it.',
+    success: { 200: 'The column' },
+    errors: { 404: 'No such column, or no such data table the key can see.', 409: 'A column of this name exists in the table.' },
+  },
+  'DELETE /data-tables/{dataTableId}/columns/{columnId}': {
+    summary: 'Delete a column',
+    description: 'With its values.',
+    success: { 204: 'Deleted' },
+    errors: { 404: 'No such column, or no such data table the key can see.' },
+  },
+  'GET /data-tables/{dataTableId}/rows': {
+    summary: 'List rows',
+    description:
+      '`filter` (JSON `{"type": "and"|"or", "filters": [{"columnName", "condition", "value"}]}` with `eq`, `neq`, `like`, `ilike`, `gt`, `gte`, `lt`, `lte`, `isEmpty`, `isNotEmpty`), `search` (any text column contains it), `sortBy` (`column:asc|desc`), `limit`, `cursor`. Values are checked against the column types.',
+    success: { 200: 'A page of rows' },
+    errors: {
+      400: 'A filter or sort names an unknown column, or a value does not match its column.',
+      404: 'No data table with this id, or one in a project the key cannot see.',
+    },
+  },
+  'POST /data-tables/{dataTableId}/rows': {
+    summary: 'Insert rows',
+    description: 'At most 1000 per request, all or none. `returnType`: `count` (default), `id` or `all`.',
+    success: { 200: 'The count, ids or rows inserted' },
+    errors: {
+      400: 'An unknown column, a value that does not match its column, or the size limit reached.',
+      404: 'No data table with this id, or one in a project the key cannot see.',
+    },
+  },
+  'PATCH /data-tables/{dataTableId}/rows/update': {
+    summary: 'Update rows',
+    description:
+      'Sets `data` on the rows `filter` matches. `returnData` answers them; `dryRun` answers each before and after and writes nothing.',
+    success: { 200: 'true, the rows, or the dry run' },
+    errors: {
+      400: 'An unknown column, a value that does not match its column, or the size limit reached.',
+      404: 'No data table with this id, or one in a project the key cannot see.',
+    },
+  },
+  'POST /data-tables/{dataTableId}/rows/upsert': {
+    summary: 'Upsert a row',
+    description:
+      'Updates the rows `filter` matches, or inserts `data` when none does. Upserts of one table wait for each other, so a key never gets two rows.',
+    success: { 200: 'true, the rows, or the dry run' },
+    errors: {
+      400: 'An unknown column, a value that does not match its column, or the size limit reached.',
+      404: 'No data table with this id, or one in a project the key cannot see.',
+    },
+  },
+  'DELETE /data-tables/{dataTableId}/rows/delete': {
+    summary: 'Delete rows',
+    description:
+      'The rows `filter` (required) matches. `returnData` answers them; `dryRun` answers them (before, and an empty after) and deletes nothing.',
+    success: { 200: 'true, the rows, or the dry run' },
+    errors: {
+      400: 'No filter, or one that names an unknown column.',
+      404: 'No data table with this id, or one in a project the key cannot see.',
+    },
+  },
+  'DELETE /data-tables/{dataTableId}/rows/clear': {
+    summary: 'Delete every row',
+    description: 'The table and its columns stay.',
+    success: { 200: 'How many were deleted' },
+    errors: { 404: 'No data table with this id, or one in a project the key cannot see.' },
+  },
 };

@@ -13,6 +13,8 @@ import {
   UnreadableCredentialsError,
 } from '../modules/credentials/credentials.service.ts';
 import { loadEncryptionKey } from '../modules/credentials/encryption-key.ts';
+import { createDataTablesService, type DataTablesService } from '../modules/data-tables/data-tables.service.ts';
+import { createWorkflowDataTables } from '../modules/data-tables/workflow-data-tables.ts';
 import { createEngineServices } from '../modules/executions/engine-services.ts';
 import { createLocalDispatcher, type ExecutionDispatcher } from '../modules/executions/execution-dispatch.ts';
 import { createExecutionRunner, type ExecutionRunner } from '../modules/executions/execution-runner.ts';
@@ -53,6 +55,7 @@ declare module 'fastify' {
       projects: ProjectsService;
       variables: VariablesService;
       folders: FoldersService;
+      dataTables: DataTablesService;
       users: UsersService;
       roles: RolesService;
       executions: ExecutionsService;
@@ -93,6 +96,7 @@ export const servicesPlugin = fp(
     const forgetUser = (userId: string) => apiKeys.forgetUser(userId);
     const projects = createProjectsService({ sql, roles, forgetUser });
     const variables = createVariablesService({ sql });
+    const dataTables = createDataTablesService({ sql, projects, maxBytes: config.dataTablesMaxBytes });
     const workflowDeps = {
       sql,
       documents: createWorkflowDocumentCache({ maxBytes: config.workflowCacheBytes }),
@@ -104,7 +108,7 @@ export const servicesPlugin = fp(
     };
     const credentials = createCredentialsService({ sql, key, projects });
     const nodeTypes = createNodeTypeRegistry();
-    const engine = createEngineServices({ config, nodeTypes, credentials, log: app.log });
+    const engine = createEngineServices({ config, nodeTypes, credentials, dataTables: createWorkflowDataTables(dataTables), log: app.log });
     const loader = createWorkflowLoader(sql);
     let runner: ExecutionRunner | undefined;
     const liveness = createInstanceLiveness({
@@ -173,6 +177,7 @@ export const servicesPlugin = fp(
       projects,
       variables,
       folders: createFoldersService(workflowDeps),
+      dataTables,
       users: createUsersService({ sql, roles, forgetUser }),
       roles,
       executions: createExecutionsService({ sql, runner, dispatcher, liveness, loader, nodeTypes }),

@@ -132,7 +132,72 @@ async function fixtureFolder(t: TestApp, ctx: FixtureContext = {}) {
   return { project, folder };
 }
 
+async function fixtureDataTable(t: TestApp, ctx: FixtureContext = {}) {
+  const table = await t.app.services.dataTables.create(
+    {
+      name: `Table ${FIXTURE_SECRET} ${newId(6)}`,
+      columns: [
+        { name: 'email', type: 'string' },
+        { name: 'score', type: 'number' },
+      ],
+      projectId: ctx.projectId,
+    },
+    OWNER.grant,
+  );
+  await t.app.services.dataTables.insert(table.id, [{ email: 'a@x.io', score: 1 }], OWNER.grant);
+  return table;
+}
+
+const rowFilter = { type: 'and', filters: [{ columnName: 'email', condition: 'eq', value: 'a@x.io' }] };
+
 export const ROUTE_FIXTURES: Record<string, (t: TestApp, ctx: FixtureContext) => Promise<SampleRequest>> = {
+  'GET /api/v1/data-tables': async (t, ctx) => ({ url: '/api/v1/data-tables', listed: (await fixtureDataTable(t, ctx)).id }),
+  'POST /api/v1/data-tables': async (_t, ctx) => ({
+    url: '/api/v1/data-tables',
+    payload: { name: `New ${newId(6)}`, columns: [{ name: 'a', type: 'string' }], ...(ctx.projectId ? { projectId: ctx.projectId } : {}) },
+  }),
+  'GET /api/v1/data-tables/:dataTableId': async (t, ctx) => ({ url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}` }),
+  'PATCH /api/v1/data-tables/:dataTableId': async (t, ctx) => ({
+    url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}`,
+    payload: { name: `Renamed ${newId(6)}` },
+  }),
+  'DELETE /api/v1/data-tables/:dataTableId': async (t, ctx) => ({ url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}` }),
+  'GET /api/v1/data-tables/:dataTableId/columns': async (t, ctx) => ({
+    url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}/columns`,
+  }),
+  'POST /api/v1/data-tables/:dataTableId/columns': async (t, ctx) => ({
+    url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}/columns`,
+    payload: { name: 'note', type: 'string' },
+  }),
+  'PATCH /api/v1/data-tables/:dataTableId/columns/:columnId': async (t, ctx) => {
+    const table = await fixtureDataTable(t, ctx);
+    return { url: `/api/v1/data-tables/${table.id}/columns/${table.columns[0]!.id}`, payload: { name: 'mail' } };
+  },
+  'DELETE /api/v1/data-tables/:dataTableId/columns/:columnId': async (t, ctx) => {
+    const table = await fixtureDataTable(t, ctx);
+    return { url: `/api/v1/data-tables/${table.id}/columns/${table.columns[1]!.id}` };
+  },
+  'GET /api/v1/data-tables/:dataTableId/rows': async (t, ctx) => ({
+    url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}/rows`,
+  }),
+  'POST /api/v1/data-tables/:dataTableId/rows': async (t, ctx) => ({
+    url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}/rows`,
+    payload: { data: [{ email: 'b@x.io', score: 2 }] },
+  }),
+  'PATCH /api/v1/data-tables/:dataTableId/rows/update': async (t, ctx) => ({
+    url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}/rows/update`,
+    payload: { filter: rowFilter, data: { score: 5 } },
+  }),
+  'POST /api/v1/data-tables/:dataTableId/rows/upsert': async (t, ctx) => ({
+    url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}/rows/upsert`,
+    payload: { filter: rowFilter, data: { score: 6 } },
+  }),
+  'DELETE /api/v1/data-tables/:dataTableId/rows/delete': async (t, ctx) => ({
+    url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}/rows/delete?filter=${encodeURIComponent(JSON.stringify(rowFilter))}`,
+  }),
+  'DELETE /api/v1/data-tables/:dataTableId/rows/clear': async (t, ctx) => ({
+    url: `/api/v1/data-tables/${(await fixtureDataTable(t, ctx)).id}/rows/clear`,
+  }),
   'GET /api/v1/projects/:projectId/folders': async (t, ctx) => ({
     url: `/api/v1/projects/${(await fixtureFolder(t, ctx)).project.id}/folders`,
   }),

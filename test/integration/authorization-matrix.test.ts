@@ -32,6 +32,7 @@ const KIND: Record<string, 'list' | 'personal' | 'global'> = {
   'GET /api/v1/credentials': 'list',
   'GET /api/v1/projects': 'list',
   'GET /api/v1/variables': 'list',
+  'GET /api/v1/data-tables': 'list',
   'POST /api/v1/workflows': 'personal',
   'POST /api/v1/projects': 'global',
   'GET /api/v1/users': 'global',

@@ -96,7 +96,7 @@ describe('20261204000000_users_roles', () => {
 
 describe('20261205000000_variables_folders', () => {
   it('leaves workflows at their project’s top level, and keeps one variable per key globally and per project', async () => {
-    expect(await applyMigrationFiles(url)).toEqual(['20261205000000_variables_folders']);
+    expect(await applyMigrationFiles(url, () => {}, '20261205000000_variables_folders')).toEqual(['20261205000000_variables_folders']);
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM workflow WHERE parent_folder_id IS NOT NULL');
     expect(rows[0].n).toBe(0);
     const insert = (id: string, projectId: string | null) =>
@@ -105,5 +105,15 @@ describe('20261205000000_variables_folders', () => {
     await insert('v2', 'proj1');
     await expect(insert('v3', null)).rejects.toMatchObject({ code: '23505' });
     await expect(insert('v4', 'proj1')).rejects.toMatchObject({ code: '23505' });
+  });
+});
+
+describe('20261206000000_data_tables', () => {
+  it('adds the data table catalogue, with one name per project', async () => {
+    expect(await applyMigrationFiles(url)).toEqual(['20261206000000_data_tables']);
+    const insert = (id: string) =>
+      pool.query(`INSERT INTO data_table (id, name, project_id, updated_at) VALUES ($1, 'T', 'proj1', now())`, [id]);
+    await insert('t1');
+    await expect(insert('t2')).rejects.toMatchObject({ code: '23505' });
   });
 });

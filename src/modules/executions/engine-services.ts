@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/env.ts';
 import type { NodeType } from '../../engine/node-types.ts';
+import { createDataTableNode, type DataTableStore } from '../../engine/nodes/data-table.ts';
 import { createHttpRequestNode } from '../../engine/nodes/http-request.ts';
 import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import type { EngineServices } from '../../engine/run-workflow.ts';
@@ -18,6 +19,8 @@ export function createEngineServices(deps: {
   config: Config;
   nodeTypes: NodeTypeRegistry;
   credentials: Pick<CredentialsService, 'decryptForNode'>;
+  /** The Data Table node's access to the running workflow's project's data tables. */
+  dataTables: DataTableStore;
   log: FastifyBaseLogger;
 }): EngineServices & { close(graceMs: number): Promise<void>; pool: RunnerPool } {
   const { config } = deps;
@@ -34,7 +37,7 @@ export function createEngineServices(deps: {
     addressPolicy: createAddressPolicy({ ...config.httpRequest.ssrf, internalPorts: config.httpRequest.internalPorts }),
   });
   return {
-    nodeTypes: withNode(deps.nodeTypes, httpRequest),
+    nodeTypes: withNode(withNode(deps.nodeTypes, httpRequest), createDataTableNode(deps.dataTables)),
     userCode: createUserCodeClient(pool, { expressionTimeoutMs: runners.expressionTimeoutMs, codeTimeoutMs: runners.taskTimeoutMs }),
     getCredentials: (workflow, node, type) =>
       deps.credentials.decryptForNode(node.credentials?.[type], type, node.name, workflow.projectId),
@@ -54,7 +57,10 @@ export function createEngineServices(deps: {
 const RUNNER_HANG_GRACE_MS = 5000;
 const RUNNER_CANCEL_GRACE_MS = 1000;
 
-/** The registry with `node` in place of the built-in node of its type (one made from this server's configuration). */
+/** The registry with `node` in place of (or beside) the built-in node of its type (one made from this server's configuration or services). */
 function withNode(registry: NodeTypeRegistry, node: NodeType): NodeTypeRegistry {
-  return { get: (type) => (type === node.type ? node : registry.get(type)), types: () => registry.types() };
+  return {
+    get: (type) => (type === node.type ? node : registry.get(type)),
+    types: () => [...new Set([...registry.types(), node.type])].sort(),
+  };
 }

@@ -1,5 +1,6 @@
 import type { SqlClient } from '../../db/client.ts';
 import { newId } from '../../lib/ids.ts';
+import { dataTablesRepository } from '../data-tables/data-tables.repository.ts';
 
 export const DEFAULT_PROJECT_NAME = 'Owner <owner@flowgate.local>';
 
@@ -183,10 +184,12 @@ export const projectsRepository = {
   async moveContent(tx: SqlClient, fromProjectId: string, toProjectId: string): Promise<void> {
     await tx.query('UPDATE workflow SET project_id = $2 WHERE project_id = $1', [fromProjectId, toProjectId]);
     await tx.query('UPDATE credential SET project_id = $2 WHERE project_id = $1', [fromProjectId, toProjectId]);
+    await tx.query('UPDATE data_table SET project_id = $2 WHERE project_id = $1', [fromProjectId, toProjectId]);
   },
 
   /** Deletes a project and what is in it (workflows cascade to their executions, versions and triggers). */
   async deleteWithContent(tx: SqlClient, projectId: string): Promise<void> {
+    await dataTablesRepository.dropAllOfProject(tx, projectId);
     await tx.query('DELETE FROM workflow WHERE project_id = $1', [projectId]);
     await tx.query('DELETE FROM credential WHERE project_id = $1', [projectId]);
     await tx.query('DELETE FROM project WHERE id = $1', [projectId]);

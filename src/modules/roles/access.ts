@@ -65,6 +65,16 @@ const ROLE_SCOPES_FOR_KEY_SCOPE: Record<string, readonly string[]> = {
   'variable:update': ['variable:update', 'projectVariable:update'],
   'variable:delete': ['variable:delete', 'projectVariable:delete'],
   'variable:list': ['variable:list', 'projectVariable:list'],
+  'dataTable:list': ['dataTable:list', 'dataTable:listProject'],
+  'dataTableColumn:read': ['dataTable:readColumn'],
+  'dataTableColumn:create': ['dataTable:writeColumn'],
+  'dataTableColumn:update': ['dataTable:writeColumn'],
+  'dataTableColumn:delete': ['dataTable:writeColumn'],
+  'dataTableRow:read': ['dataTable:readRow'],
+  'dataTableRow:create': ['dataTable:writeRow'],
+  'dataTableRow:update': ['dataTable:writeRow'],
+  'dataTableRow:delete': ['dataTable:writeRow'],
+  'dataTableRow:upsert': ['dataTable:writeRow'],
 };
 
 export const roleScopesFor = (keyScope: string): readonly string[] => ROLE_SCOPES_FOR_KEY_SCOPE[keyScope] ?? [keyScope];

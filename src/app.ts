@@ -6,9 +6,11 @@ import { genReqId, loggerOptions } from './lib/logger.ts';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
 import { dataTablesRoutes } from './modules/data-tables/data-tables.routes.ts';
+import { discoverRoutes } from './modules/discover/discover.routes.ts';
 import { executionsRoutes } from './modules/executions/executions.routes.ts';
 import { foldersRoutes } from './modules/folders/folders.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { insightsRoutes } from './modules/insights/insights.routes.ts';
 import { projectsRoutes } from './modules/projects/projects.routes.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -110,6 +112,8 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
     await app.register(variablesRoutes, { prefix });
     await app.register(foldersRoutes, { prefix });
     await app.register(dataTablesRoutes, { prefix });
+    await app.register(discoverRoutes, { prefix });
+    await app.register(insightsRoutes, { prefix });
   }
   return app;
 }

@@ -699,4 +699,23 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     success: { 200: 'How many were deleted' },
     errors: { 404: 'No data table with this id, or one in a project the key cannot see.' },
   },
+  'GET /discover': {
+    summary: 'What this API key may do',
+    description:
+      'Its scopes (the key’s, narrowed to what its user’s roles allow), and per resource (n8n’s OpenAPI tags) the operations and endpoints it may call, from the route contracts. `resource` and `operation` filter; `include=schemas` adds each endpoint’s request body schema. Any valid key may ask.',
+    success: { 200: 'The key’s scopes and operations' },
+  },
+  'GET /insights/summary': {
+    summary: 'Insights: a period’s production runs',
+    description:
+      'Runs that ended in the period (default: the last 7 days), of any mode but manual, succeeded or failed: `total`, `failed`, `failureRate`, `timeSaved` (each successful run counts its workflow’s `settings.timeSavedPerExecution` minutes) and `averageRunTime`, each with its `deviation` from the period of the same length before (null when that one had no runs). `projectId` keeps one project’s workflows. One indexed query over both periods.',
+    success: { 200: 'The summary' },
+    errors: { 400: 'startDate is not before endDate, or the period is longer than 366 days.' },
+  },
+  'POST /credentials/{id}/test': {
+    summary: 'Test a credential',
+    description:
+      'Runs the type’s own test with the stored data, as n8n does: Slack `auth.test`, OpenAI `GET /models`, GitHub `GET /user`, GitLab `GET /api/v4/user`, Telegram `getMe`, Notion `GET /users/me`, Postgres `SELECT 1`. Always 200: `{status: "OK", message}` or `{status: "Error", message}` (the message never holds the credential’s values); a type without a test answers n8n’s `No testing function found for this credential.` Connections follow the HTTP Request node’s address policy.',
+    success: { 200: 'The outcome of the test' },
+  },
 };

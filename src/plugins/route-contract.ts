@@ -28,6 +28,8 @@ export interface RouteContract {
   hidden: boolean;
   operationId?: string;
   summary?: string;
+  /** The OpenAPI tags (n8n's resource names: GET /discover groups by them). */
+  tags: readonly string[];
 }
 
 type RouteSchema = {
@@ -35,6 +37,7 @@ type RouteSchema = {
   hide?: boolean;
   operationId?: string;
   summary?: string;
+  tags?: readonly string[];
   security?: { [label: string]: readonly string[] }[];
   body?: unknown;
   querystring?: unknown;
@@ -91,6 +94,7 @@ export const routeContractPlugin = fp(
             hidden: schema.hide === true,
             operationId: schema.operationId,
             summary: schema.summary,
+            tags: schema.tags ?? [],
           });
         }
       }

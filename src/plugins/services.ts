@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Agent, buildConnector } from 'undici';
 import type { Config } from '../config/env.ts';
 import { createDatabaseClients, type PrismaClient, type SqlPool } from '../db/client.ts';
 import { createNodeTypeRegistry } from '../engine/nodes/registry.ts';
 import type { RunnerPool } from '../engine/runner/runner-pool.ts';
 import { workflowTimezone } from '../engine/workflow-timezone.ts';
+import { createAddressPolicy } from '../lib/net/address-policy.ts';
+import { createGuardedConnector } from '../lib/net/guarded-connector.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
 import { assertCredentialReferences } from '../modules/credentials/credential-references.ts';
 import {
@@ -23,6 +26,7 @@ import { executionsStore } from '../modules/executions/executions.store.ts';
 import { createInstanceLiveness, type InstanceLiveness } from '../modules/executions/instance-liveness.ts';
 import { createWorkflowLoader, type WorkflowLoader } from '../modules/executions/workflow-loader.ts';
 import { createFoldersService, type FoldersService } from '../modules/folders/folders.service.ts';
+import { createInsightsService, type InsightsService } from '../modules/insights/insights.service.ts';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.ts';
 import { createExecutionQueue, type ExecutionQueue } from '../modules/queue/execution-queue.ts';
 import { createQueueDispatcher } from '../modules/queue/queue-dispatch.ts';
@@ -56,6 +60,7 @@ declare module 'fastify' {
       variables: VariablesService;
       folders: FoldersService;
       dataTables: DataTablesService;
+      insights: InsightsService;
       users: UsersService;
       roles: RolesService;
       executions: ExecutionsService;
@@ -106,7 +111,16 @@ export const servicesPlugin = fp(
       credentials: { assertReferences: assertCredentialReferences },
       timezoneOf: (settings: unknown) => workflowTimezone(settings, config.timezone),
     };
-    const credentials = createCredentialsService({ sql, key, projects });
+    const outboundPolicy = createAddressPolicy({ ...config.httpRequest.ssrf, internalPorts: config.httpRequest.internalPorts });
+    const credentials = createCredentialsService({
+      sql,
+      key,
+      projects,
+      network: {
+        policy: outboundPolicy,
+        dispatcher: new Agent({ connect: createGuardedConnector({ policy: outboundPolicy, connect: buildConnector({}) }) }),
+      },
+    });
     const nodeTypes = createNodeTypeRegistry();
     const engine = createEngineServices({ config, nodeTypes, credentials, dataTables: createWorkflowDataTables(dataTables), log: app.log });
     const loader = createWorkflowLoader(sql);
@@ -178,6 +192,7 @@ export const servicesPlugin = fp(
       variables,
       folders: createFoldersService(workflowDeps),
       dataTables,
+      insights: createInsightsService({ sql }),
       users: createUsersService({ sql, roles, forgetUser }),
       roles,
       executions: createExecutionsService({ sql, runner, dispatcher, liveness, loader, nodeTypes }),

@@ -151,6 +151,9 @@ async function fixtureDataTable(t: TestApp, ctx: FixtureContext = {}) {
 const rowFilter = { type: 'and', filters: [{ columnName: 'email', condition: 'eq', value: 'a@x.io' }] };
 
 export const ROUTE_FIXTURES: Record<string, (t: TestApp, ctx: FixtureContext) => Promise<SampleRequest>> = {
+  'GET /api/v1/insights/summary': async () => ({ url: '/api/v1/insights/summary' }),
+  'POST /api/v1/credentials/:id/test': async (t, ctx) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t, ctx)).id}/test` }),
+  'GET /api/v1/discover': async () => ({ url: '/api/v1/discover?include=schemas' }),
   'GET /api/v1/data-tables': async (t, ctx) => ({ url: '/api/v1/data-tables', listed: (await fixtureDataTable(t, ctx)).id }),
   'POST /api/v1/data-tables': async (_t, ctx) => ({
     url: '/api/v1/data-tables',

@@ -65,7 +65,7 @@ describe('route contracts', () => {
     const anyKey = routes()
       .filter((r) => r.anyKey)
       .map((r) => `${r.method} ${r.url}`);
-    expect(anyKey).toEqual(['GET /api/v1/credentials/schema/:credentialTypeName']);
+    expect(anyKey).toEqual(['GET /api/v1/credentials/schema/:credentialTypeName', 'GET /api/v1/discover']);
     const url = '/api/v1/credentials/schema/httpBasicAuth';
     const key = await t.createKey(['workflow:read'], 'no credential scope');
     const res = await t.app.inject({ url, headers: { 'x-n8n-api-key': key } });

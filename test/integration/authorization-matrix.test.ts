@@ -54,6 +54,7 @@ const KIND: Record<string, 'list' | 'personal' | 'global'> = {
   'PUT /api/v1/tags/:id': 'global',
   'DELETE /api/v1/tags/:id': 'global',
   'GET /api/v1/annotation-tags': 'global',
+  'GET /api/v1/insights/summary': 'global',
   'POST /api/v1/annotation-tags': 'global',
 };
 

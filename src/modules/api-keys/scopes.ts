@@ -72,6 +72,7 @@ export const SCOPES = [
   'role:read',
   'role:manage',
   'securityAudit:generate',
+  'insights:read',
   'sourceControl:pull',
   'apiKey:create',
   'apiKey:list',

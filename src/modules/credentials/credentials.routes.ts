@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParamsSchema } from '../../lib/schemas.ts';
+import { ErrorSchema, IdParamsSchema } from '../../lib/schemas.ts';
 import {
   CreateCredentialBodySchema,
   CredentialListSchema,
@@ -159,5 +159,20 @@ export const credentialsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => credentials.schemaOf(request.params.credentialTypeName),
+  );
+
+  app.post(
+    '/credentials/:id/test',
+    {
+      config: { scopes: ['credential:read'] },
+      schema: {
+        operationId: 'testCredential',
+        summary: 'Run the credential type’s own test with the stored data',
+        tags: TAGS,
+        params: IdParamsSchema,
+        response: { 200: z.object({ status: z.enum(['OK', 'Error']), message: z.string() }), 404: ErrorSchema },
+      },
+    },
+    async (request) => credentials.test(request.params.id, request.grant!),
   );
 };

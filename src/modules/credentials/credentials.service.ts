@@ -5,6 +5,7 @@ import { decodeOffsetCursor, fetchOffsetPage } from '../../lib/pagination.ts';
 import type { ProjectsService } from '../projects/projects.service.ts';
 import { admit, type Grant, projectFilterOf } from '../roles/grant.ts';
 import { credentialIdOf, credentialNameOf } from './credential-references.ts';
+import { type CredentialTestNetwork, testCredential } from './credential-tests.ts';
 import { credentialJsonSchema, getCredentialType, validateCredentialData } from './credential-types.ts';
 import { DecryptionError, decryptData, type EncryptionKey, encryptData, encryptionKey } from './credentials.crypto.ts';
 import { type CredentialFilters, credentialsRepository as repo } from './credentials.repository.ts';
@@ -62,6 +63,8 @@ export function createCredentialsService(deps: {
   sql: SqlPool;
   key: EncryptionKey;
   projects: Pick<ProjectsService, 'personalProjectOf' | 'findById'>;
+  /** Outbound connections of credential tests, through the address policy the HTTP Request node uses. */
+  network: CredentialTestNetwork;
 }) {
   const { sql, key, projects } = deps;
 
@@ -168,6 +171,17 @@ export function createCredentialsService(deps: {
         if (!updated) throw new NotFoundError();
         return updated;
       });
+    },
+
+    /** Runs the type's own test with the stored data (n8n's POST /credentials/:id/test). */
+    async test(id: string, grant: Grant) {
+      const credential = await findAdmitted(id, grant);
+      return testCredential(
+        credential.type,
+        decryptData(credential.data, key),
+        getCredentialType(credential.type)?.secrets ?? [],
+        deps.network,
+      );
     },
 
     /** Deleting is allowed while workflows still use the credential; the answer lists them. */

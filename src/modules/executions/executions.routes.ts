@@ -19,7 +19,7 @@ import {
   StopManyBodySchema,
 } from './executions.schemas.ts';
 
-const TAGS = ['Execution'];
+const TAGS = ['Executions'];
 const tagDto = (t: { id: string; name: string; createdAt: Date; updatedAt: Date }) => ({
   id: t.id,
   name: t.name,

@@ -11,7 +11,7 @@ import {
   WithUsageCountQuerySchema,
 } from './roles.schemas.ts';
 
-const TAGS = ['Roles'];
+const TAGS = ['Role'];
 
 export const rolesRoutes: FastifyPluginAsyncZod = async (app) => {
   const roles = app.services.roles;

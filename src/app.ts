@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config/env.ts';
 import { genReqId, loggerOptions } from './lib/logger.ts';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
 import { dataTablesRoutes } from './modules/data-tables/data-tables.routes.ts';
 import { discoverRoutes } from './modules/discover/discover.routes.ts';
@@ -114,6 +115,7 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
     await app.register(dataTablesRoutes, { prefix });
     await app.register(discoverRoutes, { prefix });
     await app.register(insightsRoutes, { prefix });
+    await app.register(auditRoutes, { prefix });
   }
   return app;
 }

@@ -718,4 +718,10 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       'Runs the type’s own test with the stored data, as n8n does: Slack `auth.test`, OpenAI `GET /models`, GitHub `GET /user`, GitLab `GET /api/v4/user`, Telegram `getMe`, Notion `GET /users/me`, Postgres `SELECT 1`. Always 200: `{status: "OK", message}` or `{status: "Error", message}` (the message never holds the credential’s values); a type without a test answers n8n’s `No testing function found for this credential.` Connections follow the HTTP Request node’s address policy.',
     success: { 200: 'The outcome of the test' },
   },
+  'POST /audit': {
+    summary: 'Security audit',
+    description:
+      'n8n’s report categories (`credentials`: unused, only in inactive workflows, or in workflows that have not run for `daysAbandonedWorkflow` days; `database`: SQL built from expressions, queries without parameters; `nodes`: code-running and any-address nodes; `filesystem`: nodes that read or write files; `instance`: webhooks without authentication, and this server’s security settings), each a `{risk, sections}` under its title. Categories without findings are left out; with none at all the answer is `[]`, as in n8n.',
+    success: { 200: 'The report' },
+  },
 };

@@ -9,6 +9,7 @@ import { workflowTimezone } from '../engine/workflow-timezone.ts';
 import { createAddressPolicy } from '../lib/net/address-policy.ts';
 import { createGuardedConnector } from '../lib/net/guarded-connector.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
+import { type AuditService, createAuditService } from '../modules/audit/audit.service.ts';
 import { assertCredentialReferences } from '../modules/credentials/credential-references.ts';
 import {
   type CredentialsService,
@@ -61,6 +62,7 @@ declare module 'fastify' {
       folders: FoldersService;
       dataTables: DataTablesService;
       insights: InsightsService;
+      audit: AuditService;
       users: UsersService;
       roles: RolesService;
       executions: ExecutionsService;
@@ -193,6 +195,21 @@ export const servicesPlugin = fp(
       folders: createFoldersService(workflowDeps),
       dataTables,
       insights: createInsightsService({ sql }),
+      audit: createAuditService({
+        sql,
+        settings: {
+          features: {
+            communityPackagesEnabled: false,
+            versionNotificationsEnabled: false,
+            templatesEnabled: false,
+            publicApiEnabled: true,
+          },
+          nodes: { nodesExclude: 'none', nodesInclude: 'none' },
+          telemetry: { diagnosticsEnabled: false },
+          outbound: { ssrfProtectionEnabled: config.httpRequest.ssrf.blockPrivate },
+          code: { envAccessInNodes: config.runners.envAccess },
+        },
+      }),
       users: createUsersService({ sql, roles, forgetUser }),
       roles,
       executions: createExecutionsService({ sql, runner, dispatcher, liveness, loader, nodeTypes }),

@@ -153,6 +153,7 @@ const rowFilter = { type: 'and', filters: [{ columnName: 'email', condition: 'eq
 export const ROUTE_FIXTURES: Record<string, (t: TestApp, ctx: FixtureContext) => Promise<SampleRequest>> = {
   'GET /api/v1/insights/summary': async () => ({ url: '/api/v1/insights/summary' }),
   'POST /api/v1/credentials/:id/test': async (t, ctx) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t, ctx)).id}/test` }),
+  'POST /api/v1/audit': async () => ({ url: '/api/v1/audit', payload: { additionalOptions: { categories: ['instance'] } } }),
   'GET /api/v1/discover': async () => ({ url: '/api/v1/discover?include=schemas' }),
   'GET /api/v1/data-tables': async (t, ctx) => ({ url: '/api/v1/data-tables', listed: (await fixtureDataTable(t, ctx)).id }),
   'POST /api/v1/data-tables': async (_t, ctx) => ({

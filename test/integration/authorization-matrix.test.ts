@@ -55,6 +55,7 @@ const KIND: Record<string, 'list' | 'personal' | 'global'> = {
   'DELETE /api/v1/tags/:id': 'global',
   'GET /api/v1/annotation-tags': 'global',
   'GET /api/v1/insights/summary': 'global',
+  'POST /api/v1/audit': 'global',
   'POST /api/v1/annotation-tags': 'global',
 };
 

@@ -123,6 +123,7 @@ describe('the document against the server', () => {
     const optional = bodyOperations().filter(([, op]) => !op.requestBody!.required);
     expect(optional.map(([name]) => name).sort()).toEqual(
       [
+        'POST /api/v1/audit',
         'POST /api/v1/executions/:id/retry',
         'POST /api/v1/workflows/:id/activate',
         'POST /api/v1/workflows/:id/publish',

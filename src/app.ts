@@ -16,6 +16,7 @@ import { projectsRoutes } from './modules/projects/projects.routes.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { tagsRoutes } from './modules/tags/tags.routes.ts';
+import { tracingRoutes } from './modules/tracing/tracing.routes.ts';
 import { webhookRoutes } from './modules/triggers/webhooks.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { variablesRoutes } from './modules/variables/variables.routes.ts';
@@ -28,6 +29,7 @@ import { FLOWGATE_VERSION, openApiPlugin } from './plugins/openapi.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { routeContractPlugin } from './plugins/route-contract.ts';
 import { type ProcessRole, servicesPlugin } from './plugins/services.ts';
+import { tracingPlugin } from './plugins/tracing.ts';
 
 export interface AppOptions {
   config: Config;
@@ -79,6 +81,7 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
   await app.register(errorHandlerPlugin);
   await app.register(jsonBodyPlugin, { storedPrefix: config.publicApi.prefix });
   await app.register(servicesPlugin, { databaseUrl, config, role });
+  await app.register(tracingPlugin);
   await app.register(rateLimitPlugin, { limits: config.rateLimit, redis });
   await app.register(authPlugin);
   // Before the routes, so its timing hook sees them all; before the OpenAPI generator, which leaves it out.
@@ -116,6 +119,7 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
     await app.register(discoverRoutes, { prefix });
     await app.register(insightsRoutes, { prefix });
     await app.register(auditRoutes, { prefix });
+    await app.register(tracingRoutes, { prefix });
   }
   return app;
 }

@@ -724,4 +724,23 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
       'n8n’s report categories (`credentials`: unused, only in inactive workflows, or in workflows that have not run for `daysAbandonedWorkflow` days; `database`: SQL built from expressions, queries without parameters; `nodes`: code-running and any-address nodes; `filesystem`: nodes that read or write files; `instance`: webhooks without authentication, and this server’s security settings), each a `{risk, sections}` under its title. Categories without findings are left out; with none at all the answer is `[]`, as in n8n.',
     success: { 200: 'The report' },
   },
+  'GET /settings/otel': {
+    summary: 'OpenTelemetry settings',
+    description: 'n8n’s settings, shared by every instance (stored in PostgreSQL). Header values are answered as `***`.',
+    success: { 200: 'The settings' },
+  },
+  'PUT /settings/otel': {
+    summary: 'Change the OpenTelemetry settings',
+    description:
+      'With `enabled`, this server sends traces over OTLP/HTTP (protobuf) to `exporterEndpoint` + `exporterTracingPath`: a span per API request, and per execution a `workflow.execute` span with a `node.execute` child per node run (`includeNodeSpans`; `productionExecutionsOnly` leaves manual runs out; `tracesSampleRate` samples). Every instance follows within 5 seconds. A header sent as `***` keeps its stored value, so a GET answer can be sent back. `grpc` is refused (400).',
+    success: { 200: 'The settings, as stored now' },
+    errors: { 400: 'A field is missing or out of range, or the protocol is grpc.' },
+  },
+  'POST /settings/otel/test-trace': {
+    summary: 'Send a test span',
+    description:
+      'Exports one span to the endpoint given (headers sent as `***` take the stored values) and answers whether it was taken: `{success}` or `{success: false, error}`.',
+    success: { 200: 'Whether the endpoint took the span' },
+    errors: { 400: 'A field is missing or out of range, or the protocol is grpc.' },
+  },
 };

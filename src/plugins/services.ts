@@ -35,6 +35,7 @@ import { createQueueWorker } from '../modules/queue/queue-worker.ts';
 import { createRolesService, type RolesService } from '../modules/roles/roles.service.ts';
 import { tagsRepository } from '../modules/tags/tags.repository.ts';
 import { createTagsService, type TagsService } from '../modules/tags/tags.service.ts';
+import { createTracingService, type TracingService } from '../modules/tracing/tracing.service.ts';
 import { createTriggerPoller, type TriggerPoller } from '../modules/triggers/trigger-poller.ts';
 import { syncTriggers, syncTriggersIfChanged } from '../modules/triggers/trigger-registrations.ts';
 import { createWebhooksService, type WebhooksService } from '../modules/triggers/webhooks.service.ts';
@@ -63,6 +64,7 @@ declare module 'fastify' {
       dataTables: DataTablesService;
       insights: InsightsService;
       audit: AuditService;
+      tracing: TracingService;
       users: UsersService;
       roles: RolesService;
       executions: ExecutionsService;
@@ -103,6 +105,7 @@ export const servicesPlugin = fp(
     const forgetUser = (userId: string) => apiKeys.forgetUser(userId);
     const projects = createProjectsService({ sql, roles, forgetUser });
     const variables = createVariablesService({ sql });
+    const tracing = createTracingService({ sql, log: app.log });
     const dataTables = createDataTablesService({ sql, projects, maxBytes: config.dataTablesMaxBytes });
     const workflowDeps = {
       sql,
@@ -142,6 +145,7 @@ export const servicesPlugin = fp(
       log: app.log,
       options: config.executions,
       variables: variables.valuesFor,
+      tracing,
     });
     const queue = config.queue.enabled
       ? createExecutionQueue({ redis: config.queue.redis, prefix: config.queue.prefix, log: app.log })
@@ -195,6 +199,7 @@ export const servicesPlugin = fp(
       folders: createFoldersService(workflowDeps),
       dataTables,
       insights: createInsightsService({ sql }),
+      tracing,
       audit: createAuditService({
         sql,
         settings: {
@@ -261,6 +266,7 @@ export const servicesPlugin = fp(
         await liveness.close();
         // Runs are over or canceled by now: what the runners still hold is let go of.
         await engine.close(1000);
+        await tracing.close();
         await close();
       }
     });

@@ -154,6 +154,32 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp, ctx: FixtureContext) =>
   'GET /api/v1/insights/summary': async () => ({ url: '/api/v1/insights/summary' }),
   'POST /api/v1/credentials/:id/test': async (t, ctx) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t, ctx)).id}/test` }),
   'POST /api/v1/audit': async () => ({ url: '/api/v1/audit', payload: { additionalOptions: { categories: ['instance'] } } }),
+  'GET /api/v1/settings/otel': async () => ({ url: '/api/v1/settings/otel' }),
+  'PUT /api/v1/settings/otel': async () => ({
+    url: '/api/v1/settings/otel',
+    payload: {
+      enabled: false,
+      exporterEndpoint: 'http://127.0.0.1:4318',
+      exporterTracingPath: '/v1/traces',
+      exporterServiceName: 'flowgate-matrix',
+      exporterHeaders: '',
+      tracesSampleRate: 1,
+      startupConnectivityTimeoutMs: 500,
+      includeNodeSpans: true,
+      injectOutbound: false,
+      productionExecutionsOnly: false,
+    },
+  }),
+  'POST /api/v1/settings/otel/test-trace': async () => ({
+    url: '/api/v1/settings/otel/test-trace',
+    payload: {
+      exporterEndpoint: 'http://127.0.0.1:9',
+      exporterTracingPath: '/v1/traces',
+      exporterServiceName: 'x',
+      exporterHeaders: '',
+      startupConnectivityTimeoutMs: 300,
+    },
+  }),
   'GET /api/v1/discover': async () => ({ url: '/api/v1/discover?include=schemas' }),
   'GET /api/v1/data-tables': async (t, ctx) => ({ url: '/api/v1/data-tables', listed: (await fixtureDataTable(t, ctx)).id }),
   'POST /api/v1/data-tables': async (_t, ctx) => ({

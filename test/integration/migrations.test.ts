@@ -110,10 +110,18 @@ describe('20261205000000_variables_folders', () => {
 
 describe('20261206000000_data_tables', () => {
   it('adds the data table catalogue, with one name per project', async () => {
-    expect(await applyMigrationFiles(url)).toEqual(['20261206000000_data_tables']);
+    expect(await applyMigrationFiles(url, () => {}, '20261206000000_data_tables')).toEqual(['20261206000000_data_tables']);
     const insert = (id: string) =>
       pool.query(`INSERT INTO data_table (id, name, project_id, updated_at) VALUES ($1, 'T', 'proj1', now())`, [id]);
     await insert('t1');
     await expect(insert('t2')).rejects.toMatchObject({ code: '23505' });
+  });
+});
+
+describe('20261207000000_instance_settings', () => {
+  it('adds the shared settings table, empty (every setting starts at its default)', async () => {
+    expect(await applyMigrationFiles(url)).toEqual(['20261207000000_instance_settings']);
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM instance_setting');
+    expect(rows[0].n).toBe(0);
   });
 });

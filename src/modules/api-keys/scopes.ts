@@ -73,6 +73,7 @@ export const SCOPES = [
   'role:manage',
   'securityAudit:generate',
   'insights:read',
+  'otel:manage',
   'sourceControl:pull',
   'apiKey:create',
   'apiKey:list',

@@ -4,6 +4,7 @@ import { ExecutionCancelledError, serializeError } from '../../engine/errors.ts'
 import type { WebhookResponse } from '../../engine/node-types.ts';
 import { type EngineServices, type RunResult, runWorkflow } from '../../engine/run-workflow.ts';
 import type { ExecutionData, ExecutionMode, Item, WorkflowDefinition } from '../../engine/types.ts';
+import type { TracingService } from '../tracing/tracing.service.ts';
 import type { ExecutionRow } from './executions.repository.ts';
 import { createRunning, deleteExecution, finishExecution, markOrphanedRunsCrashed, setRetrySuccess } from './executions.store.ts';
 import type { InstanceLiveness } from './instance-liveness.ts';
@@ -65,6 +66,8 @@ export function createExecutionRunner(deps: {
   log: FastifyBaseLogger;
   /** What `$vars` holds for a workflow of a project (read at each start, so a change reaches every instance at once). */
   variables: (projectId: string | undefined) => Promise<Record<string, string>>;
+  /** Traces of finished runs (OpenTelemetry, when an operator turned it on). */
+  tracing?: Pick<TracingService, 'recordExecution'>;
 }) {
   const running = new Map<number, { controller: AbortController; handover: AbortController; done: Promise<FinishedRun> }>();
 
@@ -93,11 +96,21 @@ export function createExecutionRunner(deps: {
     const limit = timeoutMs(request.workflow);
     const timer = limit ? setTimeout(() => controller.abort(new ExecutionCancelledError('timeout')), limit) : undefined;
     let result: RunResult;
+    const startedAt = Date.now();
     try {
       result = await runWorkflowSafely(request, row.id, controller.signal, handover);
     } finally {
       if (timer) clearTimeout(timer);
     }
+    deps.tracing?.recordExecution({
+      workflow: request.workflow,
+      executionId: row.id,
+      mode: request.mode,
+      status: result.status,
+      startedAt,
+      finishedAt: Date.now(),
+      data: result.data,
+    });
     const keep = shouldKeep(request.workflow, request.mode, result.status);
     if (keep) {
       const stored = storable(result);

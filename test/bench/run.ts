@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { startServers } from './child.ts';
+import { reportDataTables } from './data-bench.ts';
 import { startBenchDatabase } from './database.ts';
 import { reportDiffEngine } from './diff-engine-bench.ts';
 import { reportEditCost } from './edit-cost.ts';
@@ -60,6 +61,7 @@ async function runScenarios(options: LoadOptions): Promise<ScenarioResult[]> {
   const ready = await servers.ready;
   await reportWireBytes(ready);
   await reportEditCost(ready);
+  await reportDataTables(ready, (await database).url);
 
   const results: ScenarioResult[] = [];
   // BENCH_ONLY=<text>: only the scenarios whose name contains it (one measurement without the whole run).

@@ -37,3 +37,39 @@ export function loadSamples(file: string): Sample[] {
   }
   return parsed as Sample[];
 }
+
+export interface ShapeReport {
+  missing: string[];
+  extra: string[];
+  wrongType: string[];
+}
+
+/** Every key of n8n's value must be in ours: nested objects recursively, arrays through their first element. */
+export function compareShape(theirs: unknown, ours: unknown, at: string, report: ShapeReport): void {
+  if (Array.isArray(theirs)) {
+    if (!Array.isArray(ours)) {
+      report.wrongType.push(`${at || '(root)'}: n8n has an array, we have ${JSON.stringify(ours)?.slice(0, 80)}`);
+      return;
+    }
+    if (theirs.length === 0) return;
+    if (ours.length === 0) {
+      report.wrongType.push(`${at || '(root)'}: n8n has ${theirs.length} element(s), we have none to compare`);
+      return;
+    }
+    compareShape(theirs[0], ours[0], `${at}[]`, report);
+    return;
+  }
+  if (!isPlainObject(theirs)) return;
+  if (!isPlainObject(ours)) {
+    report.wrongType.push(`${at || '(root)'}: n8n has an object, we have ${JSON.stringify(ours)?.slice(0, 80)}`);
+    return;
+  }
+  const prefix = at ? `${at}.` : '';
+  for (const key of Object.keys(theirs)) {
+    if (!(key in ours)) report.missing.push(`${prefix}${key}`);
+    else compareShape(theirs[key], ours[key], `${prefix}${key}`, report);
+  }
+  for (const key of Object.keys(ours)) {
+    if (!(key in theirs)) report.extra.push(`${prefix}${key}`);
+  }
+}

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPlainObject, loadSamples, type Sample, samplesPath } from '../helpers/n8n-samples.ts';
+import { compareShape, isPlainObject, loadSamples, type Sample, type ShapeReport, samplesPath } from '../helpers/n8n-samples.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const SAMPLES_FILE = samplesPath('n8n-2.39-samples.json');
@@ -68,42 +68,6 @@ const ALLOWED_EXTRA_PATHS = new Set([
   'usedBy',
   'warnings',
 ]);
-
-interface ShapeReport {
-  missing: string[];
-  extra: string[];
-  wrongType: string[];
-}
-
-/** Every key of n8n's value must be in ours: nested objects recursively, arrays through their first element. */
-function compareShape(theirs: unknown, ours: unknown, at: string, report: ShapeReport): void {
-  if (Array.isArray(theirs)) {
-    if (!Array.isArray(ours)) {
-      report.wrongType.push(`${at || '(root)'}: n8n has an array, we have ${JSON.stringify(ours)?.slice(0, 80)}`);
-      return;
-    }
-    if (theirs.length === 0) return;
-    if (ours.length === 0) {
-      report.wrongType.push(`${at || '(root)'}: n8n has ${theirs.length} element(s), we have none to compare`);
-      return;
-    }
-    compareShape(theirs[0], ours[0], `${at}[]`, report);
-    return;
-  }
-  if (!isPlainObject(theirs)) return;
-  if (!isPlainObject(ours)) {
-    report.wrongType.push(`${at || '(root)'}: n8n has an object, we have ${JSON.stringify(ours)?.slice(0, 80)}`);
-    return;
-  }
-  const prefix = at ? `${at}.` : '';
-  for (const key of Object.keys(theirs)) {
-    if (!(key in ours)) report.missing.push(`${prefix}${key}`);
-    else compareShape(theirs[key], ours[key], `${prefix}${key}`, report);
-  }
-  for (const key of Object.keys(ours)) {
-    if (!(key in theirs)) report.extra.push(`${prefix}${key}`);
-  }
-}
 
 const isAllowedExtra = (p: string) => ALLOWED_EXTRA_PATHS.has(p);
 

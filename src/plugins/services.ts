@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { Agent, buildConnector } from 'undici';
 import type { Config } from '../config/env.ts';
 import { createDatabaseClients, type PrismaClient, type SqlPool } from '../db/client.ts';
-import { createNodeTypeRegistry } from '../engine/nodes/registry.ts';
+import { createNodeTypeRegistry, type NodeTypeRegistry } from '../engine/nodes/registry.ts';
 import type { RunnerPool } from '../engine/runner/runner-pool.ts';
 import { workflowTimezone } from '../engine/workflow-timezone.ts';
 import { createAddressPolicy } from '../lib/net/address-policy.ts';
@@ -65,6 +65,8 @@ declare module 'fastify' {
       insights: InsightsService;
       audit: AuditService;
       tracing: TracingService;
+      /** The node types this server runs (built-in ones and those made from its configuration and services). */
+      nodeTypes: NodeTypeRegistry;
       users: UsersService;
       roles: RolesService;
       executions: ExecutionsService;
@@ -218,6 +220,7 @@ export const servicesPlugin = fp(
       users: createUsersService({ sql, roles, forgetUser }),
       roles,
       executions: createExecutionsService({ sql, runner, dispatcher, liveness, loader, nodeTypes }),
+      nodeTypes: engine.nodeTypes,
       webhooks: createWebhooksService({
         sql,
         runner: dispatcher,

@@ -1,6 +1,7 @@
 import type { NodeType } from '../node-types.ts';
 import { aggregateNode } from './aggregate.ts';
 import { codeNode } from './code.ts';
+import { cryptoNode } from './crypto.ts';
 import { dateTimeNode } from './date-time.ts';
 import { filterNode } from './filter.ts';
 import { httpRequestNode } from './http-request.ts';
@@ -9,6 +10,7 @@ import { limitNode } from './limit.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
 import { mergeNode } from './merge.ts';
 import { noOpNode } from './no-op.ts';
+import { removeDuplicatesNode } from './remove-duplicates.ts';
 import { respondToWebhookNode } from './respond-to-webhook.ts';
 import { scheduleTriggerNode } from './schedule-trigger.ts';
 import { setNode } from './set.ts';
@@ -46,6 +48,8 @@ const CORE_NODES: NodeType[] = [
   dateTimeNode,
   codeNode,
   httpRequestNode,
+  cryptoNode,
+  removeDuplicatesNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

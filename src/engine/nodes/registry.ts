@@ -6,6 +6,7 @@ import { dateTimeNode } from './date-time.ts';
 import { filterNode } from './filter.ts';
 import { httpRequestNode } from './http-request.ts';
 import { ifNode } from './if.ts';
+import { functionNode, startNode } from './legacy.ts';
 import { limitNode } from './limit.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
 import { mergeNode } from './merge.ts';
@@ -50,6 +51,8 @@ const CORE_NODES: NodeType[] = [
   httpRequestNode,
   cryptoNode,
   removeDuplicatesNode,
+  startNode,
+  functionNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

@@ -1,0 +1,32 @@
+import { NodeOperationError, type NodeType } from '../node-types.ts';
+import { codeNode } from './code.ts';
+import { manualTriggerNode } from './manual-trigger.ts';
+
+/**
+ * Nodes older workflows still contain, run as their successors: Start (before the Manual Trigger) starts a manual
+ * run, and Function (before the Code node) runs its `functionCode` once for all items, with `items` as the Code
+ * node gives it.
+ */
+export const startNode: NodeType = { ...manualTriggerNode, type: 'n8n-nodes-base.start' };
+
+export const functionNode: NodeType = {
+  type: 'n8n-nodes-base.function',
+  async execute(ctx) {
+    const code = ctx.getRawParam<string>('functionCode', '');
+    if (typeof code !== 'string' || code.trim() === '') throw new NodeOperationError('No code to execute');
+    // The Code node's own run, reading functionCode as its jsCode.
+    const asCode = Object.create(ctx, {
+      getRawParam: {
+        value: <T>(path: string, fallback?: T) =>
+          path === 'jsCode'
+            ? (code as T)
+            : path === 'mode'
+              ? ('runOnceForAllItems' as T)
+              : path === 'language'
+                ? ('javaScript' as T)
+                : ctx.getRawParam(path, fallback),
+      },
+    });
+    return codeNode.execute(asCode);
+  },
+};

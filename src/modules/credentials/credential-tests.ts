@@ -47,13 +47,19 @@ async function httpTest(
   return options.check ? options.check(body) : null;
 }
 
-/** A database connection, refused like any outbound connection when the address policy refuses its host and port. */
-async function assertAllowed(net: CredentialTestNetwork, host: string, port: number) {
+/**
+ * The address a database connection may use: every address the host resolves to must pass the address policy,
+ * and the connection goes to the checked address, never to the name again (a DNS answer that changes in between
+ * cannot reach an address that was not checked).
+ */
+async function allowedAddress(net: CredentialTestNetwork, host: string, port: number): Promise<string> {
   const addresses = (await lookup(host, { all: true })).map((entry) => entry.address);
   for (const address of addresses) {
     const refusal = net.policy.check({ hostname: host, address, port });
     if (refusal) throw new Error(refusal.message);
   }
+  if (!addresses[0]) throw new Error(`getaddrinfo ENOTFOUND ${host}`);
+  return addresses[0];
 }
 
 /** The credential types with a test, by n8n's type name: each does what n8n's own test for the type does. */
@@ -88,16 +94,17 @@ export const CREDENTIAL_TESTS: Record<string, CredentialTest> = {
   async postgres(data, net) {
     const host = str(data.host, 'localhost');
     const port = Number(data.port) || 5432;
-    await assertAllowed(net, host, port);
+    const address = await allowedAddress(net, host, port);
     const client = new pg.Client({
-      host,
+      host: address,
       port,
       database: str(data.database, 'postgres'),
       user: str(data.user, 'postgres'),
       password: str(data.password),
       connectionTimeoutMillis: TIMEOUT_MS,
       statement_timeout: TIMEOUT_MS,
-      ...(data.ssl && data.ssl !== 'disable' ? { ssl: { rejectUnauthorized: !data.allowUnauthorizedCerts } } : {}),
+      // TLS still checks the certificate for the name the credential gives, though the socket goes to the checked address.
+      ...(data.ssl && data.ssl !== 'disable' ? { ssl: { rejectUnauthorized: !data.allowUnauthorizedCerts, servername: host } } : {}),
     });
     try {
       await client.connect();

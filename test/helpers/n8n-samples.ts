@@ -21,6 +21,13 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** One captured n8n 2.39 sample by label, or undefined when the recording is not beside this clone. */
+export function capturedSample(fileName: string, label: string): Sample | undefined {
+  const file = samplesPath(fileName);
+  if (!fs.existsSync(file)) return undefined;
+  return loadSamples(file).find((sample) => sample.label === label);
+}
+
 /** Reads and checks a recording; a file that is present but malformed fails the run instead of skipping. */
 export function loadSamples(file: string): Sample[] {
   const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));

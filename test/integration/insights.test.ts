@@ -1,18 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedSample } from '../helpers/n8n-samples.ts';
 import { sampleWorkflowBody } from '../helpers/route-fixtures.ts';
 import { call, type Json, userWithKey } from '../helpers/team.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
-const SAMPLES_FILE = path.resolve(import.meta.dirname, '../../../shared/reference/n8n-2.39-surface-samples.json');
-const captured: Json | undefined = (() => {
-  try {
-    return (JSON.parse(readFileSync(SAMPLES_FILE, 'utf8')) as Json[]).find((s) => s.label === 'insights summary');
-  } catch {
-    return undefined;
-  }
-})();
+const captured = capturedSample('n8n-2.39-surface-samples.json', 'insights summary') as Json | undefined;
 
 let t: TestApp;
 beforeAll(async () => {

@@ -10,6 +10,8 @@ export interface NodeContextInput {
   workflow: WorkflowDefinition;
   executionId: string;
   mode: ExecutionMode;
+  /** How deep in sub-workflow calls this run is (0: not called by another workflow). */
+  subWorkflowDepth?: number;
   inputs: Item[][];
   source: (TaskSource | null)[];
   runIndex: number;
@@ -43,6 +45,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     },
     executionId: input.executionId,
     mode: input.mode,
+    subWorkflowDepth: input.subWorkflowDepth ?? 0,
     inputs: input.inputs,
     items: input.inputs[0] ?? [],
     runIndex: input.runIndex,

@@ -9,6 +9,8 @@ export interface NodeContext {
   readonly workflow: Pick<WorkflowDefinition, 'id' | 'name' | 'active' | 'settings' | 'projectId'>;
   readonly executionId: string;
   readonly mode: ExecutionMode;
+  /** How deep in sub-workflow calls this run is (0: not called by another workflow). */
+  readonly subWorkflowDepth: number;
   /** Items on each main input (index 0 is the first input); an input that got nothing is []. */
   readonly inputs: Item[][];
   /** Shorthand for inputs[0]. */

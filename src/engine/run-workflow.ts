@@ -48,6 +48,8 @@ export interface RunRequest {
   start?: { node: string; items: Item[] };
   /** A run that continues from saved state (a waiting execution, or a retry built from a failed one). */
   resume?: ExecutionData;
+  /** A sub-workflow's run: who called it, and how deep in calls it is (1 for a direct child). */
+  parentExecution?: { executionId: string; workflowId: string; depth: number };
   /** `$vars`: the variables of the workflow's project over the global ones (none when absent). */
   vars?: Record<string, string>;
   /** Called when a Respond to Webhook node answers. */
@@ -89,9 +91,11 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
   const finish = (status: RunStatus, error?: SerializedError, waitTill?: Date): RunResult => {
     // The runners' copies of this execution are no longer needed (a resumed run sends them again).
     services.userCode.release(request.executionId);
+    const parent = request.parentExecution;
     const data: ExecutionData = {
       version: 1,
       startData: {},
+      ...(parent ? { parentExecution: { executionId: parent.executionId, workflowId: parent.workflowId } } : {}),
       resultData: { runData, ...(lastNodeExecuted ? { lastNodeExecuted } : {}), ...(error ? { error } : {}) },
     };
     // Kept unless the run completed: a waiting run resumes from it, a failed or stopped one is retried from it.
@@ -277,6 +281,7 @@ function contextInput(
     workflow,
     executionId: run.executionId,
     mode: run.mode,
+    subWorkflowDepth: run.parentExecution?.depth ?? 0,
     inputs,
     source: run.source,
     runIndex: run.runIndex,

@@ -124,6 +124,8 @@ export type WaitingInputs = Record<string, WaitingSlot[]>;
 export interface ExecutionData {
   version: 1;
   startData: { destinationNode?: string; runNodeFilter?: string[] };
+  /** A sub-workflow's run: the execution and workflow that called it (n8n records it so). */
+  parentExecution?: { executionId: string; workflowId: string };
   resultData: {
     runData: RunData;
     lastNodeExecuted?: string;

@@ -25,6 +25,7 @@ import { createExecutionRunner, type ExecutionRunner } from '../modules/executio
 import { createExecutionsService, type ExecutionsService } from '../modules/executions/executions.service.ts';
 import { executionsStore } from '../modules/executions/executions.store.ts';
 import { createInstanceLiveness, type InstanceLiveness } from '../modules/executions/instance-liveness.ts';
+import { createSubWorkflowRunner } from '../modules/executions/sub-workflows.ts';
 import { createWorkflowLoader, type WorkflowLoader } from '../modules/executions/workflow-loader.ts';
 import { createFoldersService, type FoldersService } from '../modules/folders/folders.service.ts';
 import { createInsightsService, type InsightsService } from '../modules/insights/insights.service.ts';
@@ -129,9 +130,17 @@ export const servicesPlugin = fp(
       },
     });
     const nodeTypes = createNodeTypeRegistry();
-    const engine = createEngineServices({ config, nodeTypes, credentials, dataTables: createWorkflowDataTables(dataTables), log: app.log });
     const loader = createWorkflowLoader(sql);
     let runner: ExecutionRunner | undefined;
+    const engine = createEngineServices({
+      config,
+      nodeTypes,
+      credentials,
+      dataTables: createWorkflowDataTables(dataTables),
+      // Late-bound: the runner runs the engine, and sub-workflows run through the runner.
+      subWorkflows: createSubWorkflowRunner({ loader, runner: () => runner! }),
+      log: app.log,
+    });
     const liveness = createInstanceLiveness({
       databaseUrl: opts.databaseUrl,
       sql,

@@ -3,6 +3,7 @@ import { aggregateNode } from './aggregate.ts';
 import { codeNode } from './code.ts';
 import { cryptoNode } from './crypto.ts';
 import { dateTimeNode } from './date-time.ts';
+import { executeWorkflowTriggerNode } from './execute-workflow.ts';
 import { filterNode } from './filter.ts';
 import { httpRequestNode } from './http-request.ts';
 import { ifNode } from './if.ts';
@@ -53,6 +54,7 @@ const CORE_NODES: NodeType[] = [
   removeDuplicatesNode,
   startNode,
   functionNode,
+  executeWorkflowTriggerNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

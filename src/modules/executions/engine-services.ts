@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/env.ts';
 import type { NodeType } from '../../engine/node-types.ts';
 import { createDataTableNode, type DataTableStore } from '../../engine/nodes/data-table.ts';
+import { createExecuteWorkflowNode, type SubWorkflowRunner } from '../../engine/nodes/execute-workflow.ts';
 import { createHttpRequestNode } from '../../engine/nodes/http-request.ts';
 import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import type { EngineServices } from '../../engine/run-workflow.ts';
@@ -21,6 +22,8 @@ export function createEngineServices(deps: {
   credentials: Pick<CredentialsService, 'decryptForNode'>;
   /** The Data Table node's access to the running workflow's project's data tables. */
   dataTables: DataTableStore;
+  /** The Execute Workflow node's calls of other workflows. */
+  subWorkflows: SubWorkflowRunner;
   log: FastifyBaseLogger;
 }): EngineServices & { close(graceMs: number): Promise<void>; pool: RunnerPool } {
   const { config } = deps;
@@ -37,7 +40,10 @@ export function createEngineServices(deps: {
     addressPolicy: createAddressPolicy({ ...config.httpRequest.ssrf, internalPorts: config.httpRequest.internalPorts }),
   });
   return {
-    nodeTypes: withNode(withNode(deps.nodeTypes, httpRequest), createDataTableNode(deps.dataTables)),
+    nodeTypes: [httpRequest, createDataTableNode(deps.dataTables), createExecuteWorkflowNode(deps.subWorkflows)].reduce(
+      withNode,
+      deps.nodeTypes,
+    ),
     userCode: createUserCodeClient(pool, { expressionTimeoutMs: runners.expressionTimeoutMs, codeTimeoutMs: runners.taskTimeoutMs }),
     getCredentials: (workflow, node, type) =>
       deps.credentials.decryptForNode(node.credentials?.[type], type, node.name, workflow.projectId),

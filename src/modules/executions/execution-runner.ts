@@ -19,6 +19,8 @@ export interface StartRun {
   resume?: ExecutionData;
   retryOf?: number;
   onResponse?(response: WebhookResponse): void;
+  /** A sub-workflow's run: who called it, and how deep in calls it is. */
+  parentExecution?: { executionId: string; workflowId: string; depth: number };
 }
 
 export interface FinishedRun {
@@ -147,6 +149,7 @@ export function createExecutionRunner(deps: {
           ...(req.resume ? { resume: req.resume } : {}),
           ...(req.start ? { start: req.start } : {}),
           ...(req.onResponse ? { onResponse: req.onResponse } : {}),
+          ...(req.parentExecution ? { parentExecution: req.parentExecution } : {}),
         });
       } catch (error) {
         // The engine itself failed (a bug, not a node error): record it rather than leave the row running.

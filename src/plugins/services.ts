@@ -20,6 +20,7 @@ import { loadEncryptionKey } from '../modules/credentials/encryption-key.ts';
 import { createDataTablesService, type DataTablesService } from '../modules/data-tables/data-tables.service.ts';
 import { createWorkflowDataTables } from '../modules/data-tables/workflow-data-tables.ts';
 import { createEngineServices } from '../modules/executions/engine-services.ts';
+import { createErrorWorkflows } from '../modules/executions/error-workflows.ts';
 import { createLocalDispatcher, type ExecutionDispatcher } from '../modules/executions/execution-dispatch.ts';
 import { createExecutionRunner, type ExecutionRunner } from '../modules/executions/execution-runner.ts';
 import { createExecutionsService, type ExecutionsService } from '../modules/executions/executions.service.ts';
@@ -132,6 +133,7 @@ export const servicesPlugin = fp(
     const nodeTypes = createNodeTypeRegistry();
     const loader = createWorkflowLoader(sql);
     let runner: ExecutionRunner | undefined;
+    const errorWorkflows = createErrorWorkflows({ loader, runner: () => runner!, baseUrl: config.webhook.baseUrl, log: app.log });
     const engine = createEngineServices({
       config,
       nodeTypes,
@@ -157,6 +159,7 @@ export const servicesPlugin = fp(
       options: config.executions,
       variables: variables.valuesFor,
       tracing,
+      onFailed: (run) => errorWorkflows.onFailed(run),
     });
     const queue = config.queue.enabled
       ? createExecutionQueue({ redis: config.queue.redis, prefix: config.queue.prefix, log: app.log })

@@ -30,3 +30,9 @@ export const functionNode: NodeType = {
     return codeNode.execute(asCode);
   },
 };
+
+/**
+ * n8n's Error Trigger: an error workflow's run starts here, with the failed execution's payload as its one item
+ * (the executions module starts such runs; see error-workflows.ts).
+ */
+export const errorTriggerNode: NodeType = { ...manualTriggerNode, type: 'n8n-nodes-base.errorTrigger' };

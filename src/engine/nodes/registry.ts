@@ -7,7 +7,7 @@ import { executeWorkflowTriggerNode } from './execute-workflow.ts';
 import { filterNode } from './filter.ts';
 import { httpRequestNode } from './http-request.ts';
 import { ifNode } from './if.ts';
-import { functionNode, startNode } from './legacy.ts';
+import { errorTriggerNode, functionNode, startNode } from './legacy.ts';
 import { limitNode } from './limit.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
 import { mergeNode } from './merge.ts';
@@ -55,6 +55,7 @@ const CORE_NODES: NodeType[] = [
   startNode,
   functionNode,
   executeWorkflowTriggerNode,
+  errorTriggerNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

@@ -5,6 +5,7 @@ import type { WebhookResponse } from '../../engine/node-types.ts';
 import { type EngineServices, type RunResult, runWorkflow } from '../../engine/run-workflow.ts';
 import type { ExecutionData, ExecutionMode, Item, WorkflowDefinition } from '../../engine/types.ts';
 import type { TracingService } from '../tracing/tracing.service.ts';
+import type { FailedRun } from './error-workflows.ts';
 import type { ExecutionRow } from './executions.repository.ts';
 import { createRunning, deleteExecution, finishExecution, markOrphanedRunsCrashed, setRetrySuccess } from './executions.store.ts';
 import type { InstanceLiveness } from './instance-liveness.ts';
@@ -70,6 +71,8 @@ export function createExecutionRunner(deps: {
   variables: (projectId: string | undefined) => Promise<Record<string, string>>;
   /** Traces of finished runs (OpenTelemetry, when an operator turned it on). */
   tracing?: Pick<TracingService, 'recordExecution'>;
+  /** Told of every run that failed (its workflow's error workflow runs). */
+  onFailed?: (run: FailedRun) => void;
 }) {
   const running = new Map<number, { controller: AbortController; handover: AbortController; done: Promise<FinishedRun> }>();
 
@@ -127,6 +130,15 @@ export function createExecutionRunner(deps: {
       );
     } else {
       await withRetries(row.id, () => deleteExecution(deps.sql, row.id));
+    }
+    if (result.status === 'error') {
+      deps.onFailed?.({
+        workflow: request.workflow,
+        executionId: row.id,
+        mode: request.mode,
+        ...(request.retryOf !== undefined ? { retryOf: request.retryOf } : {}),
+        data: result.data,
+      });
     }
     // Only a retry that is kept can be pointed at: a deleted id in retrySuccessId would lead nowhere.
     if (keep && request.retryOf !== undefined && result.status === 'success') await setRetrySuccess(deps.sql, request.retryOf, row.id);

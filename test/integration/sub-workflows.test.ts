@@ -159,4 +159,36 @@ describe('sub-workflows: Execute Workflow and its trigger', () => {
     const running = await call(t, 'GET', `/executions?workflowId=${selfId}&status=running`, t.ownerKey);
     expect(running.body.data).toEqual([]);
   });
+
+  it('stops the child when the caller times out while waiting for it', async () => {
+    const slowChild = await save(
+      'Slow child',
+      [
+        trigger(),
+        { name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [200, 0], parameters: { amount: 20, unit: 'seconds' } },
+      ],
+      link('When called', 'Wait'),
+    );
+    const parentId = await save(
+      'Impatient parent',
+      [
+        { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+        {
+          name: 'Call',
+          type: 'n8n-nodes-base.executeWorkflow',
+          typeVersion: 1.2,
+          position: [200, 0],
+          parameters: { workflowId: slowChild },
+        },
+      ],
+      link('Start', 'Call'),
+      { executionTimeout: 1 },
+    );
+    const started = Date.now();
+    const res = await call(t, 'POST', `/workflows/${parentId}/run`, t.ownerKey, { wait: true });
+    expect(res.body.status).not.toBe('success');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const child = (await call(t, 'GET', `/executions?workflowId=${slowChild}&status=canceled`, t.ownerKey)).body.data;
+    expect(child).toHaveLength(1);
+  });
 });

@@ -10,6 +10,8 @@ export interface SubWorkflowCall {
   items: Item[];
   /** Wait for it to finish and take its output, or only start it. */
   wait: boolean;
+  /** The caller's run: when it is stopped (or times out) while waiting, the child is stopped too. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -67,7 +69,8 @@ export function createExecuteWorkflowNode(runner: SubWorkflowRunner): NodeType {
         projectId: ctx.workflow.projectId,
         depth: ctx.subWorkflowDepth,
       };
-      const call = (items: Item[], itemIndex: number) => runner.run({ parent, source: sourceOf(ctx, itemIndex), items, wait });
+      const call = (items: Item[], itemIndex: number) =>
+        runner.run({ parent, source: sourceOf(ctx, itemIndex), items, wait, signal: ctx.signal });
       const items = ctx.items.length ? ctx.items : [{ json: {} }];
       if (mode === 'each') {
         const out: Item[] = [];

@@ -51,7 +51,10 @@ function inlineWorkflow(json: unknown, parent: SubWorkflowCall['parent']): Workf
  * `parentExecution` in its data), started in this process by the runner (never queued: a worker waiting for a
  * child behind it in the queue could wait forever), from the child's Execute Workflow Trigger.
  */
-export function createSubWorkflowRunner(deps: { loader: WorkflowLoader; runner: () => Pick<ExecutionRunner, 'start'> }): SubWorkflowRunner {
+export function createSubWorkflowRunner(deps: {
+  loader: WorkflowLoader;
+  runner: () => Pick<ExecutionRunner, 'start' | 'cancel'>;
+}): SubWorkflowRunner {
   return {
     async run(call): Promise<Item[]> {
       const depth = call.parent.depth + 1;
@@ -85,7 +88,10 @@ export function createSubWorkflowRunner(deps: { loader: WorkflowLoader; runner: 
         handle.done.catch(() => undefined);
         return [];
       }
-      const finished = await handle.done;
+      // A caller stopped while it waits stops its child: no run is left going that nobody waits for.
+      const stopChild = () => deps.runner().cancel(handle.id);
+      call.signal?.addEventListener('abort', stopChild, { once: true });
+      const finished = await handle.done.finally(() => call.signal?.removeEventListener('abort', stopChild));
       if (finished.status !== 'success') {
         const message = finished.data.resultData.error?.message ?? `the sub-workflow ended ${finished.status}`;
         throw new Error(`Sub-workflow "${child.name}" (execution ${finished.id}) failed: ${message}`);

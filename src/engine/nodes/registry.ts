@@ -5,6 +5,7 @@ import { cryptoNode } from './crypto.ts';
 import { dateTimeNode } from './date-time.ts';
 import { executeWorkflowTriggerNode } from './execute-workflow.ts';
 import { filterNode } from './filter.ts';
+import { htmlNode } from './html.ts';
 import { httpRequestNode } from './http-request.ts';
 import { ifNode } from './if.ts';
 import { errorTriggerNode, functionNode, startNode } from './legacy.ts';
@@ -56,6 +57,7 @@ const CORE_NODES: NodeType[] = [
   functionNode,
   executeWorkflowTriggerNode,
   errorTriggerNode,
+  htmlNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

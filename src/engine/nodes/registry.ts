@@ -11,6 +11,7 @@ import { ifNode } from './if.ts';
 import { errorTriggerNode, functionNode, startNode } from './legacy.ts';
 import { limitNode } from './limit.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
+import { markdownNode } from './markdown.ts';
 import { mergeNode } from './merge.ts';
 import { noOpNode } from './no-op.ts';
 import { removeDuplicatesNode } from './remove-duplicates.ts';
@@ -58,6 +59,7 @@ const CORE_NODES: NodeType[] = [
   executeWorkflowTriggerNode,
   errorTriggerNode,
   htmlNode,
+  markdownNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

@@ -15,6 +15,7 @@ import { markdownNode } from './markdown.ts';
 import { mergeNode } from './merge.ts';
 import { noOpNode } from './no-op.ts';
 import { removeDuplicatesNode } from './remove-duplicates.ts';
+import { renameKeysNode } from './rename-keys.ts';
 import { respondToWebhookNode } from './respond-to-webhook.ts';
 import { scheduleTriggerNode } from './schedule-trigger.ts';
 import { setNode } from './set.ts';
@@ -60,6 +61,7 @@ const CORE_NODES: NodeType[] = [
   errorTriggerNode,
   htmlNode,
   markdownNode,
+  renameKeysNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

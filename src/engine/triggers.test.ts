@@ -79,12 +79,14 @@ describe('defaultStartNode', () => {
 });
 
 describe('registration', () => {
-  it('registers enabled Webhook nodes and Schedule Triggers only', () => {
+  it('registers enabled Webhook nodes, Schedule Triggers and legacy Cron nodes only', () => {
     expect(registersWebhook({ type: WEBHOOK_TYPE })).toBe(true);
     expect(registersWebhook({ type: WEBHOOK_TYPE, disabled: true })).toBe(false);
     expect(registersWebhook({ type: 'n8n-nodes-base.formTrigger' })).toBe(false);
     expect(registersSchedule({ type: SCHEDULE_TRIGGER_TYPE })).toBe(true);
     expect(registersSchedule({ type: SCHEDULE_TRIGGER_TYPE, disabled: true })).toBe(false);
-    expect(registersSchedule({ type: 'n8n-nodes-base.cron' })).toBe(false);
+    expect(registersSchedule({ type: 'n8n-nodes-base.cron' })).toBe(true);
+    expect(registersSchedule({ type: 'n8n-nodes-base.cron', disabled: true })).toBe(false);
+    expect(registersSchedule({ type: 'n8n-nodes-base.interval' })).toBe(false);
   });
 });

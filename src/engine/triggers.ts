@@ -14,6 +14,8 @@ import type { NodeType } from './node-types.ts';
 export const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
 export const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
 export const SCHEDULE_TRIGGER_TYPE = 'n8n-nodes-base.scheduleTrigger';
+/** The Schedule Trigger's predecessor, which older workflows still contain. */
+export const CRON_TYPE = 'n8n-nodes-base.cron';
 
 /** The part of a workflow node these predicates read. */
 export interface TriggerCandidate {
@@ -72,7 +74,7 @@ export function registersWebhook(node: TriggerCandidate): boolean {
   return node.type === WEBHOOK_TYPE && !node.disabled;
 }
 
-/** An enabled Schedule Trigger: activation registers its rules with the trigger poller. */
+/** An enabled Schedule Trigger (or legacy Cron): activation registers its rules with the trigger poller. */
 export function registersSchedule(node: TriggerCandidate): boolean {
-  return node.type === SCHEDULE_TRIGGER_TYPE && !node.disabled;
+  return (node.type === SCHEDULE_TRIGGER_TYPE || node.type === CRON_TYPE) && !node.disabled;
 }

@@ -1,4 +1,5 @@
 import { NodeOperationError, type NodeType } from '../node-types.ts';
+import { CRON_TYPE } from '../triggers.ts';
 import { codeNode } from './code.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
 
@@ -36,3 +37,14 @@ export const functionNode: NodeType = {
  * (the executions module starts such runs; see error-workflows.ts).
  */
 export const errorTriggerNode: NodeType = { ...manualTriggerNode, type: 'n8n-nodes-base.errorTrigger' };
+
+/**
+ * n8n's Cron node (the Schedule Trigger before it): the triggers module fires it by its trigger times
+ * (schedule-rules.ts); a tick starts the run with one empty item, as the Cron node emitted.
+ */
+export const cronNode: NodeType = {
+  type: CRON_TYPE,
+  trigger: true,
+  inputs: () => 0,
+  execute: async () => [[{ json: {}, pairedItem: { item: 0 } }]],
+};

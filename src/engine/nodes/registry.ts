@@ -8,7 +8,7 @@ import { filterNode } from './filter.ts';
 import { htmlNode } from './html.ts';
 import { httpRequestNode } from './http-request.ts';
 import { ifNode } from './if.ts';
-import { errorTriggerNode, functionNode, startNode } from './legacy.ts';
+import { cronNode, errorTriggerNode, functionNode, startNode } from './legacy.ts';
 import { limitNode } from './limit.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
 import { markdownNode } from './markdown.ts';
@@ -62,6 +62,7 @@ const CORE_NODES: NodeType[] = [
   htmlNode,
   markdownNode,
   renameKeysNode,
+  cronNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
+import { CRON_TYPE } from '../../engine/triggers.ts';
 import type { JsonObject } from '../../engine/types.ts';
 import type { WorkflowNode } from '../../workflow-model/index.ts';
 
@@ -21,7 +22,50 @@ export interface ScheduleRule {
 
 export class ScheduleRuleError extends Error {}
 
+type CronItem = {
+  mode?: string;
+  hour?: number;
+  minute?: number;
+  weekday?: string | number;
+  dayOfMonth?: number;
+  value?: number;
+  unit?: string;
+  cronExpression?: string;
+};
+
+/** A legacy Cron node's trigger time as a cron expression (its modes, with the node's defaults). */
+function cronItemRule(item: CronItem): ScheduleRule {
+  const minute = item.minute ?? 0;
+  const hour = item.hour ?? 14;
+  const expression = (() => {
+    switch (item.mode ?? 'everyDay') {
+      case 'everyMinute':
+        return '* * * * *';
+      case 'everyHour':
+        return `${minute} * * * *`;
+      case 'everyDay':
+        return `${minute} ${hour} * * *`;
+      case 'everyWeek':
+        return `${minute} ${hour} * * ${item.weekday ?? 1}`;
+      case 'everyMonth':
+        return `${minute} ${hour} ${item.dayOfMonth ?? 1} * *`;
+      case 'everyX':
+        return item.unit === 'minutes' ? `*/${positive(item.value, 2)} * * * *` : `0 */${positive(item.value, 2)} * * *`;
+      case 'custom':
+        return (item.cronExpression ?? '').trim();
+      default:
+        throw new ScheduleRuleError(`Unknown Cron mode "${String(item.mode)}"`);
+    }
+  })();
+  return { field: 'cronExpression', expression };
+}
+
 export function scheduleRulesOf(node: WorkflowNode): ScheduleRule[] {
+  if (node.type === CRON_TYPE) {
+    // A Cron node without trigger times never fires, as in n8n.
+    const items = (node.parameters.triggerTimes as { item?: CronItem[] } | undefined)?.item;
+    return Array.isArray(items) ? items.map(cronItemRule) : [];
+  }
   const rule = node.parameters.rule as { interval?: ScheduleRule[] } | undefined;
   const intervals = rule?.interval;
   return Array.isArray(intervals) && intervals.length > 0 ? intervals : [{ field: 'days' }];

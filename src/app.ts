@@ -12,6 +12,7 @@ import { executionsRoutes } from './modules/executions/executions.routes.ts';
 import { foldersRoutes } from './modules/folders/folders.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { insightsRoutes } from './modules/insights/insights.routes.ts';
+import { nodeTypesRoutes } from './modules/node-types/node-types.routes.ts';
 import { projectsRoutes } from './modules/projects/projects.routes.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
@@ -120,6 +121,7 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
     await app.register(insightsRoutes, { prefix });
     await app.register(auditRoutes, { prefix });
     await app.register(tracingRoutes, { prefix });
+    await app.register(nodeTypesRoutes, { prefix });
   }
   return app;
 }

@@ -74,6 +74,10 @@ export type NodeResult = NodeOutput | WaitRequest;
 export interface NodeType {
   /** Full type name, e.g. `n8n-nodes-base.set`. */
   readonly type: string;
+  /** The typeVersions it implements, when it names them (undefined: it takes any version). */
+  readonly typeVersions?: readonly number[];
+  /** The operations it implements (`resource:operation` where the node has resources), when it has a choice of them. */
+  readonly operations?: readonly string[];
   /** Number of main inputs (Merge has 2). Default 1; trigger nodes have 0. */
   inputs?(node: WorkflowNode): number;
   /**

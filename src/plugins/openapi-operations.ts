@@ -743,4 +743,10 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     success: { 200: 'Whether the endpoint took the span' },
     errors: { 400: 'A field is missing or out of range, or the protocol is grpc.' },
   },
+  'GET /node-types': {
+    summary: 'The node types this server runs',
+    description:
+      'flowgate’s own route (n8n has none): every node type the engine implements, with the typeVersions and operations it implements where a node names them (null: any version runs, as the newest), and whether a run can start at it. A workflow may hold other types (it saves, with a `warnings` entry naming them), but a run that reaches one fails.',
+    success: { 200: 'The node types' },
+  },
 };

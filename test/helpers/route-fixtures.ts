@@ -180,6 +180,7 @@ export const ROUTE_FIXTURES: Record<string, (t: TestApp, ctx: FixtureContext) =>
       startupConnectivityTimeoutMs: 300,
     },
   }),
+  'GET /api/v1/node-types': async () => ({ url: '/api/v1/node-types' }),
   'GET /api/v1/discover': async () => ({ url: '/api/v1/discover?include=schemas' }),
   'GET /api/v1/data-tables': async (t, ctx) => ({ url: '/api/v1/data-tables', listed: (await fixtureDataTable(t, ctx)).id }),
   'POST /api/v1/data-tables': async (_t, ctx) => ({

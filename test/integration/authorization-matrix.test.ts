@@ -56,6 +56,7 @@ const KIND: Record<string, 'list' | 'personal' | 'global'> = {
   'GET /api/v1/annotation-tags': 'global',
   'GET /api/v1/insights/summary': 'global',
   'POST /api/v1/audit': 'global',
+  'GET /api/v1/node-types': 'list',
   'GET /api/v1/settings/otel': 'global',
   'PUT /api/v1/settings/otel': 'global',
   'POST /api/v1/settings/otel/test-trace': 'global',

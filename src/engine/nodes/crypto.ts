@@ -58,6 +58,8 @@ function generate(ctx: NodeContext, itemIndex: number): string {
  */
 export const cryptoNode: NodeType = {
   type: 'n8n-nodes-base.crypto',
+  typeVersions: [1],
+  operations: ['hash', 'hmac', 'sign', 'generate'],
   async execute(ctx) {
     return [
       ctx.items.map((item, itemIndex) => {

@@ -106,6 +106,8 @@ const OPERATIONS = new Set<Operation>(['insert', 'get', 'update', 'upsert', 'del
 export function createDataTableNode(store: DataTableStore): NodeType {
   return {
     type: 'n8n-nodes-base.dataTable',
+    typeVersions: [1, 1.1],
+    operations: ['row:insert', 'row:get', 'row:update', 'row:upsert', 'row:deleteRows', 'row:rowExists', 'row:rowNotExists'],
     async execute(ctx) {
       const resource = ctx.getParam<string>('resource', 0, 'row');
       if (resource !== 'row') throw new NodeOperationError(`The Data Table node's "${resource}" resource is not supported here`);

@@ -60,6 +60,8 @@ function inputOf(ctx: NodeContext, item: Item, itemIndex: number): Item {
 export function createExecuteWorkflowNode(runner: SubWorkflowRunner): NodeType {
   return {
     type: 'n8n-nodes-base.executeWorkflow',
+    typeVersions: [1, 1.1, 1.2],
+    operations: ['once', 'each'],
     async execute(ctx) {
       const wait = ctx.getParam<boolean>('options.waitForSubWorkflow', 0, true) !== false;
       const mode = ctx.getParam<string>('mode', 0, 'once');
@@ -100,6 +102,7 @@ type InputField = { name?: string; type?: string };
  */
 export const executeWorkflowTriggerNode: NodeType = {
   type: EXECUTE_WORKFLOW_TRIGGER_TYPE,
+  typeVersions: [1, 1.1],
   trigger: true,
   inputs: () => 0,
   async execute(ctx) {

@@ -106,6 +106,8 @@ const DEFAULT_TEMPLATE = '<!DOCTYPE html>\n<html>\n<head><meta charset="UTF-8" /
  */
 export const htmlNode: NodeType = {
   type: 'n8n-nodes-base.html',
+  typeVersions: [1, 1.1, 1.2],
+  operations: ['generateHtmlTemplate', 'extractHtmlContent', 'convertToHtmlTable'],
   async execute(ctx) {
     const operation = ctx.getParam<string>('operation', 0, 'generateHtmlTemplate');
     if (operation === 'convertToHtmlTable') return [[{ json: { table: table(ctx) }, pairedItem: { item: 0 } }]];

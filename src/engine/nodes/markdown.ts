@@ -56,6 +56,8 @@ function pick<K extends string>(options: JsonObject, keys: readonly K[]): Partia
  */
 export const markdownNode: NodeType = {
   type: 'n8n-nodes-base.markdown',
+  typeVersions: [1],
+  operations: ['htmlToMarkdown', 'markdownToHtml'],
   async execute(ctx) {
     return [
       ctx.items.map((item, itemIndex) => {

@@ -56,6 +56,8 @@ function keptFields(ctx: NodeContext, item: Item, itemIndex: number): JsonObject
  */
 export const removeDuplicatesNode: NodeType = {
   type: 'n8n-nodes-base.removeDuplicates',
+  typeVersions: [1, 1.1, 2],
+  operations: ['removeDuplicateInputItems'],
   async execute(ctx) {
     const operation = ctx.getParam<string>('operation', 0, 'removeDuplicateInputItems');
     if (operation !== 'removeDuplicateInputItems') {

@@ -10,6 +10,7 @@ type Rename = { currentKey?: string; newKey?: string };
  */
 export const renameKeysNode: NodeType = {
   type: 'n8n-nodes-base.renameKeys',
+  typeVersions: [1],
   async execute(ctx) {
     return [
       ctx.items.map((item, itemIndex) => {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { formatZodError } from '../../plugins/validation-message.ts';
 import { toWorkflowDto } from './workflows.dto.ts';
@@ -41,6 +42,29 @@ export function expectedVersion(request: FastifyRequest, bodyVersionId: string |
     throw new ValidationError('versionId in the body and If-Match disagree; send one of them');
   }
   return bodyVersionId ?? (fromHeader || undefined);
+}
+
+/** Notes on the canvas: never run, so never a missing type. */
+const NOT_RUN = new Set(['n8n-nodes-base.stickyNote']);
+
+/**
+ * A write's answer with `warnings` when the workflow holds node types this server does not run: it is saved as
+ * sent, and a run that reaches such a node fails; saying so at write time spares a client the surprise.
+ */
+export function withTypeWarnings<T extends object>(
+  dto: T,
+  nodes: readonly { name: string; type: string }[],
+  types: Pick<NodeTypeRegistry, 'get'>,
+) {
+  const missing = nodes.filter((node) => !NOT_RUN.has(node.type) && !types.get(node.type));
+  if (!missing.length) return dto;
+  return {
+    ...dto,
+    warnings: missing.map(
+      (node) =>
+        `Node "${node.name}" has type "${node.type}", which this server does not run: a run that reaches it fails (GET /api/v1/node-types lists the types it runs)`,
+    ),
+  };
 }
 
 /** The history entry's message: the `X-Version-Message` header, trimmed, at most 1000 characters. */

@@ -5,7 +5,14 @@ import { ErrorSchema } from '../../lib/schemas.ts';
 import { callerOf } from '../../plugins/auth.ts';
 import type { Grant } from '../roles/grant.ts';
 import { toWorkflowDto, toWorkflowJson, toWorkflowListItemJson } from './workflows.dto.ts';
-import { expectedVersion, rejectReadOnlyFields, sendDiffOutcome, validatePatchBody, versionMessage } from './workflows.http.ts';
+import {
+  expectedVersion,
+  rejectReadOnlyFields,
+  sendDiffOutcome,
+  validatePatchBody,
+  versionMessage,
+  withTypeWarnings,
+} from './workflows.http.ts';
 import {
   CreateWorkflowBodySchema,
   GetWorkflowQuerySchema,
@@ -30,6 +37,9 @@ const ActivateBodySchema = z
 export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { workflows, workflowPublishing: publishing } = app.services;
   const full = (workflow: Parameters<typeof toWorkflowDto>[0]) => toWorkflowDto(workflow);
+  /** A write's answer: the workflow, with warnings for node types this server does not run. */
+  const written = (workflow: Parameters<typeof toWorkflowDto>[0]) =>
+    withTypeWarnings(toWorkflowDto(workflow), workflow.nodes, app.services.nodeTypes);
   const withActiveVersion = async (id: string, grant: Grant) => {
     const { workflow, activeVersion } = await workflows.get(id, grant);
     return toWorkflowDto(workflow, { activeVersion });
@@ -49,7 +59,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      return full(await workflows.create(request.body, callerOf(request), { message: versionMessage(request) }));
+      return written(await workflows.create(request.body, callerOf(request), { message: versionMessage(request) }));
     },
   );
 
@@ -118,7 +128,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
         message: versionMessage(request),
         publish: request.query.publishIfActive,
       };
-      return full(await workflows.replace(request.params.id, body, callerOf(request), options));
+      return written(await workflows.replace(request.params.id, body, callerOf(request), options));
     },
   );
 
@@ -156,7 +166,7 @@ export const workflowsRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const { versionId, parentFolderId, ...fields } = body;
       const options = { parentFolderId, expectedVersionId: expectedVersion(request, versionId), message: versionMessage(request) };
-      return full(await workflows.patch(request.params.id, fields, callerOf(request), options));
+      return written(await workflows.patch(request.params.id, fields, callerOf(request), options));
     },
   );
 

@@ -196,6 +196,7 @@ export const WorkflowSchema = z
     activeVersion: ActiveVersionSchema.nullable(),
     parentFolderId: z.string().optional().describe('The folder it is in; absent at its project’s top level'),
     parentFolder: z.object({ id: z.string() }).nullable(),
+    warnings: z.array(z.string()).optional().describe('On writes: node types this server does not run (the workflow is saved as sent)'),
   })
   .meta({ id: 'Workflow' });
 

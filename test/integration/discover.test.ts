@@ -59,7 +59,7 @@ describe('GET /discover', () => {
     const reader = await t.createKey(['workflow:read', 'workflow:list'], 'reader');
     const res = await call(t, 'GET', '/discover', reader);
     expect(res.body.data.scopes).toEqual(['workflow:read', 'workflow:list']);
-    expect(Object.keys(res.body.data.resources).sort()).toEqual(['credential', 'discover', 'workflow']);
+    expect(Object.keys(res.body.data.resources).sort()).toEqual(['credential', 'discover', 'nodetypes', 'workflow']);
     expect(res.body.data.resources.workflow.operations.sort()).toEqual(['list', 'read']);
 
     // A member's `*`-like key still gets only what a member may do.

@@ -48,3 +48,21 @@ export const PaginationQuerySchema = z.object({
 export const IdParamsSchema = z.object({ id: z.string().min(1).max(64) });
 
 export const isoDate = () => z.iso.datetime();
+
+/**
+ * A query parameter that carries JSON (n8n's `filter`, `select`): at most `maxLength` characters, parsed, then
+ * checked by `schema`; text that is not JSON is refused with `message`.
+ */
+export const jsonQuery = <T extends z.ZodType>(schema: T, options: { maxLength: number; message: string }) =>
+  z
+    .string()
+    .max(options.maxLength)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: options.message });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);

@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../db/client.ts';
+import { containsPattern } from '../../lib/like-pattern.ts';
 import { filterToSql, type RowFilter, sortToSql } from './data-table-filter.ts';
 import { type ColumnDef, fromStored, toStored } from './data-table-values.ts';
 import { rowsTable } from './data-tables.repository.ts';
@@ -31,7 +32,7 @@ function whereOf(columns: readonly ColumnDef[], query: RowQuery, params: unknown
   const conditions = [filterToSql(query.filter, columns, params)];
   const text = columns.filter((c) => c.type === 'string');
   if (query.search) {
-    const like = `$${params.push(`%${query.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)}`;
+    const like = `$${params.push(containsPattern(query.search))}`;
     conditions.push(text.length ? `(${text.map((c) => `"${c.name}" ILIKE ${like}`).join(' OR ')})` : 'FALSE');
   }
   return conditions.join(' AND ');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaginationQuerySchema } from '../../lib/schemas.ts';
+import { jsonQuery, PaginationQuerySchema } from '../../lib/schemas.ts';
 import { CONDITIONS } from './data-table-filter.ts';
 import { COLUMN_TYPES } from './data-table-values.ts';
 import { type DataTable, type DataTableColumn, TABLE_ORDERS, type TableOrder } from './data-tables.repository.ts';
@@ -57,19 +57,8 @@ export const UpdateColumnBodySchema = z
 export const TableParamsSchema = z.object({ dataTableId: z.string().min(1).max(64) });
 export const ColumnParamsSchema = TableParamsSchema.extend({ columnId: z.string().min(1).max(64) });
 
-const jsonQuery = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .max(10_000)
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+/** Data table queries' JSON parameters (a filter may name many conditions). */
+const tableJsonQuery = <T extends z.ZodType>(schema: T) => jsonQuery(schema, { maxLength: 10_000, message: 'must be JSON' });
 
 export const RowFilterSchema = z.object({
   type: z.enum(['and', 'or']).default('and'),
@@ -79,7 +68,7 @@ export const RowFilterSchema = z.object({
 });
 
 export const TableListQuerySchema = PaginationQuerySchema.extend({
-  filter: jsonQuery(
+  filter: tableJsonQuery(
     z.object({ projectId: z.string().max(64).optional(), name: z.string().max(128).optional(), id: z.string().max(64).optional() }),
   )
     .optional()
@@ -88,7 +77,9 @@ export const TableListQuerySchema = PaginationQuerySchema.extend({
 });
 
 export const RowListQuerySchema = PaginationQuerySchema.extend({
-  filter: jsonQuery(RowFilterSchema).optional().describe('JSON: {"type": "and"|"or", "filters": [{"columnName", "condition", "value"}]}'),
+  filter: tableJsonQuery(RowFilterSchema)
+    .optional()
+    .describe('JSON: {"type": "and"|"or", "filters": [{"columnName", "condition", "value"}]}'),
   sortBy: z.string().max(80).optional().describe('"<column>:asc" or "<column>:desc"'),
   search: z.string().max(200).optional().describe('Rows where any text column contains this'),
 });
@@ -99,7 +90,7 @@ const flag = z
   .transform((v) => v === 'true');
 
 export const DeleteRowsQuerySchema = z.object({
-  filter: jsonQuery(RowFilterSchema.extend({ filters: RowFilterSchema.shape.filters.min(1) })),
+  filter: tableJsonQuery(RowFilterSchema.extend({ filters: RowFilterSchema.shape.filters.min(1) })),
   returnData: flag,
   dryRun: flag,
 });

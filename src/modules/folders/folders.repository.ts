@@ -1,5 +1,6 @@
 import type { SqlClient } from '../../db/client.ts';
 import { newId } from '../../lib/ids.ts';
+import { containsPattern } from '../../lib/like-pattern.ts';
 
 /** n8n's name for a project's top level where a folder id is expected. */
 export const PROJECT_ROOT = '0';
@@ -53,8 +54,6 @@ export interface FolderFilter {
   name?: string;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 // The folder and everything under it, by the parent links (a tree: moves that would make a cycle are refused).
 const TREE = `WITH RECURSIVE tree AS (
     SELECT id FROM folder WHERE id = $1
@@ -72,7 +71,7 @@ export const foldersRepository = {
     const where = ['f.project_id = $1'];
     if (filter.parentFolderId === null) where.push('f.parent_folder_id IS NULL');
     else if (filter.parentFolderId !== undefined) where.push(`f.parent_folder_id = $${params.push(filter.parentFolderId)}`);
-    if (filter.name) where.push(`f.name ILIKE $${params.push(`%${escapeLike(filter.name)}%`)}`);
+    if (filter.name) where.push(`f.name ILIKE $${params.push(containsPattern(filter.name))}`);
     const { rows } = await db.query<FolderRow & { total: number }>(
       `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM folder f WHERE ${where.join(' AND ')}
        ORDER BY ${FOLDER_ORDERS[page.order]} OFFSET $${params.push(page.skip)} LIMIT $${params.push(page.take)}`,

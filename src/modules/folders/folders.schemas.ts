@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonQuery } from '../../lib/schemas.ts';
 import type { Folder } from './folders.repository.ts';
 import { FOLDER_ORDERS, type FolderFilter, type FolderOrder, PROJECT_ROOT } from './folders.repository.ts';
 
@@ -19,19 +20,9 @@ const SELECTABLE = ['id', 'name', 'parentFolderId', 'createdAt', 'updatedAt'] as
 
 export const FolderListSchema = z.object({ count: z.number().int(), data: z.array(FolderSchema.partial()) });
 
-const jsonQuery = <T extends z.ZodType>(name: string, schema: T) =>
-  z
-    .string()
-    .max(2000)
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `${name} must be JSON` });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+/** Folder queries' JSON parameters: short, named in their message. */
+const folderJsonQuery = <T extends z.ZodType>(name: string, schema: T) =>
+  jsonQuery(schema, { maxLength: 2000, message: `${name} must be JSON` });
 
 const countQuery = (name: string, max: number, fallback: number) =>
   z
@@ -43,7 +34,7 @@ const countQuery = (name: string, max: number, fallback: number) =>
     .transform((v) => v ?? fallback);
 
 export const FolderListQuerySchema = z.object({
-  filter: jsonQuery(
+  filter: folderJsonQuery(
     'filter',
     z.strictObject({
       parentFolderId: z.string().max(64).optional().describe(`A folder's id, or "${PROJECT_ROOT}" for the project's top level`),
@@ -52,7 +43,7 @@ export const FolderListQuerySchema = z.object({
   )
     .optional()
     .describe('JSON: {"parentFolderId": "<id>" or "0", "name": "<part of the name>"}'),
-  select: jsonQuery('select', z.array(z.enum(SELECTABLE)).min(1).max(SELECTABLE.length))
+  select: folderJsonQuery('select', z.array(z.enum(SELECTABLE)).min(1).max(SELECTABLE.length))
     .optional()
     .describe('JSON array of the fields to answer'),
   sortBy: z

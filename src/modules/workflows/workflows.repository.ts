@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqlClient } from '../../db/client.ts';
+import { containsPattern } from '../../lib/like-pattern.ts';
 import type { KeysetPosition } from '../../lib/pagination.ts';
 import { jsonTextOrNull } from '../../lib/raw-json.ts';
 import type { Project } from '../projects/projects.repository.ts';
@@ -155,7 +156,6 @@ const toWithRelations = (row: WorkflowRow & TagsColumn & ProjectColumns): Workfl
  * Named statements for the list: names derived from the text, since the list's WHERE varies with its filters.
  */
 const statementName = (text: string) => `flowgate_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export type WorkflowPage = { offset?: number; after?: KeysetPosition; take: number };
 
@@ -168,7 +168,7 @@ export function pageQuery(columns: string, filters: WorkflowFilters, page: Workf
     return `$${params.length}`;
   };
   if (filters.active !== undefined) where.push(`w.active = ${param(filters.active)}`);
-  if (filters.name) where.push(`w.name ILIKE ${param(`%${escapeLike(filters.name)}%`)}`);
+  if (filters.name) where.push(`w.name ILIKE ${param(containsPattern(filters.name))}`);
   if (filters.projectId) where.push(`w.project_id = ${param(filters.projectId)}`);
   if (filters.projectIds) where.push(`w.project_id = ANY(${param(filters.projectIds)})`);
   for (const tagId of filters.tagIds ?? []) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/api.ts';
 import { call, type Json } from '../helpers/team.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -14,15 +15,7 @@ async function save(body: Json) {
   return res.body.id as string;
 }
 
-async function until<T>(what: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = await what();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = <T>(what: () => Promise<T | undefined>) => eventually(what, 'the runs to be recorded', 10_000);
 
 describe('error workflows', () => {
   it('runs settings.errorWorkflow from its Error Trigger with n8n’s payload when a production run fails', async () => {

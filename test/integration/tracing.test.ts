@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/api.ts';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
 import { call, type Json, userWithKey } from '../helpers/team.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -29,15 +30,8 @@ const settings = (overrides: Json = {}) => ({
   ...overrides,
 });
 
-async function until<T>(what: () => T | undefined, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = what();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Waits for spans to arrive at the receiver. */
+const until = <T>(what: () => T | undefined) => eventually(async () => what(), 'spans at the OTLP endpoint', 10_000);
 
 describe('OpenTelemetry', () => {
   it('has n8n’s settings, off by default, with header values masked and kept when sent back masked', async () => {

@@ -102,7 +102,7 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
   if (api) await app.register(openApiPlugin, { prefix, docsDisabled });
   await app.register(healthRoutes);
   if (role === 'worker') return app;
-  await app.register(webhookRoutes, { basePath: config.webhook.prefix });
+  await app.register(webhookRoutes, { basePath: config.webhook.prefix, maxFileBytes: config.binaryData.maxBytes });
   if (role !== 'main') return app;
   await app.register(settingsRoutes, { config, version: FLOWGATE_VERSION });
   if (api) {

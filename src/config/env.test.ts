@@ -148,6 +148,22 @@ describe('GENERIC_TIMEZONE', () => {
   });
 });
 
+describe('binary data settings', () => {
+  it('keeps files under DATA_DIR by default, up to 200 MiB each', () => {
+    expect(loadConfig({}).binaryData).toEqual({ mode: 'filesystem', maxBytes: 200 * 1024 * 1024 });
+    expect(loadConfig({ N8N_DEFAULT_BINARY_DATA_MODE: 'database', N8N_BINARY_DATA_MAX_MB: '5' }).binaryData).toEqual({
+      mode: 'database',
+      maxBytes: 5 * 1024 * 1024,
+    });
+  });
+
+  it('names the modes it takes when given another', () => {
+    expect(problemsOf({ N8N_DEFAULT_BINARY_DATA_MODE: 's3' })).toEqual([
+      expect.stringMatching(/^N8N_DEFAULT_BINARY_DATA_MODE: must be filesystem .* database .* or default/),
+    ]);
+  });
+});
+
 describe('empty strings count as unset', () => {
   it('falls back to every default when every variable is empty', () => {
     const empty = Object.fromEntries(
@@ -156,6 +172,8 @@ describe('empty strings count as unset', () => {
         'N8N_LISTEN_ADDRESS',
         'DATABASE_URL',
         'DATA_DIR',
+        'N8N_DEFAULT_BINARY_DATA_MODE',
+        'N8N_BINARY_DATA_MAX_MB',
         'EMBEDDED_PG_PORT',
         'N8N_ENCRYPTION_KEY',
         'N8N_PUBLIC_API_DISABLED',

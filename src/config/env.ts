@@ -190,6 +190,15 @@ const EnvSchema = z
       parseHostPattern(entry) ? undefined : 'is not a hostname pattern such as api.internal, *.example.com or localhost:5678',
     ),
     N8N_HTTP_REQUEST_MAX_RESPONSE_MB: int(64, 1, 1024),
+    N8N_DEFAULT_BINARY_DATA_MODE: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .enum(['filesystem', 'database', 'default'], {
+          message: 'must be filesystem (files under DATA_DIR), database (in PostgreSQL, for several instances) or default (in memory)',
+        })
+        .default('filesystem'),
+    ),
+    N8N_BINARY_DATA_MAX_MB: int(200, 1, 16_384),
   })
   .transform((env) =>
     Object.freeze({
@@ -265,6 +274,7 @@ const EnvSchema = z
         }),
         internalPorts: internalPortsOf(env),
       }),
+      binaryData: Object.freeze({ mode: env.N8N_DEFAULT_BINARY_DATA_MODE, maxBytes: env.N8N_BINARY_DATA_MAX_MB * 1024 * 1024 }),
     }),
   );
 

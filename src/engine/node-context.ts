@@ -1,3 +1,4 @@
+import { type BinaryStorage, createBinaryHelpers } from './binary-data.ts';
 import type { CodeRequest, NodeContext, WebhookResponse } from './node-types.ts';
 import { getPath, mapExpressions } from './parameters.ts';
 import type { ResolvedParameters } from './resolved-parameters.ts';
@@ -27,6 +28,8 @@ export interface NodeContextInput {
   getCredentials(node: WorkflowNode, type: string): Promise<JsonObject>;
   runCode(request: CodeRequest): Promise<unknown>;
   respond(response: WebhookResponse): void;
+  /** Where files go (none: n8n's in-memory mode, bytes inside the items). */
+  binaryStorage?: BinaryStorage;
 }
 
 /** The one constructor of a NodeContext: the engine and the node tests both build theirs here. */
@@ -67,6 +70,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     now: input.now,
     runCode: input.runCode,
     respond: input.respond,
+    binary: createBinaryHelpers(input.binaryStorage, input.executionId),
   };
 }
 

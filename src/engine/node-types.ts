@@ -1,4 +1,5 @@
-import type { ExecutionMode, Item, JsonObject, NodeOutput, RunData, WorkflowDefinition, WorkflowNode } from './types.ts';
+import type { BinaryHelpers } from './binary-data.ts';
+import type { BinaryData, ExecutionMode, Item, JsonObject, NodeOutput, RunData, WorkflowDefinition, WorkflowNode } from './types.ts';
 
 /**
  * What a node implementation sees while it runs. Parameters come back with expressions already resolved for
@@ -45,6 +46,8 @@ export interface NodeContext {
 
   /** Runs JavaScript in the sandbox (Code node). */
   runCode(request: CodeRequest): Promise<unknown>;
+  /** Files on items: store new ones, read the bytes of existing ones (wherever the binary data mode keeps them). */
+  readonly binary: BinaryHelpers;
   /** For respondToWebhook: hands the HTTP response to the waiting webhook caller (no-op outside a webhook run). */
   respond(response: WebhookResponse): void;
 }
@@ -62,6 +65,8 @@ export interface WebhookResponse {
   statusCode: number;
   headers: Record<string, string>;
   body: unknown;
+  /** A file to answer with instead of the body (streamed from binary data storage). */
+  binary?: BinaryData;
 }
 
 /** A node asking the execution to pause (Wait): the engine saves everything and resumes at `till`. */

@@ -1,3 +1,4 @@
+import type { BinaryStorage } from './binary-data.ts';
 import { runnableConnections } from './connections.ts';
 import { ExecutionCancelledError, serializeError } from './errors.ts';
 import { abortableSleep, createNodeContext, type NodeContextInput } from './node-context.ts';
@@ -37,6 +38,8 @@ export interface EngineServices {
   limits: { codeTimeoutMs: number; memoryLimitMb: number };
   /** Waits shorter than this are slept through in-process; longer ones park the execution as "waiting". */
   inProcessWaitMs: number;
+  /** Where items' files are kept (none: inside the items, n8n's "default" mode). */
+  binaryStorage?: BinaryStorage;
 }
 
 export interface RunRequest {
@@ -295,6 +298,7 @@ function contextInput(
     getCredentials: (n, type) => services.getCredentials(workflow, n, type),
     runCode: (code) => runNodeCode(services, run, code),
     respond: (response) => run.onResponse?.(response),
+    ...(services.binaryStorage ? { binaryStorage: services.binaryStorage } : {}),
   };
 }
 

@@ -8,12 +8,20 @@ import type { Connections, WorkflowNode as StoredNode, WorkflowSettings } from '
 
 export type JsonObject = Record<string, unknown>;
 
+/**
+ * A file on an item, with n8n's fields. `data` is the bytes as base64 (n8n's in-memory mode) or, when they are in
+ * binary data storage, the storage mode's name, with `id` the reference.
+ */
 export interface BinaryData {
   data: string;
   mimeType: string;
+  fileType?: string;
   fileName?: string;
+  directory?: string;
   fileExtension?: string;
   fileSize?: string;
+  bytes?: number;
+  id?: string;
 }
 
 export interface PairedItem {

@@ -10,6 +10,7 @@ import { createAddressPolicy } from '../lib/net/address-policy.ts';
 import { createGuardedConnector } from '../lib/net/guarded-connector.ts';
 import { type ApiKeysService, createApiKeysService } from '../modules/api-keys/api-keys.service.ts';
 import { type AuditService, createAuditService } from '../modules/audit/audit.service.ts';
+import { type BinaryDataService, createBinaryDataService } from '../modules/binary-data/binary-data.service.ts';
 import { assertCredentialReferences } from '../modules/credentials/credential-references.ts';
 import {
   type CredentialsService,
@@ -73,6 +74,8 @@ declare module 'fastify' {
       roles: RolesService;
       executions: ExecutionsService;
       webhooks: WebhooksService;
+      /** Items' files, when kept outside the execution data (not in N8N_DEFAULT_BINARY_DATA_MODE=default). */
+      binaryData: BinaryDataService | undefined;
     };
     /** The execution runtime: used by webhooks and the trigger poller, and by tests that drive them. */
     runtime: {
@@ -131,6 +134,10 @@ export const servicesPlugin = fp(
       },
     });
     const nodeTypes = createNodeTypeRegistry();
+    const binaryData =
+      config.binaryData.mode === 'default'
+        ? undefined
+        : createBinaryDataService({ sql, mode: config.binaryData.mode, dir: config.dataDir, maxBytes: config.binaryData.maxBytes });
     const loader = createWorkflowLoader(sql);
     let runner: ExecutionRunner | undefined;
     const errorWorkflows = createErrorWorkflows({ loader, runner: () => runner!, baseUrl: config.webhook.baseUrl, log: app.log });
@@ -141,6 +148,7 @@ export const servicesPlugin = fp(
       dataTables: createWorkflowDataTables(dataTables),
       // Late-bound: the runner runs the engine, and sub-workflows run through the runner.
       subWorkflows: createSubWorkflowRunner({ loader, runner: () => runner! }),
+      binaryData,
       log: app.log,
     });
     const liveness = createInstanceLiveness({
@@ -188,6 +196,7 @@ export const servicesPlugin = fp(
       loader,
       liveness,
       store: executionsStore,
+      binaryData,
       log: app.log,
       options: {
         leaseMs: config.executions.leaseMs,
@@ -240,7 +249,9 @@ export const servicesPlugin = fp(
         credentials,
         baseUrl: config.webhook.baseUrl,
         basePath: config.webhook.prefix,
+        binaryData,
       }),
+      binaryData,
     });
     app.decorate('runtime', { sql, runner, loader, liveness, dispatcher, queue, poller, runners: engine.pool });
 

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -43,6 +46,8 @@ export function testEnv(databaseUrl: string, overrides: Record<string, string> =
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     N8N_ENCRYPTION_KEY: 'flowgate-test-encryption-key',
+    // Files that workflows store go to a folder of this app's own, never the checkout's ./data.
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'flowgate-test-data-')),
     RATE_LIMIT_MAX: '1000000',
     RATE_LIMIT_KEY_READ_MAX: '1000000',
     RATE_LIMIT_KEY_WRITE_MAX: '1000000',

@@ -120,8 +120,16 @@ describe('20261206000000_data_tables', () => {
 
 describe('20261207000000_instance_settings', () => {
   it('adds the shared settings table, empty (every setting starts at its default)', async () => {
-    expect(await applyMigrationFiles(url)).toEqual(['20261207000000_instance_settings']);
+    expect(await applyMigrationFiles(url, () => {}, '20261207000000_instance_settings')).toEqual(['20261207000000_instance_settings']);
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM instance_setting');
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('20261208000000_binary_data', () => {
+  it('adds the binary data table, whose rows go with their execution', async () => {
+    expect(await applyMigrationFiles(url)).toEqual(['20261208000000_binary_data']);
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM binary_data');
     expect(rows[0].n).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { withBytesInline } from '../binary-data.ts';
 import type { NodeContext, NodeType } from '../node-types.ts';
 import type { Item } from '../types.ts';
 import { applyAuthentication, credentialReader } from './http-request/authentication.ts';
@@ -20,15 +21,21 @@ export function createHttpRequestNode(settings: HttpRequestSettings = DEFAULT_HT
       const output: Item[] = [];
       for (let itemIndex = 0; itemIndex < ctx.items.length; itemIndex++) {
         await pauseBetweenBatches(ctx, itemIndex);
-        const spec = buildRequestSpec(ctx, itemIndex);
+        const input = ctx.items[itemIndex];
+        // A body made of files needs their bytes; other requests leave stored files where they are.
+        const sendsFiles =
+          ctx.getParam('sendBody', itemIndex, false) && FILE_BODIES.has(String(ctx.getParam('contentType', itemIndex, '')));
+        const spec = buildRequestSpec(ctx, itemIndex, input && sendsFiles ? await withBytesInline(ctx.binary, input) : input);
         await applyAuthentication(spec, ctx, itemIndex, readCredential);
         const response = await sendRequest(spec, ctx.signal);
-        output.push(...responseItems(response, spec, ctx.items[itemIndex], itemIndex));
+        output.push(...(await responseItems(response, spec, input, itemIndex, ctx.binary)));
       }
       return [output];
     },
   };
 }
+
+const FILE_BODIES = new Set(['binaryData', 'multipart-form-data']);
 
 export const httpRequestNode: NodeType = createHttpRequestNode();
 

@@ -125,8 +125,27 @@ describe('respondToWebhook', () => {
   });
 
   it('rejects respond modes this server does not support', async () => {
-    const { error, responses } = await rejection({ respondWith: 'binary' });
-    expect(error.message).toBe('Responding with "binary" is not supported by this server');
+    const { error, responses } = await rejection({ respondWith: 'jwt' });
+    expect(error.message).toBe('Responding with "jwt" is not supported by this server');
     expect(responses).toEqual([]);
+  });
+
+  it('answers with the first item’s file, named or the first one it has', async () => {
+    const file = { data: Buffer.from('%PDF-1.4').toString('base64'), mimeType: 'application/pdf', fileName: 'a.pdf' };
+    const other = { data: Buffer.from('x').toString('base64'), mimeType: 'text/plain' };
+    const auto = await runNode(respondToWebhookNode, {
+      parameters: { respondWith: 'binary' },
+      items: [{ json: {}, binary: { report: file, extra: other } }],
+    });
+    expect(auto.ctx.responses).toEqual([{ statusCode: 200, headers: {}, body: undefined, binary: file }]);
+    const named = await runNode(respondToWebhookNode, {
+      parameters: { respondWith: 'binary', responseDataSource: 'set', inputFieldName: 'extra' },
+      items: [{ json: {}, binary: { report: file, extra: other } }],
+    });
+    expect(named.ctx.responses[0]?.binary).toEqual(other);
+    const { error } = await rejection({ respondWith: 'binary', responseDataSource: 'set', inputFieldName: 'missing' });
+    expect(error.message).toBe(
+      "This operation expects the node's input data to contain a binary file 'missing', but none was found [item 0]",
+    );
   });
 });

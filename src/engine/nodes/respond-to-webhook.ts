@@ -1,4 +1,6 @@
+import { binaryProperty } from '../binary-data.ts';
 import { NodeOperationError, type NodeType } from '../node-types.ts';
+import type { BinaryData } from '../types.ts';
 
 /**
  * Respond to Webhook: answers the HTTP request that started the run (webhook `responseMode: responseNode`), then
@@ -15,7 +17,18 @@ export const respondToWebhookNode: NodeType = {
       if (entry?.name) headers[entry.name.toLowerCase()] = String(entry.value ?? '');
     }
     let body: unknown;
+    let binary: BinaryData | undefined;
     switch (respondWith) {
+      case 'binary': {
+        const item = items[0] ?? { json: {} };
+        const name =
+          ctx.getParam<string>('responseDataSource', 0, 'automatically') === 'set'
+            ? ctx.getParam<string>('inputFieldName', 0, 'data')
+            : Object.keys(item.binary ?? {})[0];
+        if (!name) throw new NodeOperationError('No binary data exists on the first item!');
+        binary = binaryProperty(item, name, 0);
+        break;
+      }
       case 'allIncomingItems':
         body = items.map((item) => item.json);
         break;
@@ -41,7 +54,7 @@ export const respondToWebhookNode: NodeType = {
       default:
         throw new NodeOperationError(`Responding with "${respondWith}" is not supported by this server`);
     }
-    ctx.respond({ statusCode, headers, body });
+    ctx.respond({ statusCode, headers, body, ...(binary ? { binary } : {}) });
     return [items];
   },
 };

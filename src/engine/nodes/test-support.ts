@@ -1,3 +1,4 @@
+import type { BinaryStorage } from '../binary-data.ts';
 import { createNodeContext } from '../node-context.ts';
 import type { CodeRequest, NodeContext, NodeResult, NodeType, WebhookResponse } from '../node-types.ts';
 import { expressionsIn, ResolvedParameters } from '../resolved-parameters.ts';
@@ -23,6 +24,8 @@ export interface TestContextOptions {
   nodeState?: JsonObject;
   evaluate?: (expression: string, itemIndex: number) => unknown;
   runCode?: (request: CodeRequest) => Promise<unknown>;
+  /** Where files go (none: inside the items, as in n8n's in-memory mode). */
+  binaryStorage?: BinaryStorage;
 }
 
 export interface TestContext extends NodeContext {
@@ -68,6 +71,7 @@ export function testContext(options: TestContextOptions = {}): TestContext {
       return options.runCode(request);
     },
     respond: (response) => void responses.push(response),
+    ...(options.binaryStorage ? { binaryStorage: options.binaryStorage } : {}),
   });
   return Object.assign(context, { responses, sleeps });
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/env.ts';
+import type { BinaryStorage } from '../../engine/binary-data.ts';
 import type { NodeType } from '../../engine/node-types.ts';
 import { createDataTableNode, type DataTableStore } from '../../engine/nodes/data-table.ts';
 import { createExecuteWorkflowNode, type SubWorkflowRunner } from '../../engine/nodes/execute-workflow.ts';
@@ -24,6 +25,8 @@ export function createEngineServices(deps: {
   dataTables: DataTableStore;
   /** The Execute Workflow node's calls of other workflows. */
   subWorkflows: SubWorkflowRunner;
+  /** Where items' files are kept (undefined: n8n's in-memory "default" mode). */
+  binaryData?: BinaryStorage;
   log: FastifyBaseLogger;
 }): EngineServices & { close(graceMs: number): Promise<void>; pool: RunnerPool } {
   const { config } = deps;
@@ -54,6 +57,7 @@ export function createEngineServices(deps: {
     ...(runners.envAccess ? { env: { ...process.env } as Record<string, string> } : {}),
     limits: { codeTimeoutMs: runners.taskTimeoutMs, memoryLimitMb: runners.memoryLimitMb },
     inProcessWaitMs: config.executions.inProcessWaitMs,
+    ...(deps.binaryData ? { binaryStorage: deps.binaryData } : {}),
     pool,
     close: (graceMs) => pool.close(graceMs),
   };

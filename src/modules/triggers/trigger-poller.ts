@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { inTransaction, type SqlPool } from '../../db/client.ts';
+import type { BinaryDataService } from '../binary-data/binary-data.service.ts';
 import type { ExecutionDispatcher } from '../executions/execution-dispatch.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import type { ExecutionsStore } from '../executions/executions.store.ts';
@@ -34,6 +35,8 @@ export function createTriggerPoller(deps: {
   liveness: Pick<InstanceLiveness, 'recoverCrashed'>;
   /** The executions module's store: the poller prunes execution rows only through it. */
   store: Pick<ExecutionsStore, 'pruneExecutions'>;
+  /** Files of executions that are gone are removed on the prune interval (whatever deleted the execution). */
+  binaryData?: Pick<BinaryDataService, 'sweep'>;
   log: FastifyBaseLogger;
   options: PollerOptions & { leaseMs: number };
 }) {
@@ -93,9 +96,11 @@ export function createTriggerPoller(deps: {
       // Not awaited: it talks to Redis, and Redis being away must not hold up schedules and recovery.
       void dispatcher.reconcile();
     }
-    if (options.prune.enabled && now - lastPrune >= options.prune.intervalMs) {
+    if (now - lastPrune >= options.prune.intervalMs) {
       lastPrune = now;
-      await prune();
+      if (options.prune.enabled) await prune();
+      const swept = await deps.binaryData?.sweep();
+      if (swept) log.info({ swept }, 'removed the files of deleted executions');
     }
   }
 

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { readWebhookBody, registerWebhookBodyParsers } from './webhook-body.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 
 export interface WebhookRouteOptions {
   /** The path segment webhooks live under (`webhook`); not named `prefix`, which Fastify would apply itself. */
   basePath: string;
+  /** Largest file a caller may send (N8N_BINARY_DATA_MAX_MB). */
+  maxFileBytes: number;
 }
 
 /**
@@ -13,11 +16,8 @@ export interface WebhookRouteOptions {
  */
 export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOptions) {
   const webhooks = app.services.webhooks;
-  // Webhooks accept what callers send, not just JSON: forms as objects, anything else as text.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body.toString())));
-  });
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body.toString()));
+  // Webhooks accept what callers send, not just JSON: forms, text, multipart files and raw files.
+  await registerWebhookBodyParsers(app, { maxFileBytes: opts.maxFileBytes });
 
   app.route({
     method: [...METHODS],
@@ -34,7 +34,8 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
         path: (request.params as { '*'?: string })['*'] ?? '',
         headers: request.headers,
         query: request.query,
-        body: request.body,
+        // Read only once the webhook matched and let the caller in: nobody stores files at a path that runs nothing.
+        readBody: () => readWebhookBody(request, app.services.binaryData, opts.maxFileBytes),
       });
       return reply.status(status).headers(headers).send(body);
     },

@@ -48,6 +48,7 @@ function service(opts: { parameters?: JsonObject; nodeResponse?: WebhookResponse
     },
     baseUrl: 'http://localhost:5678/',
     basePath: 'webhook',
+    binaryData: undefined,
   });
   return { webhooks, started };
 }
@@ -57,7 +58,7 @@ const call = (over: Partial<WebhookRequest> = {}): WebhookRequest => ({
   path: 'hook',
   headers: {},
   query: {},
-  body: { a: 1 },
+  readBody: async () => ({ body: { a: 1 }, files: [] }),
   ...over,
 });
 

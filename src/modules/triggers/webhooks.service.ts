@@ -1,12 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { SqlClient } from '../../db/client.ts';
+import { binaryMetadata } from '../../engine/binary-data.ts';
 import type { WebhookResponse } from '../../engine/node-types.ts';
-import type { ExecutionData, JsonObject, WorkflowDefinition, WorkflowNode } from '../../engine/types.ts';
+import type { BinaryData, ExecutionData, Item, JsonObject, WorkflowDefinition, WorkflowNode } from '../../engine/types.ts';
+import type { BinaryDataService } from '../binary-data/binary-data.service.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import type { WorkflowLoader } from '../executions/workflow-loader.ts';
 import { normalisePath } from './trigger-registrations.ts';
+import type { ReceivedBody, ReceivedFile } from './webhook-body.ts';
 import { findWebhook, methodsForPath } from './webhooks.repository.ts';
 
 export type WebhooksService = ReturnType<typeof createWebhooksService>;
@@ -19,6 +23,8 @@ export interface WebhooksServiceDeps {
   baseUrl: string;
   /** The path segment webhooks live under (`webhook`), for the `webhookUrl` the workflow sees. */
   basePath: string;
+  /** Where uploaded files are (undefined: inside the items); uploads are handed to the execution they start. */
+  binaryData: Pick<BinaryDataService, 'adopt' | 'stream'> | undefined;
 }
 
 /** One call to a production webhook, as the HTTP layer received it. */
@@ -28,7 +34,8 @@ export interface WebhookRequest {
   path: string;
   headers: IncomingHttpHeaders;
   query: unknown;
-  body: unknown;
+  /** The body, with any files stored (see webhook-body.ts). */
+  readBody(): Promise<ReceivedBody>;
 }
 
 /** What the caller gets: sent as it is (no body when undefined, a string as text, anything else as JSON). */
@@ -64,16 +71,21 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
     const denied = await checkAuthentication(workflow, node, request.headers);
     if (denied) return answer(denied.status, { message: denied.message }, denied.headers);
 
-    const item: JsonObject = {
-      headers: request.headers,
-      params: match.params,
-      query: request.query ?? {},
-      body: request.body ?? {},
-      webhookUrl: `${deps.baseUrl}${deps.basePath}/${path}`,
-      executionMode: 'production',
-    };
     const params = node.parameters;
     const options = (params.options ?? {}) as JsonObject;
+    const received = await request.readBody();
+    const item: Item = {
+      json: {
+        headers: request.headers,
+        params: match.params,
+        query: request.query ?? {},
+        body: (received.body ?? {}) as JsonObject,
+        webhookUrl: `${deps.baseUrl}${deps.basePath}/${path}`,
+        executionMode: 'production',
+      } as JsonObject,
+    };
+    const binary = binaryOfUploads(received.files, String(options.binaryPropertyName ?? ''));
+    if (binary) item.binary = binary;
     const responseMode = String(params.responseMode ?? 'onReceived');
     const responseCode = Number(options.responseCode ?? params.responseCode ?? 200);
 
@@ -84,9 +96,13 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
     const run = await deps.runner.start({
       workflow,
       mode: 'webhook',
-      start: { node: node.name, items: [{ json: item }] },
+      start: { node: node.name, items: [item] },
       ...(responseMode === 'responseNode' ? { onResponse: (r: WebhookResponse) => respond(r) } : {}),
     });
+    await deps.binaryData?.adopt(
+      received.files.flatMap((file) => (file.id ? [file.id] : [])),
+      String(run.id),
+    );
 
     if (responseMode === 'onReceived') {
       if (options.responseData === 'noData') return answer(responseCode);
@@ -94,14 +110,20 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
     }
     if (responseMode === 'responseNode') {
       const first = await Promise.race([nodeResponse, run.done]);
-      if ('statusCode' in first) return nodeAnswer(first);
+      if ('statusCode' in first) return nodeAnswer(first, deps.binaryData);
       return first.status === 'success'
         ? answer(200, { message: 'Workflow executed successfully' })
         : answer(500, { message: 'Error in workflow' });
     }
     const finished = await run.done;
     if (finished.status !== 'success') return answer(500, { message: 'Error in workflow' });
-    return answer(responseCode, lastNodeBody(finished.data, String(params.responseData ?? 'firstEntryJson')));
+    const responseData = String(params.responseData ?? 'firstEntryJson');
+    if (responseData === 'firstEntryBinary') {
+      const file = lastNodeItems(finished.data)[0]?.binary?.[String(params.responseBinaryPropertyName ?? 'data')];
+      if (!file) return answer(500, { message: 'No binary data to return was found.' });
+      return answer(responseCode, await binaryStream(file, deps.binaryData), binaryHeaders(file, {}));
+    }
+    return answer(responseCode, lastNodeBody(finished.data, responseData));
   }
 
   async function notRegistered(method: string, path: string): Promise<WebhookAnswer> {
@@ -153,19 +175,66 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
   return { handle };
 }
 
-/** Respond to Webhook's answer: its status and headers; a body that is not text goes out as JSON. */
-function nodeAnswer(response: WebhookResponse): WebhookAnswer {
+/** Respond to Webhook's answer: its status and headers; a file streams; a body that is not text goes out as JSON. */
+async function nodeAnswer(response: WebhookResponse, storage: Pick<BinaryDataService, 'stream'> | undefined): Promise<WebhookAnswer> {
   const { statusCode, headers: own, body } = response;
+  if (response.binary) return answer(statusCode, await binaryStream(response.binary, storage), binaryHeaders(response.binary, own));
   if (body === undefined || typeof body === 'string') return answer(statusCode, body, own);
   // Last, so JSON wins over a content type the node set (header names are case-insensitive: the later one counts).
   return answer(statusCode, JSON.stringify(body), { ...own, 'content-type': 'application/json; charset=utf-8' });
 }
 
-/** "When last node finishes": the first item's json (default), all items, or nothing. */
-function lastNodeBody(data: ExecutionData, responseData: string): unknown {
+function lastNodeItems(data: ExecutionData): Item[] {
   const last = data.resultData.lastNodeExecuted;
   const runs = last ? data.resultData.runData[last] : undefined;
-  const items = runs?.[runs.length - 1]?.data?.main[0] ?? [];
+  return runs?.[runs.length - 1]?.data?.main[0] ?? [];
+}
+
+/** The files a call carried as the item's binary properties, named as n8n's Webhook node names them. */
+function binaryOfUploads(files: ReceivedFile[], prefix: string): Record<string, BinaryData> | undefined {
+  if (!files.length) return undefined;
+  const binary: Record<string, BinaryData> = {};
+  const perField = new Map<string, number>();
+  for (const file of files) perField.set(file.field ?? '', (perField.get(file.field ?? '') ?? 0) + 1);
+  const seen = new Map<string, number>();
+  files.forEach((file, count) => {
+    const field = (file.field ?? '').replace(/\[\]$/, '');
+    let name = field || 'data';
+    if ((perField.get(file.field ?? '') ?? 0) > 1) {
+      const index = seen.get(field) ?? 0;
+      seen.set(field, index + 1);
+      name += index;
+    }
+    // A raw body is one file under the option's name (default "data"); form files under the name plus their count.
+    if (prefix) name = file.field === undefined ? prefix : `${prefix}${count}`;
+    binary[name] = binaryMetadata({
+      data: file.data ?? '',
+      ...(file.id ? { id: file.id } : {}),
+      size: file.size,
+      mimeType: file.mimeType,
+      ...(file.fileName ? { fileName: file.fileName } : {}),
+    });
+  });
+  return binary;
+}
+
+async function binaryStream(file: BinaryData, storage: Pick<BinaryDataService, 'stream'> | undefined): Promise<Readable | Buffer> {
+  if (file.id && storage) return storage.stream(file.id);
+  return Buffer.from(file.data ?? '', 'base64');
+}
+
+/** A file's own type and length, unless the node set them. */
+function binaryHeaders(file: BinaryData, own: Record<string, string>): Record<string, string> {
+  return {
+    'content-type': file.mimeType,
+    ...(file.bytes !== undefined ? { 'content-length': String(file.bytes) } : {}),
+    ...own,
+  };
+}
+
+/** "When last node finishes": the first item's json (default), all items, or nothing. */
+function lastNodeBody(data: ExecutionData, responseData: string): unknown {
+  const items = lastNodeItems(data);
   if (responseData === 'noData') return undefined;
   if (responseData === 'allEntries') return items.map((item) => item.json);
   return items[0]?.json ?? { message: 'Workflow executed successfully' };

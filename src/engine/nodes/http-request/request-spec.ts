@@ -37,7 +37,7 @@ interface NameValue {
   inputDataFieldName?: unknown;
 }
 
-export function buildRequestSpec(ctx: NodeContext, itemIndex: number): RequestSpec {
+export function buildRequestSpec(ctx: NodeContext, itemIndex: number, item = ctx.items[itemIndex]): RequestSpec {
   const param: ParamReader = <T>(path: string, fallback?: unknown) => ctx.getParam<T>(path, itemIndex, fallback as T);
   const method = String(param('method', 'GET')).toUpperCase();
   const requestedUrl = String(param('url', '')).trim();
@@ -71,7 +71,7 @@ export function buildRequestSpec(ctx: NodeContext, itemIndex: number): RequestSp
     neverError: param('options.response.response.neverError', false) === true,
     outputPropertyName: String(param('options.response.response.outputPropertyName', 'data')) || 'data',
   };
-  if (param('sendBody', false) && method !== 'HEAD') setBody(spec, param, ctx.items[itemIndex], itemIndex);
+  if (param('sendBody', false) && method !== 'HEAD') setBody(spec, param, item, itemIndex);
   return spec;
 }
 

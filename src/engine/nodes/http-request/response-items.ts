@@ -1,5 +1,6 @@
+import type { BinaryHelpers } from '../../binary-data.ts';
 import { NodeApiError, NodeOperationError } from '../../node-types.ts';
-import type { BinaryData, Item, JsonObject } from '../../types.ts';
+import type { Item, JsonObject } from '../../types.ts';
 import type { RequestSpec } from './request-spec.ts';
 import type { HttpResponse } from './transport.ts';
 
@@ -8,7 +9,13 @@ import type { HttpResponse } from './transport.ts';
  * per element, an object one item, text `{ data: text }`, a file binary `data`; with "full response" the status
  * and headers come along. A non-2xx status fails the node unless "never error" is on.
  */
-export function responseItems(response: HttpResponse, spec: RequestSpec, input: Item | undefined, itemIndex: number): Item[] {
+export async function responseItems(
+  response: HttpResponse,
+  spec: RequestSpec,
+  input: Item | undefined,
+  itemIndex: number,
+  files: BinaryHelpers,
+): Promise<Item[]> {
   const ok = response.statusCode >= 200 && response.statusCode < 300;
   if (!ok && !spec.neverError) throw httpStatusError(response);
 
@@ -17,7 +24,11 @@ export function responseItems(response: HttpResponse, spec: RequestSpec, input: 
   const format = spec.responseFormat === 'autodetect' ? detectFormat(response) : spec.responseFormat;
 
   if (format === 'file') {
-    const binary = { ...input?.binary, [spec.outputPropertyName]: binaryOf(response, spec) };
+    const file = await files.prepare(response.body, {
+      mimeType: contentTypeOf(response).split(';')[0]?.trim() || 'application/octet-stream',
+      fileName: fileNameOf(response, spec.url),
+    });
+    const binary = { ...input?.binary, [spec.outputPropertyName]: file };
     return [{ json: spec.fullResponse ? meta : (input?.json ?? {}), binary, pairedItem: paired }];
   }
 
@@ -91,18 +102,6 @@ function asJson(value: unknown): JsonObject {
   return { data: value };
 }
 
-function binaryOf(response: HttpResponse, spec: RequestSpec): BinaryData {
-  const mimeType = contentTypeOf(response).split(';')[0]?.trim() || 'application/octet-stream';
-  const fileName = fileNameOf(response, spec.url);
-  const binary: BinaryData = { data: response.body.toString('base64'), mimeType, fileSize: prettyBytes(response.body.length) };
-  if (fileName) {
-    binary.fileName = fileName;
-    const extension = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1];
-    if (extension) binary.fileExtension = extension.toLowerCase();
-  }
-  return binary;
-}
-
 /** From Content-Disposition when the server names the file, else the last segment of the URL's path. */
 function fileNameOf(response: HttpResponse, url: URL): string | undefined {
   const disposition = String(response.headers['content-disposition'] ?? '');
@@ -118,18 +117,6 @@ function fileNameOf(response: HttpResponse, url: URL): string | undefined {
   if (plain) return plain.trim();
   const lastSegment = url.pathname.split('/').pop();
   return lastSegment ? decodeURIComponent(lastSegment) : undefined;
-}
-
-/** n8n shows file sizes like pretty-bytes: "512 B", "1.23 kB", "4.5 MB". */
-function prettyBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : Number(value.toPrecision(3))} ${units[unit]}`;
 }
 
 /** n8n's NodeApiError messages for HTTP status codes. */

@@ -10,6 +10,7 @@ import { dataTablesRoutes } from './modules/data-tables/data-tables.routes.ts';
 import { discoverRoutes } from './modules/discover/discover.routes.ts';
 import { executionsRoutes } from './modules/executions/executions.routes.ts';
 import { foldersRoutes } from './modules/folders/folders.routes.ts';
+import { formRoutes } from './modules/forms/forms.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { insightsRoutes } from './modules/insights/insights.routes.ts';
 import { nodeTypesRoutes } from './modules/node-types/node-types.routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
   await app.register(healthRoutes);
   if (role === 'worker') return app;
   await app.register(webhookRoutes, { basePath: config.webhook.prefix, maxFileBytes: config.binaryData.maxBytes });
+  await app.register(formRoutes, { maxFileBytes: config.binaryData.maxBytes });
   if (role !== 'main') return app;
   await app.register(settingsRoutes, { config, version: FLOWGATE_VERSION });
   if (api) {

@@ -35,6 +35,7 @@ export interface NodeContextInput {
 /** The one constructor of a NodeContext: the engine and the node tests both build theirs here. */
 export function createNodeContext(input: NodeContextInput): NodeContext {
   const { node, runData } = input;
+  let metadata: JsonObject | undefined;
   const resolve = (value: unknown, itemIndex: number) =>
     mapExpressions(value, (expression) => input.parameters.value(expression, itemIndex));
   return {
@@ -71,6 +72,11 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     runCode: input.runCode,
     respond: input.respond,
     binary: createBinaryHelpers(input.binaryStorage, input.executionId),
+    setMetadata(key, value) {
+      metadata ??= {};
+      metadata[key] = value;
+    },
+    recordedMetadata: () => metadata,
   };
 }
 

@@ -48,6 +48,10 @@ export interface NodeContext {
   runCode(request: CodeRequest): Promise<unknown>;
   /** Files on items: store new ones, read the bytes of existing ones (wherever the binary data mode keeps them). */
   readonly binary: BinaryHelpers;
+  /** Records `value` under `key` in this run's metadata (shown in the run data beside the items). */
+  setMetadata(key: string, value: unknown): void;
+  /** What setMetadata recorded (undefined: nothing). */
+  recordedMetadata(): JsonObject | undefined;
   /** For respondToWebhook: hands the HTTP response to the waiting webhook caller (no-op outside a webhook run). */
   respond(response: WebhookResponse): void;
 }

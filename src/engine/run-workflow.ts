@@ -116,7 +116,7 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
     const runIndex = runData[node.name]?.length ?? 0;
     const startTime = services.now().getTime();
     const outcome = entry.resume
-      ? { output: [entry.inputs[0] ?? []] as NodeOutput }
+      ? { output: [entry.resumeItems ?? entry.inputs[0] ?? []] as NodeOutput }
       : await executeNode(services, request, node, entry, runIndex, runData, nodeState);
     const executionTime = services.now().getTime() - startTime;
     // Only runs that produced a result are recorded (a Wait that parks the run is recorded when it resumes).
@@ -165,6 +165,7 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
     record({
       executionStatus: 'success',
       data: { main: outcome.output },
+      ...(outcome.metadata ? { metadata: outcome.metadata } : {}),
       ...(outcome.continuedError ? { error: serializeError(outcome.continuedError, node, services.now().getTime()) } : {}),
     });
     scheduler.scheduleChildren(node, runIndex, outcome.output);
@@ -197,7 +198,7 @@ function runnableWorkflow(workflow: WorkflowDefinition): WorkflowDefinition {
   };
 }
 
-type NodeOutcome = { output: NodeOutput; continuedError?: unknown } | { error: unknown } | { waitTill: Date };
+type NodeOutcome = { output: NodeOutput; continuedError?: unknown; metadata?: JsonObject } | { error: unknown } | { waitTill: Date };
 
 async function executeNode(
   services: EngineServices,
@@ -223,9 +224,11 @@ async function executeNode(
     if (request.signal.aborted) return { error: cancelReason(request.signal) };
     try {
       const parameters = await resolveParameters(services, userRun, effectiveInputs);
-      const result = await type.execute(createNodeContext(contextInput(services, userRun, effectiveInputs, nodeState, parameters)));
+      const ctx = createNodeContext(contextInput(services, userRun, effectiveInputs, nodeState, parameters));
+      const result = await type.execute(ctx);
       if (isWaitRequest(result)) return { waitTill: result.waitTill };
-      return { output: normaliseOutput(result, type, node, inputs) };
+      const metadata = ctx.recordedMetadata();
+      return { output: normaliseOutput(result, type, node, inputs), ...(metadata ? { metadata } : {}) };
     } catch (error) {
       lastError = error;
       if (request.signal.aborted) return { error: cancelReason(request.signal) };

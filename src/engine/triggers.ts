@@ -13,6 +13,10 @@ import type { NodeType } from './node-types.ts';
 
 export const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
 export const WEBHOOK_TYPE = 'n8n-nodes-base.webhook';
+/** n8n's Form Trigger: a form served at /form/<path>, whose submission starts the run. */
+export const FORM_TRIGGER_TYPE = 'n8n-nodes-base.formTrigger';
+/** n8n's Form node: a further page of the form (the run waits for it), or the form's end screen. */
+export const FORM_TYPE = 'n8n-nodes-base.form';
 export const SCHEDULE_TRIGGER_TYPE = 'n8n-nodes-base.scheduleTrigger';
 /** The Schedule Trigger's predecessor, which older workflows still contain. */
 export const CRON_TYPE = 'n8n-nodes-base.cron';
@@ -69,9 +73,9 @@ export function defaultStartNode<T extends TriggerCandidate>(nodes: readonly T[]
   return enabled.find((n) => n.type === MANUAL_TRIGGER_TYPE) ?? enabled.find((n) => canStartRun(n, nodeTypes));
 }
 
-/** An enabled Webhook node: activation registers its production webhooks. */
+/** An enabled Webhook node or Form Trigger: activation registers its production webhooks (a form's at /form). */
 export function registersWebhook(node: TriggerCandidate): boolean {
-  return node.type === WEBHOOK_TYPE && !node.disabled;
+  return (node.type === WEBHOOK_TYPE || node.type === FORM_TRIGGER_TYPE) && !node.disabled;
 }
 
 /** An enabled Schedule Trigger (or legacy Cron): activation registers its rules with the trigger poller. */

@@ -106,6 +106,8 @@ export interface TaskData {
   executionStatus: 'success' | 'error' | 'canceled' | 'waiting' | 'running';
   data?: { main: (Item[] | null)[] };
   error?: SerializedError;
+  /** What the node recorded about its run besides its items (n8n's ITaskData.metadata), e.g. a form's end screen. */
+  metadata?: JsonObject;
 }
 
 export type RunData = Record<string, TaskData[]>;
@@ -117,6 +119,8 @@ export interface StackEntry {
   source: (TaskSource | null)[];
   /** Set when the entry resumes a node that asked to wait (Wait node): it is not executed again, it passes on. */
   resume?: boolean;
+  /** What the resumed node outputs instead of its input (a Form page: the submission that resumed it). */
+  resumeItems?: Item[];
 }
 
 /** One waiting run of a node with several inputs: what has arrived on each input (null: not yet) and from where. */

@@ -30,6 +30,7 @@ import { createInstanceLiveness, type InstanceLiveness } from '../modules/execut
 import { createSubWorkflowRunner } from '../modules/executions/sub-workflows.ts';
 import { createWorkflowLoader, type WorkflowLoader } from '../modules/executions/workflow-loader.ts';
 import { createFoldersService, type FoldersService } from '../modules/folders/folders.service.ts';
+import { createFormsService, type FormsService } from '../modules/forms/forms.service.ts';
 import { createInsightsService, type InsightsService } from '../modules/insights/insights.service.ts';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.ts';
 import { createExecutionQueue, type ExecutionQueue } from '../modules/queue/execution-queue.ts';
@@ -74,6 +75,7 @@ declare module 'fastify' {
       roles: RolesService;
       executions: ExecutionsService;
       webhooks: WebhooksService;
+      forms: FormsService;
       /** Items' files, when kept outside the execution data (not in N8N_DEFAULT_BINARY_DATA_MODE=default). */
       binaryData: BinaryDataService | undefined;
     };
@@ -252,6 +254,16 @@ export const servicesPlugin = fp(
         binaryData,
       }),
       binaryData,
+      forms: createFormsService({
+        sql,
+        dispatcher,
+        store: executionsStore,
+        loader,
+        credentials,
+        binaryData,
+        secret: key.key,
+        defaultTimezone: config.timezone,
+      }),
     });
     app.decorate('runtime', { sql, runner, loader, liveness, dispatcher, queue, poller, runners: engine.pool });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.ts';
 import { api, eventually } from '../helpers/api.ts';
+import { multipart } from '../helpers/multipart.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 import { activeChain, type Json, lastExecution, node, outputOf, webhookTrigger } from '../helpers/workflow-builders.ts';
 
@@ -28,21 +29,6 @@ beforeAll(async () => {
   filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}/download`;
 });
 afterAll(() => new Promise((resolve) => files.close(resolve)));
-
-function multipart(parts: { name: string; fileName?: string; type?: string; value: Buffer | string }[]) {
-  const boundary = `----flowgate${newId(8)}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    const disposition = `form-data; name="${part.name}"${part.fileName ? `; filename="${part.fileName}"` : ''}`;
-    chunks.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${part.type ? `Content-Type: ${part.type}\r\n` : ''}\r\n`),
-    );
-    chunks.push(Buffer.isBuffer(part.value) ? part.value : Buffer.from(part.value));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 const echoFile = (path: string, respond: Json = {}) => [
   webhookTrigger(path, { responseMode: 'responseNode' }),

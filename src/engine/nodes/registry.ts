@@ -5,6 +5,7 @@ import { cryptoNode } from './crypto.ts';
 import { dateTimeNode } from './date-time.ts';
 import { executeWorkflowTriggerNode } from './execute-workflow.ts';
 import { filterNode } from './filter.ts';
+import { formNode, formTriggerNode } from './form.ts';
 import { htmlNode } from './html.ts';
 import { httpRequestNode } from './http-request.ts';
 import { ifNode } from './if.ts';
@@ -63,6 +64,8 @@ const CORE_NODES: NodeType[] = [
   markdownNode,
   renameKeysNode,
   cronNode,
+  formTriggerNode,
+  formNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

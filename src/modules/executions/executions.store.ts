@@ -241,6 +241,25 @@ export async function pruneExecutions(sql: SqlClient, limits: { maxAgeHours: num
 }
 
 /** The store as other modules receive it (injected, e.g. into the trigger poller), not imported. */
+/**
+ * A waiting execution's node `node` (at the head of its saved stack) resumes with `items` as its output: the items
+ * are written into the saved state and the wait is made due, so whichever instance (or worker) resumes due waits
+ * continues it. False when the execution is not waiting there (already submitted, stopped, or waiting elsewhere).
+ */
+export async function resumeWaitingWith(sql: SqlClient, id: number, node: string, items: unknown[]): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `WITH target AS (
+       SELECT e.id FROM execution e JOIN execution_data d ON d.execution_id = e.id
+       WHERE e.id = $1 AND e.status = 'waiting' AND e.wait_till > now() AND (d.data::jsonb #>> '{executionData,nodeExecutionStack,0,node}') = $2
+       FOR UPDATE OF e),
+     resumed AS (UPDATE execution SET wait_till = now() WHERE id = (SELECT id FROM target) RETURNING id)
+     UPDATE execution_data SET data = jsonb_set(data::jsonb, '{executionData,nodeExecutionStack,0,resumeItems}', $3::jsonb)::json
+     WHERE execution_id = (SELECT id FROM resumed)`,
+    [id, node, JSON.stringify(items)],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 export const executionsStore = {
   createRunning,
   createQueued,
@@ -258,5 +277,6 @@ export const executionsStore = {
   markDeadInstancesRunsCrashed,
   claimDueWaiting,
   pruneExecutions,
+  resumeWaitingWith,
 };
 export type ExecutionsStore = typeof executionsStore;

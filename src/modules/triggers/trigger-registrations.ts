@@ -1,5 +1,5 @@
 import type { SqlClient } from '../../db/client.ts';
-import { registersSchedule, registersWebhook } from '../../engine/triggers.ts';
+import { FORM_TRIGGER_TYPE, registersSchedule, registersWebhook } from '../../engine/triggers.ts';
 import { AppError, ConflictError } from '../../lib/errors.ts';
 import type { WorkflowNode } from '../../workflow-model/index.ts';
 import { nextRunAt, ScheduleRuleError, scheduleRulesOf } from './schedule-rules.ts';
@@ -13,6 +13,9 @@ export interface WebhookRegistration {
   pathLength: number | null;
 }
 
+/** The method a Form Trigger's registration is stored under (never an HTTP method a webhook call has). */
+export const FORM_METHOD = 'FORM';
+
 export function normalisePath(path: string): string {
   return path.replace(/^\/+|\/+$/g, '');
 }
@@ -23,11 +26,17 @@ export function webhookRegistrations(nodes: WorkflowNode[]): WebhookRegistration
   for (const node of nodes) {
     if (!registersWebhook(node)) continue;
     const params = node.parameters;
+    // A form answers GET (the page) and POST (the submission) at /form/<path>: one registration of its own kind,
+    // so no webhook call ever reaches a form or the other way round.
     const methods =
-      params.multipleMethods === true && Array.isArray(params.httpMethod)
-        ? (params.httpMethod as string[])
-        : [String(params.httpMethod ?? 'GET')];
-    const path = normalisePath(String(params.path ?? node.webhookId ?? ''));
+      node.type === FORM_TRIGGER_TYPE
+        ? [FORM_METHOD]
+        : params.multipleMethods === true && Array.isArray(params.httpMethod)
+          ? (params.httpMethod as string[])
+          : [String(params.httpMethod ?? 'GET')];
+    // A Form Trigger's path may sit in its options (n8n 2.2 and later) and defaults to its webhookId.
+    const formPath = node.type === FORM_TRIGGER_TYPE ? (params.options as { path?: unknown } | undefined)?.path : undefined;
+    const path = normalisePath(String(params.path || formPath || node.webhookId || ''));
     if (path === '') throw new AppError(400, 'VALIDATION_ERROR', `Webhook node "${node.name}" has no path: set parameters.path`);
     const dynamic = path.split('/').some((segment) => segment.startsWith(':'));
     if (dynamic && !node.webhookId) {

@@ -56,6 +56,7 @@ function matchSegments(pattern: string[], actual: string[]): Record<string, stri
 
 /** The methods some workflow answers on this path (for n8n's "did you mean" message). */
 export async function methodsForPath(sql: SqlClient, path: string): Promise<string[]> {
-  const { rows } = await sql.query('SELECT method FROM webhook WHERE path = $1 ORDER BY method', [path]);
+  // A form's registration (method FORM) is not a webhook a caller could mean.
+  const { rows } = await sql.query(`SELECT method FROM webhook WHERE path = $1 AND method <> 'FORM' ORDER BY method`, [path]);
   return rows.map((r) => r.method as string);
 }

@@ -1,16 +1,17 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { SqlClient } from '../../db/client.ts';
 import { binaryMetadata } from '../../engine/binary-data.ts';
 import type { WebhookResponse } from '../../engine/node-types.ts';
-import type { BinaryData, ExecutionData, Item, JsonObject, WorkflowDefinition, WorkflowNode } from '../../engine/types.ts';
+import type { BinaryData, ExecutionData, Item, JsonObject } from '../../engine/types.ts';
 import type { BinaryDataService } from '../binary-data/binary-data.service.ts';
 import type { CredentialsService } from '../credentials/credentials.service.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import type { WorkflowLoader } from '../executions/workflow-loader.ts';
 import { normalisePath } from './trigger-registrations.ts';
+import { checkWebhookAuthentication } from './webhook-auth.ts';
 import type { ReceivedBody, ReceivedFile } from './webhook-body.ts';
+import { startCalledRun } from './webhook-run.ts';
 import { findWebhook, methodsForPath } from './webhooks.repository.ts';
 
 export type WebhooksService = ReturnType<typeof createWebhooksService>;
@@ -45,12 +46,6 @@ export interface WebhookAnswer {
   body?: unknown;
 }
 
-interface Denial {
-  status: number;
-  message: string;
-  headers?: Record<string, string>;
-}
-
 const answer = (status: number, body?: unknown, headers: Record<string, string> = {}): WebhookAnswer => ({ status, headers, body });
 
 /**
@@ -68,7 +63,7 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
     const node = workflow?.nodes.find((n) => n.name === match?.node);
     if (!match || !workflow || !node) return notRegistered(method, path);
 
-    const denied = await checkAuthentication(workflow, node, request.headers);
+    const denied = await checkWebhookAuthentication(deps.credentials, workflow, node, request.headers);
     if (denied) return answer(denied.status, { message: denied.message }, denied.headers);
 
     const params = node.parameters;
@@ -89,20 +84,13 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
     const responseMode = String(params.responseMode ?? 'onReceived');
     const responseCode = Number(options.responseCode ?? params.responseCode ?? 200);
 
-    let respond: (response: WebhookResponse) => void = () => {};
-    const nodeResponse = new Promise<WebhookResponse>((resolve) => {
-      respond = resolve;
-    });
-    const run = await deps.runner.start({
+    const { run, nodeResponse } = await startCalledRun(deps, {
       workflow,
-      mode: 'webhook',
-      start: { node: node.name, items: [item] },
-      ...(responseMode === 'responseNode' ? { onResponse: (r: WebhookResponse) => respond(r) } : {}),
+      node: node.name,
+      item,
+      files: received.files,
+      answersThroughNode: responseMode === 'responseNode',
     });
-    await deps.binaryData?.adopt(
-      received.files.flatMap((file) => (file.id ? [file.id] : [])),
-      String(run.id),
-    );
 
     if (responseMode === 'onReceived') {
       if (options.responseData === 'noData') return answer(responseCode);
@@ -139,37 +127,6 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
       message: `The requested webhook "${method} ${path}" is not registered.`,
       hint: "The workflow must be active for a production URL to run successfully. You can activate the workflow using the toggle in the top-right of the editor. Note that unlike test URL calls, production URL calls aren't shown on the canvas (only in the executions list)",
     });
-  }
-
-  /** The Webhook node's own authentication (basic or header auth), compared in constant time. */
-  async function checkAuthentication(
-    workflow: WorkflowDefinition,
-    node: WorkflowNode,
-    headers: IncomingHttpHeaders,
-  ): Promise<Denial | undefined> {
-    const mode = String(node.parameters.authentication ?? 'none');
-    if (mode === 'none') return undefined;
-    const credentialType = mode === 'basicAuth' ? 'httpBasicAuth' : mode === 'headerAuth' ? 'httpHeaderAuth' : undefined;
-    if (!credentialType) return { status: 500, message: `Webhook authentication "${mode}" is not supported by this server` };
-    let secret: JsonObject;
-    try {
-      secret = await deps.credentials.decryptForNode(node.credentials?.[credentialType], credentialType, node.name, workflow.projectId);
-    } catch {
-      return { status: 500, message: 'No authentication data defined on node!' };
-    }
-    if (credentialType === 'httpBasicAuth') {
-      const header = headers.authorization ?? '';
-      if (!header.startsWith('Basic '))
-        return { status: 401, message: 'Authorization is required!', headers: { 'www-authenticate': 'Basic realm="Webhook"' } };
-      const expected = `${String(secret.user ?? '')}:${String(secret.password ?? '')}`;
-      const given = Buffer.from(header.slice(6), 'base64').toString('utf8');
-      return safeEqual(given, expected) ? undefined : { status: 403, message: 'Authorization data is wrong!' };
-    }
-    const name = String(secret.name ?? '').toLowerCase();
-    const given = headers[name];
-    if (typeof given !== 'string' || !safeEqual(given, String(secret.value ?? '')))
-      return { status: 403, message: 'Authorization data is wrong!' };
-    return undefined;
   }
 
   return { handle };
@@ -238,10 +195,4 @@ function lastNodeBody(data: ExecutionData, responseData: string): unknown {
   if (responseData === 'noData') return undefined;
   if (responseData === 'allEntries') return items.map((item) => item.json);
   return items[0]?.json ?? { message: 'Workflow executed successfully' };
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

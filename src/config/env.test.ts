@@ -174,6 +174,7 @@ describe('empty strings count as unset', () => {
         'DATA_DIR',
         'N8N_DEFAULT_BINARY_DATA_MODE',
         'N8N_BINARY_DATA_MAX_MB',
+        'N8N_RESTRICT_FILE_ACCESS_TO',
         'EMBEDDED_PG_PORT',
         'N8N_ENCRYPTION_KEY',
         'N8N_PUBLIC_API_DISABLED',

@@ -199,6 +199,7 @@ const EnvSchema = z
         .default('filesystem'),
     ),
     N8N_BINARY_DATA_MAX_MB: int(200, 1, 16_384),
+    N8N_RESTRICT_FILE_ACCESS_TO: optionalString,
   })
   .transform((env) =>
     Object.freeze({
@@ -275,6 +276,14 @@ const EnvSchema = z
         internalPorts: internalPortsOf(env),
       }),
       binaryData: Object.freeze({ mode: env.N8N_DEFAULT_BINARY_DATA_MODE, maxBytes: env.N8N_BINARY_DATA_MAX_MB * 1024 * 1024 }),
+      // n8n's list is separated by semicolons; by default nodes reach only DATA_DIR/files.
+      fileAccess: Object.freeze(
+        (env.N8N_RESTRICT_FILE_ACCESS_TO ?? path.join(env.DATA_DIR, 'files'))
+          .split(';')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+          .map((entry) => path.resolve(entry)),
+      ),
     }),
   );
 

@@ -120,6 +120,14 @@ export class NodeOperationError extends Error {
   }
 }
 
+/** The operation a node was asked for, or an error naming it and the ones this server implements. */
+export function supportedOperation(requested: string, supported: readonly string[], what: (operation: string) => string): string {
+  if (supported.includes(requested)) return requested;
+  throw new NodeOperationError(`${what(requested)} is not supported by this server`, {
+    description: `Supported: ${supported.join(', ')}.`,
+  });
+}
+
 /** n8n's NodeApiError: a failure reported by a remote service (HTTP Request). */
 export class NodeApiError extends Error {
   httpCode?: string;

@@ -113,6 +113,26 @@ describe.each(['filesystem', 'database'])('binary data in %s mode', (mode) => {
     expect(res.rawPayload.equals(PDF)).toBe(true);
   });
 
+  it('reads an uploaded CSV with Extract from File and answers with the XLSX Convert to File made of it', async () => {
+    const hook = `sheet-${newId(6).toLowerCase()}`;
+    const id = await activeChain(t, 'CSV to XLSX', [
+      webhookTrigger(hook, { responseMode: 'responseNode' }),
+      node('Read CSV', 'extractFromFile', { binaryPropertyName: 'sheet' }),
+      node('To XLSX', 'convertToFile', { operation: 'xlsx', options: { fileName: 'people.xlsx' } }, 1.1),
+      node('Respond', 'respondToWebhook', { respondWith: 'binary' }, 1.1),
+    ]);
+    const form = multipart([{ name: 'sheet', fileName: 'people.csv', type: 'text/csv', value: 'name,age\nAda,36\nAlan,41\n' }]);
+    const res = await t.app.inject({ method: 'POST', url: `/webhook/${hook}`, ...form });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const execution = await eventually(() => lastExecution(t, id), 'the CSV execution');
+    expect(outputOf(execution, 'Read CSV').map((item) => item.json)).toEqual([
+      { name: 'Ada', age: '36' },
+      { name: 'Alan', age: '41' },
+    ]);
+    expect(outputOf(execution, 'To XLSX')[0]?.binary?.data).toMatchObject({ data: mode, fileName: 'people.xlsx' });
+  });
+
   it('refuses a file over N8N_BINARY_DATA_MAX_MB with a 413 and runs nothing', async () => {
     const hook = `big-${newId(6).toLowerCase()}`;
     const id = await activeChain(t, 'Big upload', echoFile(hook));

@@ -4,6 +4,10 @@ import { codeNode } from './code.ts';
 import { cryptoNode } from './crypto.ts';
 import { dateTimeNode } from './date-time.ts';
 import { executeWorkflowTriggerNode } from './execute-workflow.ts';
+import { compressionNode } from './files/compression.ts';
+import { convertToFileNode } from './files/convert-to-file.ts';
+import { extractFromFileNode } from './files/extract-from-file.ts';
+import { spreadsheetFileNode } from './files/spreadsheet-file.ts';
 import { filterNode } from './filter.ts';
 import { formNode, formTriggerNode } from './form.ts';
 import { htmlNode } from './html.ts';
@@ -66,6 +70,10 @@ const CORE_NODES: NodeType[] = [
   cronNode,
   formTriggerNode,
   formNode,
+  extractFromFileNode,
+  convertToFileNode,
+  compressionNode,
+  spreadsheetFileNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

@@ -106,3 +106,9 @@ export function jsonOf(result: NodeResult, index = 0): JsonObject[] {
   if (!Array.isArray(result)) throw new Error('node asked to wait instead of returning output');
   return (result[index] ?? []).map((item) => item.json);
 }
+
+/** The items on output `index`. */
+export function itemsOut(result: NodeResult, index = 0): Item[] {
+  if (!Array.isArray(result)) throw new Error('node asked to wait instead of returning output');
+  return result[index] ?? [];
+}

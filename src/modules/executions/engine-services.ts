@@ -4,6 +4,7 @@ import type { BinaryStorage } from '../../engine/binary-data.ts';
 import type { NodeType } from '../../engine/node-types.ts';
 import { createDataTableNode, type DataTableStore } from '../../engine/nodes/data-table.ts';
 import { createExecuteWorkflowNode, type SubWorkflowRunner } from '../../engine/nodes/execute-workflow.ts';
+import { createLegacyFileNodes, createReadWriteFileNode } from '../../engine/nodes/files/read-write-file.ts';
 import { createHttpRequestNode } from '../../engine/nodes/http-request.ts';
 import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import type { EngineServices } from '../../engine/run-workflow.ts';
@@ -38,15 +39,19 @@ export function createEngineServices(deps: {
     cancelGraceMs: RUNNER_CANCEL_GRACE_MS,
     log: deps.log,
   });
+  const fileAccess = { allowed: [...config.fileAccess], ownDir: config.dataDir };
   const httpRequest = createHttpRequestNode({
     maxResponseBytes: config.httpRequest.maxResponseBytes,
     addressPolicy: createAddressPolicy({ ...config.httpRequest.ssrf, internalPorts: config.httpRequest.internalPorts }),
   });
   return {
-    nodeTypes: [httpRequest, createDataTableNode(deps.dataTables), createExecuteWorkflowNode(deps.subWorkflows)].reduce(
-      withNode,
-      deps.nodeTypes,
-    ),
+    nodeTypes: [
+      httpRequest,
+      createDataTableNode(deps.dataTables),
+      createExecuteWorkflowNode(deps.subWorkflows),
+      createReadWriteFileNode(fileAccess),
+      ...createLegacyFileNodes(fileAccess),
+    ].reduce(withNode, deps.nodeTypes),
     userCode: createUserCodeClient(pool, { expressionTimeoutMs: runners.expressionTimeoutMs, codeTimeoutMs: runners.taskTimeoutMs }),
     getCredentials: (workflow, node, type) =>
       deps.credentials.decryptForNode(node.credentials?.[type], type, node.name, workflow.projectId),

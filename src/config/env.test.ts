@@ -148,6 +148,15 @@ describe('GENERIC_TIMEZONE', () => {
   });
 });
 
+describe('NODES_EXCLUDE', () => {
+  it('turns off the nodes that run commands by default, takes n8n’s JSON list or [] for none, and names a bad value', () => {
+    expect(loadConfig({}).nodesExclude).toEqual(['n8n-nodes-base.executeCommand', 'n8n-nodes-base.localFileTrigger', 'n8n-nodes-base.ssh']);
+    expect(loadConfig({ NODES_EXCLUDE: '[]' }).nodesExclude).toEqual([]);
+    expect(loadConfig({ NODES_EXCLUDE: '["n8n-nodes-base.code"]' }).nodesExclude).toEqual(['n8n-nodes-base.code']);
+    expect(problemsOf({ NODES_EXCLUDE: '[1]' })).toEqual([expect.stringMatching(/^NODES_EXCLUDE: must be a JSON list of node types/)]);
+  });
+});
+
 describe('binary data settings', () => {
   it('keeps files under DATA_DIR by default, up to 200 MiB each', () => {
     expect(loadConfig({}).binaryData).toEqual({ mode: 'filesystem', maxBytes: 200 * 1024 * 1024 });
@@ -175,6 +184,7 @@ describe('empty strings count as unset', () => {
         'N8N_DEFAULT_BINARY_DATA_MODE',
         'N8N_BINARY_DATA_MAX_MB',
         'N8N_RESTRICT_FILE_ACCESS_TO',
+        'NODES_EXCLUDE',
         'EMBEDDED_PG_PORT',
         'N8N_ENCRYPTION_KEY',
         'N8N_PUBLIC_API_DISABLED',

@@ -200,6 +200,18 @@ const EnvSchema = z
     ),
     N8N_BINARY_DATA_MAX_MB: int(200, 1, 16_384),
     N8N_RESTRICT_FILE_ACCESS_TO: optionalString,
+    NODES_EXCLUDE: z.preprocess(
+      (v) => (v === '' || v === undefined ? JSON.stringify(DEFAULT_NODES_EXCLUDE) : v),
+      z.string().transform((text, ctx) => {
+        const list = parseTypeList(text);
+        if (!list)
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be a JSON list of node types such as ["n8n-nodes-base.executeCommand"] (or [] for none)',
+          });
+        return list ?? [];
+      }),
+    ),
   })
   .transform((env) =>
     Object.freeze({
@@ -275,6 +287,7 @@ const EnvSchema = z
         }),
         internalPorts: internalPortsOf(env),
       }),
+      nodesExclude: Object.freeze(env.NODES_EXCLUDE),
       binaryData: Object.freeze({ mode: env.N8N_DEFAULT_BINARY_DATA_MODE, maxBytes: env.N8N_BINARY_DATA_MAX_MB * 1024 * 1024 }),
       // n8n's list is separated by semicolons; by default nodes reach only DATA_DIR/files.
       fileAccess: Object.freeze(
@@ -286,6 +299,29 @@ const EnvSchema = z
       ),
     }),
   );
+
+/**
+ * Nodes that run commands on a machine are off unless an administrator turns them on, as in n8n 2.x (which excludes
+ * Execute Command and Local File Trigger); SSH is off here too.
+ */
+const DEFAULT_NODES_EXCLUDE = ['n8n-nodes-base.executeCommand', 'n8n-nodes-base.localFileTrigger', 'n8n-nodes-base.ssh'];
+
+/** n8n's NODES_EXCLUDE is a JSON list; a comma-separated list is taken too. */
+function parseTypeList(text: string): string[] | undefined {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const parsed = JSON.parse(trimmed);
+      return Array.isArray(parsed) && parsed.every((entry) => typeof entry === 'string') ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return trimmed
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
 
 /** Where the queue's Redis is, with the variables that said so (named in errors): n8n's QUEUE_BULL_REDIS_*, else REDIS_URL. */
 export interface QueueRedis {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connect, node, order, outputJson, run, workflow } from './engine-test-support.ts';
 import { NodeOperationError, type NodeType } from './node-types.ts';
-import { createNodeTypeRegistry } from './nodes/registry.ts';
+import { createNodeTypeRegistry, withoutTypes } from './nodes/registry.ts';
 import { setNode } from './nodes/set.ts';
 
 const set = (name: string, field: string, value: unknown, extra = {}) =>
@@ -243,6 +243,17 @@ describe('runWorkflow', () => {
     expect(result.status).toBe('success');
     expect(result.data.resultData.runData.Work).toHaveLength(3);
     expect(outputJson(result, 'Done').map((j) => j.seen)).toEqual([0, 10, 20, 30, 40]);
+  });
+
+  it('fails a run at a node type the configuration turns off, naming NODES_EXCLUDE', async () => {
+    const wf = workflow([node('Start', 'manualTrigger'), node('Shell', 'executeCommand', { command: 'id' })], connect(['Start', 'Shell']));
+    const nodeTypes = withoutTypes(createNodeTypeRegistry(), ['n8n-nodes-base.executeCommand']);
+    const result = await run(wf, { services: { nodeTypes } });
+    expect(result.status).toBe('error');
+    expect(result.data.resultData.error).toMatchObject({
+      message: 'The node type "n8n-nodes-base.executeCommand" is disabled on this server',
+      description: expect.stringContaining("server's NODES_EXCLUDE setting excludes it"),
+    });
   });
 
   it('fails a run on an unknown node type with a message naming it', async () => {

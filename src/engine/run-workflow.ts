@@ -335,6 +335,11 @@ function cancelReason(signal: AbortSignal, fallback?: unknown): unknown {
 }
 
 function unrecognizedType(node: WorkflowNode, registry: NodeTypeRegistry): Error {
+  if (registry.disabled?.(node.type)) {
+    return new NodeOperationError(`The node type "${node.type}" is disabled on this server`, {
+      description: `Node "${node.name}" cannot run: the server's NODES_EXCLUDE setting excludes it (it runs commands on a machine, so it is off unless an administrator turns it on).`,
+    });
+  }
   return new NodeOperationError(`Unrecognized node type: ${node.type}`, {
     description: `This server does not implement "${node.type}" (node "${node.name}"). Supported node types: ${registry.types().join(', ')}.`,
   });

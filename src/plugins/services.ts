@@ -234,7 +234,7 @@ export const servicesPlugin = fp(
             templatesEnabled: false,
             publicApiEnabled: true,
           },
-          nodes: { nodesExclude: 'none', nodesInclude: 'none' },
+          nodes: { nodesExclude: config.nodesExclude.length ? JSON.stringify(config.nodesExclude) : 'none', nodesInclude: 'none' },
           telemetry: { diagnosticsEnabled: false },
           outbound: { ssrfProtectionEnabled: config.httpRequest.ssrf.blockPrivate },
           code: { envAccessInNodes: config.runners.envAccess },

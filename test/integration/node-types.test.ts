@@ -47,3 +47,34 @@ describe('what this server runs', () => {
     expect((await call(t, 'GET', `/workflows/${created.body.id}`, t.ownerKey)).body).not.toHaveProperty('warnings');
   });
 });
+
+describe('node types NODES_EXCLUDE turns off', () => {
+  it('keeps Execute Command and SSH off by default: not listed, a warning on save, and a run that names the setting', async () => {
+    const listed = (await call(t, 'GET', '/node-types', t.ownerKey)).body.data as Json[];
+    expect(listed.map((n) => n.type)).not.toContain('n8n-nodes-base.executeCommand');
+    expect(listed.map((n) => n.type)).not.toContain('n8n-nodes-base.ssh');
+    const created = await call(t, 'POST', '/workflows', t.ownerKey, {
+      name: 'Runs a command',
+      nodes: [
+        { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+        { name: 'Shell', type: 'n8n-nodes-base.executeCommand', typeVersion: 1, position: [200, 0], parameters: { command: 'id' } },
+      ],
+      connections: { Start: { main: [[{ node: 'Shell', type: 'main', index: 0 }]] } },
+      settings: {},
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.warnings).toEqual([
+      'Node "Shell" has type "n8n-nodes-base.executeCommand", which this server\'s NODES_EXCLUDE setting turns off: a run that reaches it fails',
+    ]);
+  });
+
+  it('runs them once an administrator empties NODES_EXCLUDE', async () => {
+    const open = await buildTestApp({ NODES_EXCLUDE: '[]' });
+    try {
+      const listed = (await call(open, 'GET', '/node-types', open.ownerKey)).body.data as Json[];
+      expect(listed.map((n) => n.type)).toEqual(expect.arrayContaining(['n8n-nodes-base.executeCommand', 'n8n-nodes-base.ssh']));
+    } finally {
+      await open.close();
+    }
+  });
+});

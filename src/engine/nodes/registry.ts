@@ -3,6 +3,7 @@ import { aggregateNode } from './aggregate.ts';
 import { codeNode } from './code.ts';
 import { cryptoNode } from './crypto.ts';
 import { dateTimeNode } from './date-time.ts';
+import { executeCommandNode } from './execute-command.ts';
 import { executeWorkflowTriggerNode } from './execute-workflow.ts';
 import { compressionNode } from './files/compression.ts';
 import { convertToFileNode } from './files/convert-to-file.ts';
@@ -27,6 +28,7 @@ import { setNode } from './set.ts';
 import { sortNode } from './sort.ts';
 import { splitInBatchesNode } from './split-in-batches.ts';
 import { splitOutNode } from './split-out.ts';
+import { sshNode } from './ssh.ts';
 import { stopAndErrorNode } from './stop-and-error.ts';
 import { switchNode } from './switch.ts';
 import { waitNode } from './wait.ts';
@@ -35,6 +37,18 @@ import { webhookNode } from './webhook.ts';
 export interface NodeTypeRegistry {
   get(type: string): NodeType | undefined;
   types(): string[];
+  /** A type this server implements but its configuration turns off (NODES_EXCLUDE). */
+  disabled?(type: string): boolean;
+}
+
+/** The registry without `excluded` (n8n's NODES_EXCLUDE): those types neither run nor are listed. */
+export function withoutTypes(registry: NodeTypeRegistry, excluded: readonly string[]): NodeTypeRegistry {
+  const off = new Set(excluded);
+  return {
+    get: (type) => (off.has(type) ? undefined : registry.get(type)),
+    types: () => registry.types().filter((type) => !off.has(type)),
+    disabled: (type) => off.has(type) && registry.get(type) !== undefined,
+  };
 }
 
 const CORE_NODES: NodeType[] = [
@@ -74,6 +88,9 @@ const CORE_NODES: NodeType[] = [
   convertToFileNode,
   compressionNode,
   spreadsheetFileNode,
+  // Off unless NODES_EXCLUDE no longer names them (see config).
+  executeCommandNode,
+  sshNode,
 ];
 
 export function createNodeTypeRegistry(nodes: NodeType[] = CORE_NODES): NodeTypeRegistry {

@@ -6,7 +6,7 @@ import { createDataTableNode, type DataTableStore } from '../../engine/nodes/dat
 import { createExecuteWorkflowNode, type SubWorkflowRunner } from '../../engine/nodes/execute-workflow.ts';
 import { createLegacyFileNodes, createReadWriteFileNode } from '../../engine/nodes/files/read-write-file.ts';
 import { createHttpRequestNode } from '../../engine/nodes/http-request.ts';
-import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
+import { type NodeTypeRegistry, withoutTypes } from '../../engine/nodes/registry.ts';
 import type { EngineServices } from '../../engine/run-workflow.ts';
 import { spawnRunnerProcess } from '../../engine/runner/runner-handles.ts';
 import { RunnerPool } from '../../engine/runner/runner-pool.ts';
@@ -45,13 +45,16 @@ export function createEngineServices(deps: {
     addressPolicy: createAddressPolicy({ ...config.httpRequest.ssrf, internalPorts: config.httpRequest.internalPorts }),
   });
   return {
-    nodeTypes: [
-      httpRequest,
-      createDataTableNode(deps.dataTables),
-      createExecuteWorkflowNode(deps.subWorkflows),
-      createReadWriteFileNode(fileAccess),
-      ...createLegacyFileNodes(fileAccess),
-    ].reduce(withNode, deps.nodeTypes),
+    nodeTypes: withoutTypes(
+      [
+        httpRequest,
+        createDataTableNode(deps.dataTables),
+        createExecuteWorkflowNode(deps.subWorkflows),
+        createReadWriteFileNode(fileAccess),
+        ...createLegacyFileNodes(fileAccess),
+      ].reduce(withNode, deps.nodeTypes),
+      config.nodesExclude,
+    ),
     userCode: createUserCodeClient(pool, { expressionTimeoutMs: runners.expressionTimeoutMs, codeTimeoutMs: runners.taskTimeoutMs }),
     getCredentials: (workflow, node, type) =>
       deps.credentials.decryptForNode(node.credentials?.[type], type, node.name, workflow.projectId),

@@ -54,15 +54,16 @@ const NOT_RUN = new Set(['n8n-nodes-base.stickyNote']);
 export function withTypeWarnings<T extends object>(
   dto: T,
   nodes: readonly { name: string; type: string }[],
-  types: Pick<NodeTypeRegistry, 'get'>,
+  types: Pick<NodeTypeRegistry, 'get' | 'disabled'>,
 ) {
   const missing = nodes.filter((node) => !NOT_RUN.has(node.type) && !types.get(node.type));
   if (!missing.length) return dto;
   return {
     ...dto,
-    warnings: missing.map(
-      (node) =>
-        `Node "${node.name}" has type "${node.type}", which this server does not run: a run that reaches it fails (GET /api/v1/node-types lists the types it runs)`,
+    warnings: missing.map((node) =>
+      types.disabled?.(node.type)
+        ? `Node "${node.name}" has type "${node.type}", which this server's NODES_EXCLUDE setting turns off: a run that reaches it fails`
+        : `Node "${node.name}" has type "${node.type}", which this server does not run: a run that reaches it fails (GET /api/v1/node-types lists the types it runs)`,
     ),
   };
 }

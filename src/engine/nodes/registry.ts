@@ -3,6 +3,7 @@ import { aggregateNode } from './aggregate.ts';
 import { codeNode } from './code.ts';
 import { cryptoNode } from './crypto.ts';
 import { dateTimeNode } from './date-time.ts';
+import { emailSendNode } from './email-send.ts';
 import { executeCommandNode } from './execute-command.ts';
 import { executeWorkflowTriggerNode } from './execute-workflow.ts';
 import { compressionNode } from './files/compression.ts';
@@ -88,6 +89,7 @@ const CORE_NODES: NodeType[] = [
   convertToFileNode,
   compressionNode,
   spreadsheetFileNode,
+  emailSendNode,
   // Off unless NODES_EXCLUDE no longer names them (see config).
   executeCommandNode,
   sshNode,

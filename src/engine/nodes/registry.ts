@@ -20,6 +20,7 @@ import { limitNode } from './limit.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
 import { markdownNode } from './markdown.ts';
 import { mergeNode } from './merge.ts';
+import { n8nApiNode } from './n8n-api.ts';
 import { noOpNode } from './no-op.ts';
 import { removeDuplicatesNode } from './remove-duplicates.ts';
 import { renameKeysNode } from './rename-keys.ts';
@@ -90,6 +91,7 @@ const CORE_NODES: NodeType[] = [
   compressionNode,
   spreadsheetFileNode,
   emailSendNode,
+  n8nApiNode,
   // Off unless NODES_EXCLUDE no longer names them (see config).
   executeCommandNode,
   sshNode,

@@ -41,11 +41,13 @@ const REQUIRED_TYPES = [
   'stripeApi',
   'twilioApi',
   'jiraSoftwareCloudApi',
+  'n8nApi',
 ];
 
 /** One minimal valid `data` object per type: its required fields, nothing else. */
 const MINIMAL_DATA: Record<string, Record<string, unknown>> = {
   httpBasicAuth: {},
+  n8nApi: { apiKey: 'key' },
   httpHeaderAuth: {},
   httpQueryAuth: {},
   httpBearerAuth: {},

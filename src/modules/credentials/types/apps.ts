@@ -11,6 +11,11 @@ import {
 
 /** Credentials of single services. */
 export const APP_CREDENTIAL_TYPES: CredentialTypeDefinition[] = [
+  // The n8n node's: an n8n (or flowgate) public API and a key for it.
+  defineCredentialType('n8nApi', 'n8n API', {
+    apiKey: requiredSecret(),
+    baseUrl: text('http://localhost:5678/api/v1'),
+  }),
   defineCredentialType('slackApi', 'Slack API', {
     accessToken: requiredSecret(),
     signatureSecret: secret(),

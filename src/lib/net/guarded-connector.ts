@@ -15,7 +15,7 @@ export class AddressRefusedError extends Error {
   }
 }
 
-const systemLookup: Lookup = async (hostname) => (await dnsLookup(hostname, { all: true })).map((entry) => entry.address);
+export const systemLookup: Lookup = async (hostname) => (await dnsLookup(hostname, { all: true })).map((entry) => entry.address);
 
 /**
  * An undici `connect` function that resolves the host itself, checks every address it resolves to, and then connects
@@ -49,6 +49,25 @@ export function createGuardedConnector(options: {
       })
       .catch((error: Error) => callback(error, null));
   };
+}
+
+/**
+ * The address to open a connection to `hostname`:`port` on, for clients that connect by themselves (database nodes):
+ * resolved once, every address checked, and the first one returned, so the client connects to a checked address.
+ */
+export async function checkedAddress(
+  policy: AddressPolicy,
+  hostname: string,
+  port: number,
+  lookup: Lookup = systemLookup,
+): Promise<string> {
+  const addresses = isIP(hostname) ? [hostname] : await lookup(hostname);
+  if (addresses.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+  for (const address of addresses) {
+    const refusal = policy.check({ hostname, address, port });
+    if (refusal) throw new AddressRefusedError(refusal);
+  }
+  return addresses[0]!;
 }
 
 /** Tries the checked addresses one after another (as Node does for a name), until one answers. */

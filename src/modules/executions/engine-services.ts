@@ -3,6 +3,7 @@ import type { Config } from '../../config/env.ts';
 import type { BinaryStorage } from '../../engine/binary-data.ts';
 import type { NodeType } from '../../engine/node-types.ts';
 import { createDataTableNode, type DataTableStore } from '../../engine/nodes/data-table.ts';
+import { createPostgresNode } from '../../engine/nodes/databases/postgres.ts';
 import { createExecuteWorkflowNode, type SubWorkflowRunner } from '../../engine/nodes/execute-workflow.ts';
 import { createLegacyFileNodes, createReadWriteFileNode } from '../../engine/nodes/files/read-write-file.ts';
 import { createHttpRequestNode } from '../../engine/nodes/http-request.ts';
@@ -40,10 +41,9 @@ export function createEngineServices(deps: {
     log: deps.log,
   });
   const fileAccess = { allowed: [...config.fileAccess], ownDir: config.dataDir };
-  const httpRequest = createHttpRequestNode({
-    maxResponseBytes: config.httpRequest.maxResponseBytes,
-    addressPolicy: createAddressPolicy({ ...config.httpRequest.ssrf, internalPorts: config.httpRequest.internalPorts }),
-  });
+  // Every node that opens connections of its own (HTTP, databases) goes through the same address policy.
+  const addressPolicy = createAddressPolicy({ ...config.httpRequest.ssrf, internalPorts: config.httpRequest.internalPorts });
+  const httpRequest = createHttpRequestNode({ maxResponseBytes: config.httpRequest.maxResponseBytes, addressPolicy });
   return {
     nodeTypes: withoutTypes(
       [
@@ -51,6 +51,7 @@ export function createEngineServices(deps: {
         createDataTableNode(deps.dataTables),
         createExecuteWorkflowNode(deps.subWorkflows),
         createReadWriteFileNode(fileAccess),
+        createPostgresNode(addressPolicy),
         ...createLegacyFileNodes(fileAccess),
       ].reduce(withNode, deps.nodeTypes),
       config.nodesExclude,

@@ -32,9 +32,11 @@ import { splitInBatchesNode } from './split-in-batches.ts';
 import { splitOutNode } from './split-out.ts';
 import { sshNode } from './ssh.ts';
 import { stopAndErrorNode } from './stop-and-error.ts';
+import { summarizeNode } from './summarize.ts';
 import { switchNode } from './switch.ts';
 import { waitNode } from './wait.ts';
 import { webhookNode } from './webhook.ts';
+import { xmlNode } from './xml.ts';
 
 export interface NodeTypeRegistry {
   get(type: string): NodeType | undefined;
@@ -92,6 +94,8 @@ const CORE_NODES: NodeType[] = [
   spreadsheetFileNode,
   emailSendNode,
   n8nApiNode,
+  summarizeNode,
+  xmlNode,
   // Off unless NODES_EXCLUDE no longer names them (see config).
   executeCommandNode,
   sshNode,

@@ -1,6 +1,7 @@
 import type { NodeType } from '../node-types.ts';
 import { aggregateNode } from './aggregate.ts';
 import { codeNode } from './code.ts';
+import { compareDatasetsNode } from './compare-datasets.ts';
 import { cryptoNode } from './crypto.ts';
 import { dateTimeNode } from './date-time.ts';
 import { emailSendNode } from './email-send.ts';
@@ -96,6 +97,7 @@ const CORE_NODES: NodeType[] = [
   n8nApiNode,
   summarizeNode,
   xmlNode,
+  compareDatasetsNode,
   // Off unless NODES_EXCLUDE no longer names them (see config).
   executeCommandNode,
   sshNode,

@@ -42,12 +42,14 @@ const REQUIRED_TYPES = [
   'twilioApi',
   'jiraSoftwareCloudApi',
   'n8nApi',
+  'mqtt',
 ];
 
 /** One minimal valid `data` object per type: its required fields, nothing else. */
 const MINIMAL_DATA: Record<string, Record<string, unknown>> = {
   httpBasicAuth: {},
   n8nApi: { apiKey: 'key' },
+  mqtt: {},
   httpHeaderAuth: {},
   httpQueryAuth: {},
   httpBearerAuth: {},

@@ -4,9 +4,12 @@ import type { BinaryStorage } from '../../engine/binary-data.ts';
 import type { NodeType } from '../../engine/node-types.ts';
 import { createDataTableNode, type DataTableStore } from '../../engine/nodes/data-table.ts';
 import { createPostgresNode } from '../../engine/nodes/databases/postgres.ts';
+import { createRedisNode } from '../../engine/nodes/databases/redis.ts';
 import { createExecuteWorkflowNode, type SubWorkflowRunner } from '../../engine/nodes/execute-workflow.ts';
 import { createLegacyFileNodes, createReadWriteFileNode } from '../../engine/nodes/files/read-write-file.ts';
+import { createGraphqlNode } from '../../engine/nodes/graphql.ts';
 import { createHttpRequestNode } from '../../engine/nodes/http-request.ts';
+import { createMqttNode } from '../../engine/nodes/mqtt.ts';
 import { type NodeTypeRegistry, withoutTypes } from '../../engine/nodes/registry.ts';
 import type { EngineServices } from '../../engine/run-workflow.ts';
 import { spawnRunnerProcess } from '../../engine/runner/runner-handles.ts';
@@ -52,6 +55,9 @@ export function createEngineServices(deps: {
         createExecuteWorkflowNode(deps.subWorkflows),
         createReadWriteFileNode(fileAccess),
         createPostgresNode(addressPolicy),
+        createRedisNode(addressPolicy),
+        createMqttNode(addressPolicy),
+        createGraphqlNode({ maxResponseBytes: config.httpRequest.maxResponseBytes, addressPolicy }),
         ...createLegacyFileNodes(fileAccess),
       ].reduce(withNode, deps.nodeTypes),
       config.nodesExclude,

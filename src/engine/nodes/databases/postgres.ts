@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { AddressPolicy } from '../../../lib/net/address-policy.ts';
-import { AddressRefusedError, checkedAddress } from '../../../lib/net/guarded-connector.ts';
 import { type NodeContext, NodeOperationError, type NodeType } from '../../node-types.ts';
 import type { Item, JsonObject } from '../../types.ts';
+import { nodeAddress } from '../node-address.ts';
 import { columnValues, conditionsSql, type Dialect, nameOf, outputColumns, queryValues, sortSql } from './sql-parts.ts';
 
 const OPERATIONS = ['executeQuery', 'select', 'insert', 'update', 'upsert', 'deleteTable'];
@@ -17,13 +17,7 @@ async function connect(ctx: NodeContext, policy: AddressPolicy): Promise<pg.Clie
   const secret = await ctx.getCredentials('postgres');
   const host = String(secret.host || 'localhost');
   const port = Number(secret.port || 5432);
-  let address: string;
-  try {
-    address = await checkedAddress(policy, host, port);
-  } catch (error) {
-    if (error instanceof AddressRefusedError) throw new NodeOperationError(error.message);
-    throw new NodeOperationError(`The database host "${host}" could not be resolved: ${(error as Error).message}`);
-  }
+  const address = await nodeAddress(policy, host, port, 'database');
   const ssl = String(secret.ssl ?? 'disable');
   const client = new pg.Client({
     host: address,

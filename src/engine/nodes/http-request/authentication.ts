@@ -50,7 +50,16 @@ export async function applyAuthentication(
       itemIndex,
     });
   }
-  const type = ctx.getParam<string>('genericAuthType', itemIndex, '');
+  await applyCredential(spec, ctx.getParam<string>('genericAuthType', itemIndex, ''), itemIndex, readCredential);
+}
+
+/** Puts a generic credential (`httpBasicAuth`, `httpHeaderAuth`, ...) on the request, held to its allowed domains. */
+export async function applyCredential(
+  spec: RequestSpec,
+  type: string,
+  itemIndex: number,
+  readCredential: (type: string) => Promise<JsonObject>,
+): Promise<void> {
   const apply = GENERIC_AUTH[type];
   if (!apply) {
     throw new NodeOperationError(`Generic auth type "${type}" is not supported by this server`, {

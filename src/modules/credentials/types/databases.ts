@@ -40,6 +40,17 @@ export const DATABASE_CREDENTIAL_TYPES: CredentialTypeDefinition[] = [
     key: secret(),
     passphrase: secret(),
   }),
+  defineCredentialType('mqtt', 'MQTT', {
+    protocol: oneOf(['mqtt', 'mqtts', 'ws', 'wss'] as const, 'mqtt'),
+    host: text(),
+    port: number(1883),
+    username: text(),
+    password: secret(),
+    clean: boolean(true),
+    clientId: text(),
+    ssl: boolean(),
+    rejectUnauthorized: boolean(true),
+  }),
   defineCredentialType('redis', 'Redis', {
     password: secret(),
     user: text(),

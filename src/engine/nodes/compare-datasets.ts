@@ -57,7 +57,10 @@ export const compareDatasetsNode: NodeType = {
       const matches = inputB.flatMap((b, indexB) =>
         keyOf(b, 'field2').every((value, i) => sameValue(keyA[i], value, fuzzy)) ? [indexB] : [],
       );
-      if (!matches.length) return onlyA.push({ json: a.json, pairedItem: { item: indexA, input: 0 } });
+      if (!matches.length) {
+        onlyA.push({ json: a.json, pairedItem: { item: indexA, input: 0 } });
+        return;
+      }
       for (const indexB of all ? matches : matches.slice(0, 1)) {
         matchedB.add(indexB);
         const b = inputB[indexB]!;

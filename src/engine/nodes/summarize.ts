@@ -122,8 +122,12 @@ export const summarizeNode: NodeType = {
         let level = nested;
         group.key.forEach((value, index) => {
           const key = String(value ?? 'null');
-          if (index === group.key.length - 1) level[key] = summary;
-          else level = (level[key] ??= {}) as JsonObject;
+          if (index === group.key.length - 1) {
+            level[key] = summary;
+            return;
+          }
+          level[key] ??= {};
+          level = level[key] as JsonObject;
         });
       }
       return [[{ json: nested, pairedItem: paired }]];

@@ -30,6 +30,8 @@ export interface NodeContextInput {
   respond(response: WebhookResponse): void;
   /** Where files go (none: n8n's in-memory mode, bytes inside the items). */
   binaryStorage?: BinaryStorage;
+  /** The execution's custom data, shared by every node run of the execution. */
+  customData?: Record<string, string>;
 }
 
 /** The one constructor of a NodeContext: the engine and the node tests both build theirs here. */
@@ -77,6 +79,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
       metadata[key] = value;
     },
     recordedMetadata: () => metadata,
+    customData: input.customData ?? {},
   };
 }
 

@@ -52,6 +52,8 @@ export interface NodeContext {
   setMetadata(key: string, value: unknown): void;
   /** What setMetadata recorded (undefined: nothing). */
   recordedMetadata(): JsonObject | undefined;
+  /** The execution's custom data (n8n's `$execution.customData`), which the Execution Data node writes. */
+  readonly customData: Record<string, string>;
   /** For respondToWebhook: hands the HTTP response to the waiting webhook caller (no-op outside a webhook run). */
   respond(response: WebhookResponse): void;
 }

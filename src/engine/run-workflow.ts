@@ -87,6 +87,7 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
   const waiting = waitingFromSaved(saved?.waitingExecution);
   const scheduler = new Scheduler(workflow, services.nodeTypes, stack, waiting);
   const nodeState: Record<string, JsonObject> = byNodeName(saved?.nodeState);
+  const customData: Record<string, string> = byNodeName(request.resume?.customData);
   let executionIndex = saved?.executionIndex ?? countRuns(runData);
   let lastNodeExecuted = request.resume?.resultData.lastNodeExecuted;
   if (request.start) stack.push({ node: request.start.node, inputs: [request.start.items], source: [] });
@@ -99,6 +100,7 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
       version: 1,
       startData: {},
       ...(parent ? { parentExecution: { executionId: parent.executionId, workflowId: parent.workflowId } } : {}),
+      ...(Object.keys(customData).length ? { customData: { ...customData } } : {}),
       resultData: { runData, ...(lastNodeExecuted ? { lastNodeExecuted } : {}), ...(error ? { error } : {}) },
     };
     // Kept unless the run completed: a waiting run resumes from it, a failed or stopped one is retried from it.
@@ -117,7 +119,7 @@ export async function runWorkflow(services: EngineServices, asked: RunRequest): 
     const startTime = services.now().getTime();
     const outcome = entry.resume
       ? { output: [entry.resumeItems ?? entry.inputs[0] ?? []] as NodeOutput }
-      : await executeNode(services, request, node, entry, runIndex, runData, nodeState);
+      : await executeNode(services, request, node, entry, runIndex, runData, nodeState, customData);
     const executionTime = services.now().getTime() - startTime;
     // Only runs that produced a result are recorded (a Wait that parks the run is recorded when it resumes).
     const record = (result: Pick<TaskData, 'executionStatus' | 'data' | 'error'>) =>
@@ -208,6 +210,7 @@ async function executeNode(
   runIndex: number,
   runData: RunData,
   nodeState: Record<string, JsonObject>,
+  customData: Record<string, string>,
 ): Promise<NodeOutcome> {
   const inputs = entry.inputs.map((items) => items ?? []);
   if (node.disabled) return { output: [inputs[0] ?? []] };
@@ -224,7 +227,7 @@ async function executeNode(
     if (request.signal.aborted) return { error: cancelReason(request.signal) };
     try {
       const parameters = await resolveParameters(services, userRun, effectiveInputs);
-      const ctx = createNodeContext(contextInput(services, userRun, effectiveInputs, nodeState, parameters));
+      const ctx = createNodeContext({ ...contextInput(services, userRun, effectiveInputs, nodeState, parameters), customData });
       const result = await type.execute(ctx);
       if (isWaitRequest(result)) return { waitTill: result.waitTill };
       const metadata = ctx.recordedMetadata();

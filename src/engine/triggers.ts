@@ -20,6 +20,8 @@ export const FORM_TYPE = 'n8n-nodes-base.form';
 export const SCHEDULE_TRIGGER_TYPE = 'n8n-nodes-base.scheduleTrigger';
 /** The Schedule Trigger's predecessor, which older workflows still contain. */
 export const CRON_TYPE = 'n8n-nodes-base.cron';
+/** The legacy Interval trigger: every N seconds, minutes or hours. */
+export const INTERVAL_TYPE = 'n8n-nodes-base.interval';
 
 /** The part of a workflow node these predicates read. */
 export interface TriggerCandidate {
@@ -80,5 +82,5 @@ export function registersWebhook(node: TriggerCandidate): boolean {
 
 /** An enabled Schedule Trigger (or legacy Cron): activation registers its rules with the trigger poller. */
 export function registersSchedule(node: TriggerCandidate): boolean {
-  return (node.type === SCHEDULE_TRIGGER_TYPE || node.type === CRON_TYPE) && !node.disabled;
+  return (node.type === SCHEDULE_TRIGGER_TYPE || node.type === CRON_TYPE || node.type === INTERVAL_TYPE) && !node.disabled;
 }

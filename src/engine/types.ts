@@ -138,6 +138,8 @@ export interface ExecutionData {
   startData: { destinationNode?: string; runNodeFilter?: string[] };
   /** A sub-workflow's run: the execution and workflow that called it (n8n records it so). */
   parentExecution?: { executionId: string; workflowId: string };
+  /** What the Execution Data node saved (n8n's execution customData); the API shows it beside the data. */
+  customData?: Record<string, string>;
   resultData: {
     runData: RunData;
     lastNodeExecuted?: string;

@@ -64,4 +64,30 @@ describe('the legacy Cron trigger', () => {
     const { rows } = await t.app.runtime.sql.query('SELECT count(*)::int AS n FROM schedule_trigger WHERE workflow_id = $1', [empty]);
     expect(rows[0].n).toBe(0);
   });
+
+  it('fires a legacy Interval node every N seconds with one empty item', async () => {
+    const id = await createWorkflow(t, {
+      name: 'Interval test',
+      nodes: [
+        {
+          name: 'Every second',
+          type: 'n8n-nodes-base.interval',
+          typeVersion: 1,
+          position: [0, 0],
+          parameters: { interval: 1, unit: 'seconds' },
+        },
+        { name: 'Pass', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} },
+      ],
+      connections: { 'Every second': { main: [[{ node: 'Pass', type: 'main', index: 0 }]] } },
+      settings: {},
+    });
+    expect((await api(t, 'POST', `/workflows/${id}/activate`)).statusCode).toBe(200);
+    const runs = await eventually(async () => {
+      const list = (await api(t, 'GET', `/executions?workflowId=${id}`)).json() as { data: Json[] };
+      const done = list.data.filter((e) => e.status === 'success');
+      return done.length >= 2 ? done : undefined;
+    }, 'two interval runs');
+    expect(runs.every((run) => run.mode === 'trigger')).toBe(true);
+    await api(t, 'POST', `/workflows/${id}/deactivate`);
+  });
 });

@@ -44,6 +44,31 @@ describe('nodes older workflows still contain', () => {
     ]);
   });
 
+  it('runs a Function Item node’s code per item, with item as its json', async () => {
+    const body = await run(
+      [
+        { name: 'Start', type: 'n8n-nodes-base.start', typeVersion: 1, position: [0, 0], parameters: {} },
+        {
+          name: 'Function Item',
+          type: 'n8n-nodes-base.functionItem',
+          typeVersion: 1,
+          position: [200, 0],
+          parameters: { functionCode: 'item.total = item.price * item.qty;\nreturn item;' },
+        },
+      ],
+      { Start: { main: [[{ node: 'Function Item', type: 'main', index: 0 }]] } },
+      [
+        { price: 2, qty: 3 },
+        { price: 5, qty: 1 },
+      ],
+    );
+    expect(body.status).toBe('success');
+    expect(body.data.resultData.runData['Function Item'][0].data.main[0].map((i: Json) => i.json)).toEqual([
+      { price: 2, qty: 3, total: 6 },
+      { price: 5, qty: 1, total: 5 },
+    ]);
+  });
+
   it('reports a Function node’s error as the Code node does', async () => {
     const body = await run(
       [

@@ -1,5 +1,5 @@
 import { NodeOperationError, type NodeType } from '../node-types.ts';
-import { CRON_TYPE } from '../triggers.ts';
+import { CRON_TYPE, INTERVAL_TYPE } from '../triggers.ts';
 import { codeNode } from './code.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
 
@@ -47,4 +47,32 @@ export const cronNode: NodeType = {
   trigger: true,
   inputs: () => 0,
   execute: async () => [[{ json: {}, pairedItem: { item: 0 } }]],
+};
+
+/** n8n's Interval node: fired every N seconds, minutes or hours by the triggers module, with one empty item. */
+export const intervalNode: NodeType = { ...cronNode, type: INTERVAL_TYPE };
+
+/**
+ * Function Item (before the Code node's "once for each item" mode): its `functionCode` runs per item with `item`
+ * being that item's json, and returns the item's new json.
+ */
+export const functionItemNode: NodeType = {
+  type: 'n8n-nodes-base.functionItem',
+  async execute(ctx) {
+    const code = ctx.getRawParam<string>('functionCode', '');
+    if (typeof code !== 'string' || code.trim() === '') throw new NodeOperationError('No code to execute');
+    const asCode = Object.create(ctx, {
+      getRawParam: {
+        value: <T>(path: string, fallback?: T) =>
+          path === 'jsCode'
+            ? (`const item = $input.item.json;\n${code}` as T)
+            : path === 'mode'
+              ? ('runOnceForEachItem' as T)
+              : path === 'language'
+                ? ('javaScript' as T)
+                : ctx.getRawParam(path, fallback),
+      },
+    });
+    return codeNode.execute(asCode);
+  },
 };

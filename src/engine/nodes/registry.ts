@@ -4,9 +4,11 @@ import { codeNode } from './code.ts';
 import { compareDatasetsNode } from './compare-datasets.ts';
 import { cryptoNode } from './crypto.ts';
 import { dateTimeNode } from './date-time.ts';
+import { debugHelperNode } from './debug-helper.ts';
 import { emailSendNode } from './email-send.ts';
 import { executeCommandNode } from './execute-command.ts';
 import { executeWorkflowTriggerNode } from './execute-workflow.ts';
+import { executionDataNode } from './execution-data.ts';
 import { compressionNode } from './files/compression.ts';
 import { convertToFileNode } from './files/convert-to-file.ts';
 import { extractFromFileNode } from './files/extract-from-file.ts';
@@ -16,7 +18,8 @@ import { formNode, formTriggerNode } from './form.ts';
 import { htmlNode } from './html.ts';
 import { httpRequestNode } from './http-request.ts';
 import { ifNode } from './if.ts';
-import { cronNode, errorTriggerNode, functionNode, startNode } from './legacy.ts';
+import { itemListsNode } from './item-lists.ts';
+import { cronNode, errorTriggerNode, functionItemNode, functionNode, intervalNode, startNode } from './legacy.ts';
 import { limitNode } from './limit.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
 import { markdownNode } from './markdown.ts';
@@ -98,6 +101,11 @@ const CORE_NODES: NodeType[] = [
   summarizeNode,
   xmlNode,
   compareDatasetsNode,
+  executionDataNode,
+  functionItemNode,
+  intervalNode,
+  itemListsNode,
+  debugHelperNode,
   // Off unless NODES_EXCLUDE no longer names them (see config).
   executeCommandNode,
   sshNode,

@@ -66,7 +66,7 @@ function dataFields(row: ExecutionRow, redact: boolean) {
   const data = row.data ? toPublicRunData(row.data, workflow) : EMPTY_RUN;
   return {
     data: redact ? redactRunData(data as unknown as Json) : data,
-    customData: {},
+    customData: redact ? {} : (row.data?.customData ?? {}),
     workflowData: workflow ? toWorkflowData(workflow) : null,
   };
 }
@@ -94,7 +94,7 @@ export function toExecutionJson(read: ExecutionPassThroughRead): string {
   return stringifyWithRaw({
     ...toExecutionDto(read.row),
     data,
-    customData: {},
+    customData: read.customData ?? {},
     workflowData: read.workflowText === null ? null : new RawJson(read.workflowText),
   });
 }
@@ -115,7 +115,7 @@ export function toWorkflowData(workflow: WorkflowDefinition) {
 
 /** Our saved state keeps node names on the stack; n8n shows the node itself and `{ main: [...] }` wrappers. */
 export function toPublicRunData(data: ExecutionData, workflow: WorkflowDefinition | null | undefined) {
-  const { executionData, ...rest } = data;
+  const { executionData, customData: _customData, ...rest } = data;
   if (!executionData) return rest;
   const nodeOf = (name: string) => workflow?.nodes.find((n) => n.name === name) ?? { name };
   const toStackItem = (entry: StackEntry) => ({ node: nodeOf(entry.node), data: { main: entry.inputs }, source: { main: entry.source } });

@@ -89,6 +89,8 @@ export interface ExecutionPassThroughRead {
   workflowText: string | null;
   /** The workflow's nodes, parsed, when the execution stack has entries to show with their node. */
   stackNodes: WorkflowDefinition['nodes'] | null;
+  /** What the Execution Data node saved (kept in the data, answered beside it). */
+  customData: Record<string, string> | null;
 }
 
 const WORKFLOW_DATA_FIELDS = `(SELECT json_object_agg(f.key, f.value ORDER BY f.ord) FROM (VALUES
@@ -102,8 +104,9 @@ const EXECUTION_PASS_THROUGH = `SELECT ${READ_COLUMNS}, json_typeof(d.data) = 'o
     COALESCE(json_typeof(d.data) NOT IN ('object', 'null'), false)
       OR COALESCE(json_typeof(d.workflow_data) NOT IN ('object', 'null'), false) AS odd_shape,
     CASE WHEN json_typeof(d.data) = 'object' THEN
-      (SELECT json_object_agg(j.key, j.value) FROM json_each(d.data) j WHERE j.key <> 'executionData')::text END AS data_rest,
+      (SELECT json_object_agg(j.key, j.value) FROM json_each(d.data) j WHERE j.key NOT IN ('executionData', 'customData'))::text END AS data_rest,
     d.data->'executionData' AS execution_data,
+    d.data->'customData' AS custom_data,
     CASE WHEN json_typeof(d.workflow_data) = 'object' THEN ${WORKFLOW_DATA_FIELDS}::text END AS workflow_text,
     CASE WHEN json_typeof(d.data->'executionData'->'nodeExecutionStack') = 'array'
       AND json_array_length(d.data->'executionData'->'nodeExecutionStack') > 0 THEN d.workflow_data->'nodes' END AS stack_nodes
@@ -121,6 +124,7 @@ export async function findExecutionPassThrough(sql: SqlClient, id: number): Prom
     executionData: (row.execution_data as ExecutionData['executionData'] | null) ?? null,
     workflowText: row.workflow_text as string | null,
     stackNodes: (row.stack_nodes as WorkflowDefinition['nodes'] | null) ?? null,
+    customData: (row.custom_data as Record<string, string> | null) ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
-import { CRON_TYPE } from '../../engine/triggers.ts';
+import { CRON_TYPE, INTERVAL_TYPE } from '../../engine/triggers.ts';
 import type { JsonObject } from '../../engine/types.ts';
 import type { WorkflowNode } from '../../workflow-model/index.ts';
 
@@ -65,6 +65,14 @@ export function scheduleRulesOf(node: WorkflowNode): ScheduleRule[] {
     // A Cron node without trigger times never fires, as in n8n.
     const items = (node.parameters.triggerTimes as { item?: CronItem[] } | undefined)?.item;
     return Array.isArray(items) ? items.map(cronItemRule) : [];
+  }
+  if (node.type === INTERVAL_TYPE) {
+    // Interval's every-N, on the clock (n8n counts from activation instead).
+    const unit = String(node.parameters.unit ?? 'seconds');
+    const every = positive(node.parameters.interval as number | undefined, 1);
+    if (unit === 'minutes') return [{ field: 'minutes', minutesInterval: every }];
+    if (unit === 'hours') return [{ field: 'hours', hoursInterval: every }];
+    return [{ field: 'seconds', secondsInterval: every }];
   }
   const rule = node.parameters.rule as { interval?: ScheduleRule[] } | undefined;
   const intervals = rule?.interval;

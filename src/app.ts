@@ -6,6 +6,7 @@ import { genReqId, loggerOptions } from './lib/logger.ts';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { credentialsRoutes } from './modules/credentials/credentials.routes.ts';
+import { oauth2CallbackRoutes } from './modules/credentials/oauth2-callback.routes.ts';
 import { dataTablesRoutes } from './modules/data-tables/data-tables.routes.ts';
 import { discoverRoutes } from './modules/discover/discover.routes.ts';
 import { executionsRoutes } from './modules/executions/executions.routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp({ config, databaseUrl, logStream, role = 'main' }
   if (role === 'worker') return app;
   await app.register(webhookRoutes, { basePath: config.webhook.prefix, maxFileBytes: config.binaryData.maxBytes });
   await app.register(formRoutes, { maxFileBytes: config.binaryData.maxBytes });
+  await app.register(oauth2CallbackRoutes);
   if (role !== 'main') return app;
   await app.register(settingsRoutes, { config, version: FLOWGATE_VERSION });
   if (api) {

@@ -26,6 +26,7 @@ export interface NodeContextInput {
   /** Every expression of the node's parameters, already resolved for every item (by a runner). */
   parameters: ResolvedParameters;
   getCredentials(node: WorkflowNode, type: string): Promise<JsonObject>;
+  updateCredential?(node: WorkflowNode, type: string, patch: JsonObject): Promise<void>;
   runCode(request: CodeRequest): Promise<unknown>;
   respond(response: WebhookResponse): void;
   /** Where files go (none: n8n's in-memory mode, bytes inside the items). */
@@ -68,6 +69,7 @@ export function createNodeContext(input: NodeContextInput): NodeContext {
     },
     evaluate: resolve,
     getCredentials: (type) => input.getCredentials(node, type),
+    updateCredential: async (type, patch) => input.updateCredential?.(node, type, patch),
     getNodeState: () => input.nodeState,
     sleep: input.sleep,
     now: input.now,

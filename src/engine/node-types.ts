@@ -35,6 +35,8 @@ export interface NodeContext {
 
   /** Decrypted data of the credential of `type` the node references; throws a NodeOperationError if none. */
   getCredentials(type: string): Promise<JsonObject>;
+  /** Stores changes to the credential of `type` the node uses (an OAuth2 token it refreshed). */
+  updateCredential(type: string, patch: JsonObject): Promise<void>;
   /** Per-node state kept across this node's runs within one execution (splitInBatches keeps its cursor here). */
   getNodeState(): JsonObject;
   /** Resolves after `ms`, or rejects when the execution is stopped. */

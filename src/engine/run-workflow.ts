@@ -29,6 +29,8 @@ export interface EngineServices {
   /** Expressions and Code nodes: run by runner processes, never in this one. */
   userCode: UserCode;
   getCredentials(workflow: WorkflowDefinition, node: WorkflowNode, type: string): Promise<JsonObject>;
+  /** Merges `patch` into the stored credential a node uses (new OAuth2 tokens); absent where nothing is stored. */
+  updateCredential?(workflow: WorkflowDefinition, node: WorkflowNode, type: string, patch: JsonObject): Promise<void>;
   now(): Date;
   defaultTimezone: string;
   envAllowed: boolean;
@@ -302,6 +304,7 @@ function contextInput(
     sleep: (ms) => abortableSleep(ms, run.signal),
     parameters,
     getCredentials: (n, type) => services.getCredentials(workflow, n, type),
+    updateCredential: async (n, type, patch) => services.updateCredential?.(workflow, n, type, patch),
     runCode: (code) => runNodeCode(services, run, code),
     respond: (response) => run.onResponse?.(response),
     ...(services.binaryStorage ? { binaryStorage: services.binaryStorage } : {}),

@@ -43,7 +43,8 @@ describe('canStartRun (the engine can start a run there)', () => {
     [WEBHOOK_TYPE, true],
     [SCHEDULE_TRIGGER_TYPE, true],
     ['n8n-nodes-base.set', false],
-    ['n8n-nodes-base.formTrigger', false],
+    ['n8n-nodes-base.formTrigger', true],
+    ['n8n-nodes-base.telegramTrigger', false],
     ['n8n-nodes-base.unknown', false],
   ])('%s: %s', (type, expected) => {
     expect(canStartRun({ type }, nodeTypes)).toBe(expected);
@@ -56,8 +57,8 @@ describe('canStartRun (the engine can start a run there)', () => {
   it('differs from isTriggerNode where n8n does', () => {
     const manual = { type: MANUAL_TRIGGER_TYPE };
     expect([isTriggerNode(manual), canStartRun(manual, nodeTypes)]).toEqual([false, true]);
-    const form = { type: 'n8n-nodes-base.formTrigger' };
-    expect([isTriggerNode(form), canStartRun(form, nodeTypes)]).toEqual([true, false]);
+    const telegram = { type: 'n8n-nodes-base.telegramTrigger' };
+    expect([isTriggerNode(telegram), canStartRun(telegram, nodeTypes)]).toEqual([true, false]);
   });
 });
 
@@ -68,7 +69,7 @@ describe('defaultStartNode', () => {
   });
 
   it('falls back to the first enabled node the engine runs as a trigger', () => {
-    const nodes = [node('Set', 'n8n-nodes-base.set'), node('Form', 'n8n-nodes-base.formTrigger'), node('Off', WEBHOOK_TYPE, true)];
+    const nodes = [node('Set', 'n8n-nodes-base.set'), node('Chat', 'n8n-nodes-base.telegramTrigger'), node('Off', WEBHOOK_TYPE, true)];
     expect(defaultStartNode([...nodes, node('Tick', SCHEDULE_TRIGGER_TYPE), node('Hook', WEBHOOK_TYPE)], nodeTypes)?.name).toBe('Tick');
     expect(defaultStartNode(nodes, nodeTypes)).toBeUndefined();
   });
@@ -79,14 +80,17 @@ describe('defaultStartNode', () => {
 });
 
 describe('registration', () => {
-  it('registers enabled Webhook nodes, Schedule Triggers and legacy Cron nodes only', () => {
+  it('registers enabled Webhook nodes and Form Triggers, Schedule Triggers and the legacy Cron and Interval nodes only', () => {
     expect(registersWebhook({ type: WEBHOOK_TYPE })).toBe(true);
     expect(registersWebhook({ type: WEBHOOK_TYPE, disabled: true })).toBe(false);
-    expect(registersWebhook({ type: 'n8n-nodes-base.formTrigger' })).toBe(false);
+    expect(registersWebhook({ type: 'n8n-nodes-base.formTrigger' })).toBe(true);
+    expect(registersWebhook({ type: 'n8n-nodes-base.formTrigger', disabled: true })).toBe(false);
+    expect(registersWebhook({ type: 'n8n-nodes-base.telegramTrigger' })).toBe(false);
     expect(registersSchedule({ type: SCHEDULE_TRIGGER_TYPE })).toBe(true);
     expect(registersSchedule({ type: SCHEDULE_TRIGGER_TYPE, disabled: true })).toBe(false);
     expect(registersSchedule({ type: 'n8n-nodes-base.cron' })).toBe(true);
     expect(registersSchedule({ type: 'n8n-nodes-base.cron', disabled: true })).toBe(false);
-    expect(registersSchedule({ type: 'n8n-nodes-base.interval' })).toBe(false);
+    expect(registersSchedule({ type: 'n8n-nodes-base.interval' })).toBe(true);
+    expect(registersSchedule({ type: 'n8n-nodes-base.rssFeedReadTrigger' })).toBe(false);
   });
 });

@@ -712,6 +712,13 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     success: { 200: 'The summary' },
     errors: { 400: 'startDate is not before endDate, or the period is longer than 366 days.' },
   },
+  'POST /credentials/{id}/oauth2/authorize': {
+    summary: 'Connect an OAuth2 credential',
+    description:
+      'For an `oAuth2Api` credential with the authorization code (or PKCE) grant: answers the provider’s authorization URL to open in a browser, with a state signed by this instance (valid 10 minutes), and the redirect URI to register with the provider (`<WEBHOOK_URL>rest/oauth2-credential/callback`, n8n’s). The provider sends the person back there; the code is exchanged for tokens, which are stored encrypted in the credential and refreshed by the nodes that use it. Client credentials need no authorization.',
+    success: { 200: 'The URL to open and the redirect URI' },
+    errors: { 400: 'The credential is not an oAuth2Api one, has no authUrl, or uses client credentials.' },
+  },
   'POST /credentials/{id}/test': {
     summary: 'Test a credential',
     description:

@@ -130,6 +130,7 @@ export const servicesPlugin = fp(
       sql,
       key,
       projects,
+      baseUrl: config.webhook.baseUrl,
       network: {
         policy: outboundPolicy,
         dispatcher: new Agent({ connect: createGuardedConnector({ policy: outboundPolicy, connect: buildConnector({}) }) }),

@@ -152,6 +152,23 @@ const rowFilter = { type: 'and', filters: [{ columnName: 'email', condition: 'eq
 
 export const ROUTE_FIXTURES: Record<string, (t: TestApp, ctx: FixtureContext) => Promise<SampleRequest>> = {
   'GET /api/v1/insights/summary': async () => ({ url: '/api/v1/insights/summary' }),
+  'POST /api/v1/credentials/:id/oauth2/authorize': async (t, ctx) => {
+    const credential = await t.app.services.credentials.create(
+      {
+        name: `Fixture OAuth2 ${FIXTURE_SECRET}`,
+        type: 'oAuth2Api',
+        data: {
+          authUrl: 'https://idp.example.com/authorize',
+          accessTokenUrl: 'https://idp.example.com/token',
+          clientId: 'id',
+          clientSecret: 'secret',
+        },
+        projectId: ctx.projectId,
+      },
+      OWNER.grant,
+    );
+    return { url: `/api/v1/credentials/${credential.id}/oauth2/authorize` };
+  },
   'POST /api/v1/credentials/:id/test': async (t, ctx) => ({ url: `/api/v1/credentials/${(await fixtureCredential(t, ctx)).id}/test` }),
   'POST /api/v1/audit': async () => ({ url: '/api/v1/audit', payload: { additionalOptions: { categories: ['instance'] } } }),
   'GET /api/v1/settings/otel': async () => ({ url: '/api/v1/settings/otel' }),

@@ -289,9 +289,11 @@ describe('HTTP Request: credentials', () => {
 
   it('fails without the credential, and on auth types it cannot apply', async () => {
     await expect(send(auth('httpBasicAuth'))).rejects.toThrow('does not have any credentials of type "httpBasicAuth"');
-    await expect(send(auth('oAuth2Api'), { credentials: { oAuth2Api: {} } })).rejects.toThrow(
-      'Generic auth type "oAuth2Api" is not supported',
+    await expect(send(auth('oAuth1Api'), { credentials: { oAuth1Api: {} } })).rejects.toThrow(
+      'Generic auth type "oAuth1Api" is not supported',
     );
+    // An OAuth2 credential that was never connected says how to connect it (and sends nothing).
+    await expect(send(auth('oAuth2Api'), { credentials: { oAuth2Api: {} } })).rejects.toThrow('The OAuth2 credential is not connected');
     expect(server.seen).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
+import type { OAuthTokenData } from '../../lib/oauth2-tokens.ts';
 import { withBytesInline } from '../binary-data.ts';
 import type { NodeContext, NodeType } from '../node-types.ts';
 import type { Item } from '../types.ts';
-import { applyAuthentication, credentialReader } from './http-request/authentication.ts';
+import { applyAuthentication, credentialReader, tokenPostVia } from './http-request/authentication.ts';
 import { buildRequestSpec } from './http-request/request-spec.ts';
 import { responseItems } from './http-request/response-items.ts';
 import { DEFAULT_HTTP_REQUEST_SETTINGS, type HttpRequestSettings } from './http-request/settings.ts';
@@ -25,9 +26,24 @@ export function createHttpRequestNode(settings: HttpRequestSettings = DEFAULT_HT
         // A body made of files needs their bytes; other requests leave stored files where they are.
         const sendsFiles =
           ctx.getParam('sendBody', itemIndex, false) && FILE_BODIES.has(String(ctx.getParam('contentType', itemIndex, '')));
-        const spec = buildRequestSpec(ctx, itemIndex, input && sendsFiles ? await withBytesInline(ctx.binary, input) : input);
-        await applyAuthentication(spec, ctx, itemIndex, readCredential);
-        const response = await sendRequest(spec, ctx.signal);
+        const build = () => buildRequestSpec(ctx, itemIndex, input && sendsFiles ? withBytes : input);
+        const withBytes = input && sendsFiles ? await withBytesInline(ctx.binary, input) : input;
+        const oauth2 = {
+          post: tokenPostVia(sendRequest, ctx.signal),
+          save: (token: OAuthTokenData) => ctx.updateCredential('oAuth2Api', { oauthTokenData: token }),
+        };
+        let spec = build();
+        await applyAuthentication(spec, ctx, itemIndex, readCredential, oauth2);
+        let response = await sendRequest(spec, ctx.signal);
+        // An OAuth2 token the API refuses (expired early, revoked) is refreshed once and the request sent again.
+        if (
+          usesOAuth2(ctx, itemIndex) &&
+          response.statusCode === Number((await readCredential('oAuth2Api')).tokenExpiredStatusCode ?? 401)
+        ) {
+          spec = build();
+          await applyAuthentication(spec, ctx, itemIndex, readCredential, { ...oauth2, force: true });
+          response = await sendRequest(spec, ctx.signal);
+        }
         output.push(...(await responseItems(response, spec, input, itemIndex, ctx.binary)));
       }
       return [output];
@@ -36,6 +52,10 @@ export function createHttpRequestNode(settings: HttpRequestSettings = DEFAULT_HT
 }
 
 const FILE_BODIES = new Set(['binaryData', 'multipart-form-data']);
+
+const usesOAuth2 = (ctx: NodeContext, itemIndex: number) =>
+  ctx.getParam<string>('authentication', itemIndex, 'none') === 'genericCredentialType' &&
+  ctx.getParam<string>('genericAuthType', itemIndex, '') === 'oAuth2Api';
 
 export const httpRequestNode: NodeType = createHttpRequestNode();
 

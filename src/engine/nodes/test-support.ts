@@ -66,6 +66,10 @@ export function testContext(options: TestContextOptions = {}): TestContext {
       if (!found) throw new Error(`Node "${node.name}" does not have any credentials of type "${type}" set`);
       return found;
     },
+    async updateCredential(_node, type, patch) {
+      // The test's own credential object is "the store": a later read in the same test sees the change.
+      Object.assign(options.credentials?.[type] ?? {}, patch);
+    },
     async runCode(request) {
       if (!options.runCode) throw new Error('testContext: no runCode option');
       return options.runCode(request);

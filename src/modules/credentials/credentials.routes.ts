@@ -162,6 +162,21 @@ export const credentialsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
+    '/credentials/:id/oauth2/authorize',
+    {
+      config: { scopes: ['credential:update'] },
+      schema: {
+        operationId: 'authorizeOAuth2Credential',
+        summary: 'Start connecting an OAuth2 credential: the provider URL to open',
+        tags: TAGS,
+        params: IdParamsSchema,
+        response: { 200: z.object({ authorizationUrl: z.string(), redirectUri: z.string() }), 400: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request) => credentials.oauth2AuthorizationUrl(request.params.id, request.grant!),
+  );
+
+  app.post(
     '/credentials/:id/test',
     {
       config: { scopes: ['credential:read'] },

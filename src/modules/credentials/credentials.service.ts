@@ -8,6 +8,7 @@ import { credentialIdOf, credentialNameOf } from './credential-references.ts';
 import { type CredentialTestNetwork, testCredential } from './credential-tests.ts';
 import { credentialJsonSchema, getCredentialType, validateCredentialData } from './credential-types.ts';
 import { DecryptionError, decryptData, type EncryptionKey, encryptData, encryptionKey } from './credentials.crypto.ts';
+import { createOAuth2Flow } from './credentials.oauth2.ts';
 import { type CredentialFilters, credentialsRepository as repo } from './credentials.repository.ts';
 
 export type CredentialsService = ReturnType<typeof createCredentialsService>;
@@ -65,8 +66,11 @@ export function createCredentialsService(deps: {
   projects: Pick<ProjectsService, 'personalProjectOf' | 'findById'>;
   /** Outbound connections of credential tests, through the address policy the HTTP Request node uses. */
   network: CredentialTestNetwork;
+  /** The public base URL (WEBHOOK_URL), for the OAuth2 callback address. */
+  baseUrl: string;
 }) {
   const { sql, key, projects } = deps;
+  const oauth2 = createOAuth2Flow({ secret: key.key, baseUrl: deps.baseUrl, network: deps.network });
 
   /** A credential the grant reaches through its project; one its user may not see is "not found". */
   async function findAdmitted(id: string, grant: Grant) {
@@ -95,27 +99,74 @@ export function createCredentialsService(deps: {
     return project;
   }
 
+  /** The credential a node references for `type`: by id in the workflow's project, else by its saved name there. */
+  async function credentialForNode(entry: unknown, type: string, nodeName: string, projectId: string | undefined) {
+    const id = credentialIdOf(entry);
+    const name = credentialNameOf(entry);
+    if (!id && !name) throw new Error(`Node "${nodeName}" does not have any credentials of type "${type}" set`);
+    let credential = id ? await repo.findById(sql, id) : null;
+    if (credential && projectId && credential.projectId !== projectId) credential = null;
+    // An imported workflow points at its author's ids; a credential of the same type and name here stands in.
+    if (!credential && name && projectId) {
+      const named = await repo.findByName(sql, projectId, type, name);
+      if (named.length === 1) credential = named[0]!;
+    }
+    if (!credential) throw missingCredential(nodeName, type, id, name);
+    if (credential.type !== type) {
+      throw new Error(`Credential "${credential.name}" is of type "${credential.type}", but node "${nodeName}" needs "${type}"`);
+    }
+    return credential;
+  }
+
+  async function patchData(id: string, patch: Record<string, unknown>): Promise<void> {
+    await inTransaction(sql, async (tx) => {
+      const locked = await repo.lockById(tx, id);
+      if (!locked) throw new NotFoundError();
+      const data = { ...decryptData(locked.data, key), ...patch };
+      await repo.update(tx, id, { data: encryptData(data, key), keyId: key.id });
+    });
+  }
+
   return {
     /**
      * The decrypted data a running node may use: the credential the node references for `type`, of that type,
      * in the workflow's own project. Errors name the node and what to fix; they never include secret values.
      */
     async decryptForNode(entry: unknown, type: string, nodeName: string, projectId: string | undefined) {
-      const id = credentialIdOf(entry);
-      const name = credentialNameOf(entry);
-      if (!id && !name) throw new Error(`Node "${nodeName}" does not have any credentials of type "${type}" set`);
-      let credential = id ? await repo.findById(sql, id) : null;
-      if (credential && projectId && credential.projectId !== projectId) credential = null;
-      // An imported workflow points at its author's ids; a credential of the same type and name here stands in.
-      if (!credential && name && projectId) {
-        const named = await repo.findByName(sql, projectId, type, name);
-        if (named.length === 1) credential = named[0]!;
-      }
-      if (!credential) throw missingCredential(nodeName, type, id, name);
-      if (credential.type !== type) {
-        throw new Error(`Credential "${credential.name}" is of type "${credential.type}", but node "${nodeName}" needs "${type}"`);
-      }
-      return decryptData(credential.data, key);
+      return decryptData((await credentialForNode(entry, type, nodeName, projectId)).data, key);
+    },
+
+    /**
+     * Merges `patch` into the data of the credential a node uses (an OAuth2 credential's new tokens), under the row's
+     * lock, so two instances refreshing at once each write a whole credential.
+     */
+    async patchForNode(entry: unknown, type: string, nodeName: string, projectId: string | undefined, patch: Record<string, unknown>) {
+      const { id } = await credentialForNode(entry, type, nodeName, projectId);
+      await patchData(id, patch);
+    },
+
+    /** OAuth2 authorization code flow, step 1: the provider URL to open for an oAuth2Api credential (credential:update). */
+    async oauth2AuthorizationUrl(id: string, grant: Grant) {
+      const credential = await findAdmitted(id, grant);
+      if (credential.type !== 'oAuth2Api')
+        throw new ValidationError(`Only oAuth2Api credentials are authorized this way; this one is ${credential.type}`);
+      return { authorizationUrl: oauth2.authorizationUrl(id, decryptData(credential.data, key)), redirectUri: oauth2.redirectUri };
+    },
+
+    /** Step 2, the provider's redirect: a state this server signed names the credential; its code becomes tokens. */
+    async oauth2Callback(query: { code?: string; state?: string; error?: string; error_description?: string }) {
+      if (query.error)
+        throw new ValidationError(
+          `The provider refused the authorization: ${[query.error, query.error_description].filter(Boolean).join(': ')}`,
+        );
+      const named = query.state ? oauth2.credentialOfState(query.state) : undefined;
+      if (!named || !query.code)
+        throw new ValidationError('This authorization link is not valid or has expired: start again from the authorize call');
+      const credential = await repo.findById(sql, named.credentialId);
+      if (!credential || credential.type !== 'oAuth2Api') throw new NotFoundError();
+      const token = await oauth2.exchange(decryptData(credential.data, key), query.code, named.nonce);
+      await patchData(credential.id, { oauthTokenData: token });
+      return { credentialId: credential.id, name: credential.name };
     },
 
     schemaOf(typeName: string) {

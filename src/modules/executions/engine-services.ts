@@ -25,7 +25,7 @@ import type { CredentialsService } from '../credentials/credentials.service.ts';
 export function createEngineServices(deps: {
   config: Config;
   nodeTypes: NodeTypeRegistry;
-  credentials: Pick<CredentialsService, 'decryptForNode'>;
+  credentials: Pick<CredentialsService, 'decryptForNode' | 'patchForNode'>;
   /** The Data Table node's access to the running workflow's project's data tables. */
   dataTables: DataTableStore;
   /** The Execute Workflow node's calls of other workflows. */
@@ -65,6 +65,8 @@ export function createEngineServices(deps: {
     userCode: createUserCodeClient(pool, { expressionTimeoutMs: runners.expressionTimeoutMs, codeTimeoutMs: runners.taskTimeoutMs }),
     getCredentials: (workflow, node, type) =>
       deps.credentials.decryptForNode(node.credentials?.[type], type, node.name, workflow.projectId),
+    updateCredential: (workflow, node, type, patch) =>
+      deps.credentials.patchForNode(node.credentials?.[type], type, node.name, workflow.projectId, patch),
     now: () => new Date(),
     defaultTimezone: config.timezone,
     envAllowed: runners.envAccess,

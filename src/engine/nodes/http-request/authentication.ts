@@ -1,7 +1,9 @@
+import { accessToken, type OAuthTokenData, OAuthTokenError, type TokenPost } from '../../../lib/oauth2-tokens.ts';
 import { type NodeContext, NodeOperationError } from '../../node-types.ts';
 import type { JsonObject } from '../../types.ts';
 import { checkCredentialDomains } from './credential-domains.ts';
 import type { RequestSpec } from './request-spec.ts';
+import type { SendRequest } from './transport.ts';
 
 /** The generic credential types (`authentication: genericCredentialType`) this node can apply itself. */
 const GENERIC_AUTH: Record<string, (spec: RequestSpec, credential: JsonObject) => void> = {
@@ -41,16 +43,50 @@ export async function applyAuthentication(
   ctx: NodeContext,
   itemIndex: number,
   readCredential: (type: string) => Promise<JsonObject>,
+  oauth2?: OAuth2Access,
 ): Promise<void> {
   const authentication = ctx.getParam<string>('authentication', itemIndex, 'none');
   if (authentication === 'none') return;
   if (authentication !== 'genericCredentialType') {
     throw new NodeOperationError(`Authentication "${authentication}" is not supported by this server`, {
-      description: 'Use "Generic Credential Type" with Basic, Header, Query or Bearer auth.',
+      description: 'Use "Generic Credential Type" with Basic, Header, Query, Bearer or OAuth2 auth.',
       itemIndex,
     });
   }
-  await applyCredential(spec, ctx.getParam<string>('genericAuthType', itemIndex, ''), itemIndex, readCredential);
+  await applyCredential(spec, ctx.getParam<string>('genericAuthType', itemIndex, ''), itemIndex, readCredential, oauth2);
+}
+
+/** How an OAuth2 credential gets its token: the token endpoint's POST (through the node's transport) and where to keep it. */
+export interface OAuth2Access {
+  post: TokenPost;
+  save(token: OAuthTokenData): Promise<void>;
+  /** Ask for a new token even when the stored one looks fresh (the API refused it). */
+  force?: boolean;
+}
+
+/** The token endpoint POST, sent like any request of the node (its address policy, its size limit). */
+export function tokenPostVia(send: SendRequest, signal: AbortSignal): TokenPost {
+  return async (url, body, headers) => {
+    const response = await send(
+      {
+        method: 'POST',
+        url: new URL(url),
+        requestedUrl: url,
+        headers,
+        body,
+        timeoutMs: 30_000,
+        followRedirects: false,
+        maxRedirects: 0,
+        allowUnauthorizedCerts: false,
+        responseFormat: 'text',
+        fullResponse: false,
+        neverError: true,
+        outputPropertyName: 'data',
+      },
+      signal,
+    );
+    return { status: response.statusCode, text: response.body.toString('utf8') };
+  };
 }
 
 /** Puts a generic credential (`httpBasicAuth`, `httpHeaderAuth`, ...) on the request, held to its allowed domains. */
@@ -59,7 +95,20 @@ export async function applyCredential(
   type: string,
   itemIndex: number,
   readCredential: (type: string) => Promise<JsonObject>,
+  oauth2?: OAuth2Access,
 ): Promise<void> {
+  if (type === 'oAuth2Api' && oauth2) {
+    const credential = await readCredential(type);
+    const credentialDomains = checkCredentialDomains(credential, spec.url, spec.requestedUrl, itemIndex);
+    if (credentialDomains !== undefined) spec.credentialDomains = credentialDomains;
+    try {
+      spec.headers.authorization = `Bearer ${await accessToken(oauth2.post, credential, oauth2.save, oauth2.force)}`;
+    } catch (error) {
+      if (error instanceof OAuthTokenError) throw new NodeOperationError(error.message, { itemIndex });
+      throw error;
+    }
+    return;
+  }
   const apply = GENERIC_AUTH[type];
   if (!apply) {
     throw new NodeOperationError(`Generic auth type "${type}" is not supported by this server`, {

@@ -105,7 +105,20 @@ export interface NodeType {
    * tick). Read it through `canStartRun` (triggers.ts); whether a node allows activation is `isTriggerNode` there.
    */
   readonly trigger?: boolean;
+  /**
+   * A polling trigger (RSS Feed Trigger): called on each of its schedule's ticks; the items it answers start a run,
+   * none (null or []) start nothing. `state` is what it kept from its last poll (n8n's static data), to change in place.
+   */
+  poll?(ctx: PollContext): Promise<Item[] | null>;
   execute(ctx: NodeContext): Promise<NodeResult>;
+}
+
+/** What a polling trigger's poll sees: its node (parameters as saved), its state, and when to stop. */
+export interface PollContext {
+  readonly node: WorkflowNode;
+  readonly state: JsonObject;
+  readonly signal: AbortSignal;
+  now(): Date;
 }
 
 export function isWaitRequest(result: NodeResult): result is WaitRequest {

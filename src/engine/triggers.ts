@@ -20,6 +20,8 @@ export const FORM_TYPE = 'n8n-nodes-base.form';
 export const SCHEDULE_TRIGGER_TYPE = 'n8n-nodes-base.scheduleTrigger';
 /** The Schedule Trigger's predecessor, which older workflows still contain. */
 export const CRON_TYPE = 'n8n-nodes-base.cron';
+/** n8n's RSS Feed Trigger: polls a feed on its poll times and starts a run with the entries that are new. */
+export const RSS_FEED_TRIGGER_TYPE = 'n8n-nodes-base.rssFeedReadTrigger';
 /** The legacy Interval trigger: every N seconds, minutes or hours. */
 export const INTERVAL_TYPE = 'n8n-nodes-base.interval';
 
@@ -82,5 +84,11 @@ export function registersWebhook(node: TriggerCandidate): boolean {
 
 /** An enabled Schedule Trigger (or legacy Cron): activation registers its rules with the trigger poller. */
 export function registersSchedule(node: TriggerCandidate): boolean {
-  return (node.type === SCHEDULE_TRIGGER_TYPE || node.type === CRON_TYPE || node.type === INTERVAL_TYPE) && !node.disabled;
+  return (
+    (node.type === SCHEDULE_TRIGGER_TYPE ||
+      node.type === CRON_TYPE ||
+      node.type === INTERVAL_TYPE ||
+      node.type === RSS_FEED_TRIGGER_TYPE) &&
+    !node.disabled
+  );
 }

@@ -197,6 +197,7 @@ export const servicesPlugin = fp(
       runner,
       dispatcher,
       loader,
+      nodeTypes: engine.nodeTypes,
       liveness,
       store: executionsStore,
       binaryData,

@@ -128,8 +128,16 @@ describe('20261207000000_instance_settings', () => {
 
 describe('20261208000000_binary_data', () => {
   it('adds the binary data table, whose rows go with their execution', async () => {
-    expect(await applyMigrationFiles(url)).toEqual(['20261208000000_binary_data']);
+    expect(await applyMigrationFiles(url, () => {}, '20261208000000_binary_data')).toEqual(['20261208000000_binary_data']);
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM binary_data');
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('20261209000000_trigger_poll_state', () => {
+  it('adds the polling triggers’ state, one row per node', async () => {
+    expect(await applyMigrationFiles(url)).toEqual(['20261209000000_trigger_poll_state']);
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM trigger_poll_state');
     expect(rows[0].n).toBe(0);
   });
 });

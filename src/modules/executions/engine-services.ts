@@ -11,6 +11,7 @@ import { createGraphqlNode } from '../../engine/nodes/graphql.ts';
 import { createHttpRequestNode } from '../../engine/nodes/http-request.ts';
 import { createMqttNode } from '../../engine/nodes/mqtt.ts';
 import { type NodeTypeRegistry, withoutTypes } from '../../engine/nodes/registry.ts';
+import { createRssFeedTriggerNode, createRssReadNode } from '../../engine/nodes/rss-read.ts';
 import type { EngineServices } from '../../engine/run-workflow.ts';
 import { spawnRunnerProcess } from '../../engine/runner/runner-handles.ts';
 import { RunnerPool } from '../../engine/runner/runner-pool.ts';
@@ -58,6 +59,8 @@ export function createEngineServices(deps: {
         createRedisNode(addressPolicy),
         createMqttNode(addressPolicy),
         createGraphqlNode({ maxResponseBytes: config.httpRequest.maxResponseBytes, addressPolicy }),
+        createRssReadNode({ maxResponseBytes: config.httpRequest.maxResponseBytes, addressPolicy }),
+        createRssFeedTriggerNode({ maxResponseBytes: config.httpRequest.maxResponseBytes, addressPolicy }),
         ...createLegacyFileNodes(fileAccess),
       ].reduce(withNode, deps.nodeTypes),
       config.nodesExclude,

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
-import { CRON_TYPE, INTERVAL_TYPE } from '../../engine/triggers.ts';
+import { CRON_TYPE, INTERVAL_TYPE, RSS_FEED_TRIGGER_TYPE } from '../../engine/triggers.ts';
 import type { JsonObject } from '../../engine/types.ts';
 import type { WorkflowNode } from '../../workflow-model/index.ts';
 
@@ -65,6 +65,11 @@ export function scheduleRulesOf(node: WorkflowNode): ScheduleRule[] {
     // A Cron node without trigger times never fires, as in n8n.
     const items = (node.parameters.triggerTimes as { item?: CronItem[] } | undefined)?.item;
     return Array.isArray(items) ? items.map(cronItemRule) : [];
+  }
+  if (node.type === RSS_FEED_TRIGGER_TYPE) {
+    // n8n's polling triggers take Cron's items as `pollTimes`, and poll every minute by default.
+    const items = (node.parameters.pollTimes as { item?: CronItem[] } | undefined)?.item;
+    return Array.isArray(items) && items.length ? items.map(cronItemRule) : [cronItemRule({ mode: 'everyMinute' })];
   }
   if (node.type === INTERVAL_TYPE) {
     // Interval's every-N, on the clock (n8n counts from activation instead).

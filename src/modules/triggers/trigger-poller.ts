@@ -1,5 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { inTransaction, type SqlPool } from '../../db/client.ts';
+import type { NodeType } from '../../engine/node-types.ts';
+import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
+import type { WorkflowDefinition, WorkflowNode } from '../../engine/types.ts';
 import type { BinaryDataService } from '../binary-data/binary-data.service.ts';
 import type { ExecutionDispatcher } from '../executions/execution-dispatch.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
@@ -7,10 +10,12 @@ import type { ExecutionsStore } from '../executions/executions.store.ts';
 import type { InstanceLiveness } from '../executions/instance-liveness.ts';
 import type { WorkflowLoader } from '../executions/workflow-loader.ts';
 import { nextRunAt, scheduleTickItem } from './schedule-rules.ts';
-import { claimDueSchedules, setNextRunAt } from './triggers.repository.ts';
+import { claimDueSchedules, pollStateOf, savePollState, setNextRunAt } from './triggers.repository.ts';
 
 /** A tick this late (the server was down) is skipped, not fired: n8n does not catch up on missed schedules. */
 const MISFIRE_GRACE_MS = 60_000;
+/** A poll (a feed fetch) that takes longer is given up until the next poll time. */
+const POLL_TIMEOUT_MS = 60_000;
 const BATCH = 20;
 /** Crash recovery's pace: at most this, and at most the lease, so a dead instance's runs end within twice the lease. */
 const RECOVERY_EVERY_MS = 30_000;
@@ -32,6 +37,8 @@ export function createTriggerPoller(deps: {
   /** Starts the runs: here (regular mode) or through the queue. */
   dispatcher: ExecutionDispatcher;
   loader: WorkflowLoader;
+  /** Which node types poll (their `poll` runs on each tick instead of a run starting unconditionally). */
+  nodeTypes: Pick<NodeTypeRegistry, 'get'>;
   liveness: Pick<InstanceLiveness, 'recoverCrashed'>;
   /** The executions module's store: the poller prunes execution rows only through it. */
   store: Pick<ExecutionsStore, 'pruneExecutions'>;
@@ -51,6 +58,7 @@ export function createTriggerPoller(deps: {
 
   async function fireDueSchedules(): Promise<void> {
     const now = new Date();
+    const polls: { workflow: WorkflowDefinition; node: WorkflowNode; poll: NonNullable<NodeType['poll']> }[] = [];
     const claimed = await inTransaction(sql, async (tx) => {
       const fired: (() => void)[] = [];
       for (const schedule of await claimDueSchedules(tx, now, BATCH)) {
@@ -60,6 +68,13 @@ export function createTriggerPoller(deps: {
         if (now.getTime() - due.getTime() > MISFIRE_GRACE_MS || !schedule.activeVersionId) continue;
         const workflow = await loader.published(schedule.workflowId, schedule.activeVersionId, schedule.projectId);
         if (!workflow) continue;
+        // A polling trigger asks its source after the claim commits (no network inside the transaction).
+        const node = workflow.nodes.find((n) => n.name === schedule.node);
+        const poll = node ? deps.nodeTypes.get(node.type)?.poll : undefined;
+        if (node && poll) {
+          polls.push({ workflow, node, poll });
+          continue;
+        }
         // The execution row is written in the same transaction as the move of next_run_at: the tick fires once.
         fired.push(
           await dispatcher.createIn(tx, {
@@ -72,6 +87,20 @@ export function createTriggerPoller(deps: {
       return fired;
     });
     for (const go of claimed) go();
+    for (const due of polls) await pollOnce(due);
+  }
+
+  /** One poll: the trigger's new items (if any) start a run; its state is kept for the next poll. */
+  async function pollOnce(due: { workflow: WorkflowDefinition; node: WorkflowNode; poll: NonNullable<NodeType['poll']> }) {
+    const { workflow, node } = due;
+    try {
+      const state = await pollStateOf(sql, workflow.id, node.name);
+      const items = await due.poll({ node, state, signal: AbortSignal.timeout(POLL_TIMEOUT_MS), now: () => new Date() });
+      await savePollState(sql, workflow.id, node.name, state);
+      if (items?.length) await dispatcher.start({ workflow, mode: 'trigger', start: { node: node.name, items } });
+    } catch (error) {
+      log.warn({ err: error, workflowId: workflow.id, node: node.name }, 'a polling trigger failed; it polls again at its next time');
+    }
   }
 
   async function prune(): Promise<void> {

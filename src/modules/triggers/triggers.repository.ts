@@ -110,3 +110,17 @@ export async function setNextRunAt(tx: SqlClient, key: ScheduleKey, nextRunAt: D
     nextRunAt,
   ]);
 }
+
+/** A polling trigger's state from its last poll (empty before the first). */
+export async function pollStateOf(sql: SqlClient, workflowId: string, node: string): Promise<Record<string, unknown>> {
+  const { rows } = await sql.query('SELECT state FROM trigger_poll_state WHERE workflow_id = $1 AND node = $2', [workflowId, node]);
+  return (rows[0]?.state as Record<string, unknown> | undefined) ?? {};
+}
+
+export async function savePollState(sql: SqlClient, workflowId: string, node: string, state: Record<string, unknown>): Promise<void> {
+  await sql.query(
+    `INSERT INTO trigger_poll_state (workflow_id, node, state, updated_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (workflow_id, node) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
+    [workflowId, node, JSON.stringify(state)],
+  );
+}

@@ -287,6 +287,25 @@ describe('HTTP Request: credentials', () => {
     expect(lastSeen().headers.authorization).toBe('Bearer tok-4');
   });
 
+  it('applies a predefined credential type’s own rule (nodeCredentialType), as n8n’s authenticate blocks do', async () => {
+    const predefined = (nodeCredentialType: string) => ({
+      url: url('/echo'),
+      authentication: 'predefinedCredentialType',
+      nodeCredentialType,
+    });
+    await send(predefined('githubApi'), { credentials: { githubApi: { accessToken: 'gh-1' } } });
+    expect(lastSeen().headers.authorization).toBe('token gh-1');
+    await send(predefined('anthropicApi'), { credentials: { anthropicApi: { apiKey: 'sk-ant' } } });
+    expect(lastSeen().headers).toMatchObject({ 'x-api-key': 'sk-ant', 'anthropic-version': '2023-06-01' });
+    await send(predefined('twilioApi'), { credentials: { twilioApi: { accountSid: 'AC1', authToken: 'tok' } } });
+    expect(lastSeen().headers.authorization).toBe(`Basic ${Buffer.from('AC1:tok').toString('base64')}`);
+    await send(predefined('httpHeaderAuth'), { credentials: { httpHeaderAuth: { name: 'X-Key', value: 'k' } } });
+    expect(lastSeen().headers['x-key']).toBe('k');
+    await expect(send(predefined('googleSheetsOAuth2Api'), { credentials: {} })).rejects.toThrow(
+      'Credential type "googleSheetsOAuth2Api" is not supported by this server',
+    );
+  });
+
   it('fails without the credential, and on auth types it cannot apply', async () => {
     await expect(send(auth('httpBasicAuth'))).rejects.toThrow('does not have any credentials of type "httpBasicAuth"');
     await expect(send(auth('oAuth1Api'), { credentials: { oAuth1Api: {} } })).rejects.toThrow(

@@ -2,6 +2,7 @@ import { accessToken, type OAuthTokenData, OAuthTokenError, type TokenPost } fro
 import { type NodeContext, NodeOperationError } from '../../node-types.ts';
 import type { JsonObject } from '../../types.ts';
 import { checkCredentialDomains } from './credential-domains.ts';
+import { PREDEFINED_AUTH } from './predefined-credentials.ts';
 import type { RequestSpec } from './request-spec.ts';
 import type { SendRequest } from './transport.ts';
 
@@ -47,6 +48,10 @@ export async function applyAuthentication(
 ): Promise<void> {
   const authentication = ctx.getParam<string>('authentication', itemIndex, 'none');
   if (authentication === 'none') return;
+  if (authentication === 'predefinedCredentialType') {
+    const type = ctx.getParam<string>('nodeCredentialType', itemIndex, '');
+    return applyCredential(spec, type, itemIndex, readCredential, oauth2, { ...GENERIC_AUTH, ...PREDEFINED_AUTH });
+  }
   if (authentication !== 'genericCredentialType') {
     throw new NodeOperationError(`Authentication "${authentication}" is not supported by this server`, {
       description: 'Use "Generic Credential Type" with Basic, Header, Query, Bearer or OAuth2 auth.',
@@ -96,6 +101,7 @@ export async function applyCredential(
   itemIndex: number,
   readCredential: (type: string) => Promise<JsonObject>,
   oauth2?: OAuth2Access,
+  rules: Record<string, (spec: RequestSpec, credential: JsonObject) => void> = GENERIC_AUTH,
 ): Promise<void> {
   if (type === 'oAuth2Api' && oauth2) {
     const credential = await readCredential(type);
@@ -109,12 +115,15 @@ export async function applyCredential(
     }
     return;
   }
-  const apply = GENERIC_AUTH[type];
+  const apply = rules[type];
   if (!apply) {
-    throw new NodeOperationError(`Generic auth type "${type}" is not supported by this server`, {
-      description: `Supported types: ${Object.keys(GENERIC_AUTH).join(', ')}.`,
-      itemIndex,
-    });
+    throw new NodeOperationError(
+      `${rules === GENERIC_AUTH ? 'Generic auth' : 'Credential'} type "${type}" is not supported by this server`,
+      {
+        description: `Supported types: ${Object.keys(rules).join(', ')}, oAuth2Api.`,
+        itemIndex,
+      },
+    );
   }
   const credential = await readCredential(type);
   // Before the secret is on the request: a refused credential must not reach the host even in an error path.

@@ -3,6 +3,7 @@ import type { Config } from '../../config/env.ts';
 import type { BinaryStorage } from '../../engine/binary-data.ts';
 import type { NodeType } from '../../engine/node-types.ts';
 import { createDataTableNode, type DataTableStore } from '../../engine/nodes/data-table.ts';
+import { createMySqlNode } from '../../engine/nodes/databases/mysql.ts';
 import { createPostgresNode } from '../../engine/nodes/databases/postgres.ts';
 import { createRedisNode } from '../../engine/nodes/databases/redis.ts';
 import { createExecuteWorkflowNode, type SubWorkflowRunner } from '../../engine/nodes/execute-workflow.ts';
@@ -56,6 +57,7 @@ export function createEngineServices(deps: {
         createExecuteWorkflowNode(deps.subWorkflows),
         createReadWriteFileNode(fileAccess),
         createPostgresNode(addressPolicy),
+        createMySqlNode(addressPolicy),
         createRedisNode(addressPolicy),
         createMqttNode(addressPolicy),
         createGraphqlNode({ maxResponseBytes: config.httpRequest.maxResponseBytes, addressPolicy }),

@@ -113,12 +113,13 @@ export interface NodeType {
   execute(ctx: NodeContext): Promise<NodeResult>;
 }
 
-/** What a polling trigger's poll sees: its node (parameters as saved), its state, and when to stop. */
+/** What a polling trigger's poll sees: its node (parameters as saved), its state, its credentials, and when to stop. */
 export interface PollContext {
   readonly node: WorkflowNode;
   readonly state: JsonObject;
   readonly signal: AbortSignal;
   now(): Date;
+  getCredentials(type: string): Promise<JsonObject>;
 }
 
 export function isWaitRequest(result: NodeResult): result is WaitRequest {

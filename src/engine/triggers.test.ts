@@ -80,7 +80,7 @@ describe('defaultStartNode', () => {
 });
 
 describe('registration', () => {
-  it('registers enabled Webhook nodes and Form Triggers, Schedule Triggers, the legacy Cron and Interval nodes and the RSS Feed Trigger only', () => {
+  it('registers enabled Webhook nodes and Form Triggers, Schedule Triggers, the legacy Cron and Interval nodes and the polling RSS and IMAP triggers only', () => {
     expect(registersWebhook({ type: WEBHOOK_TYPE })).toBe(true);
     expect(registersWebhook({ type: WEBHOOK_TYPE, disabled: true })).toBe(false);
     expect(registersWebhook({ type: 'n8n-nodes-base.formTrigger' })).toBe(true);
@@ -92,6 +92,8 @@ describe('registration', () => {
     expect(registersSchedule({ type: 'n8n-nodes-base.cron', disabled: true })).toBe(false);
     expect(registersSchedule({ type: 'n8n-nodes-base.interval' })).toBe(true);
     expect(registersSchedule({ type: 'n8n-nodes-base.rssFeedReadTrigger' })).toBe(true);
-    expect(registersSchedule({ type: 'n8n-nodes-base.emailReadImap' })).toBe(false);
+    expect(registersSchedule({ type: 'n8n-nodes-base.emailReadImap' })).toBe(true);
+    expect(isTriggerNode({ type: 'n8n-nodes-base.emailReadImap' })).toBe(true);
+    expect(registersSchedule({ type: 'n8n-nodes-base.localFileTrigger' })).toBe(false);
   });
 });

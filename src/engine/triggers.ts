@@ -22,6 +22,8 @@ export const SCHEDULE_TRIGGER_TYPE = 'n8n-nodes-base.scheduleTrigger';
 export const CRON_TYPE = 'n8n-nodes-base.cron';
 /** n8n's RSS Feed Trigger: polls a feed on its poll times and starts a run with the entries that are new. */
 export const RSS_FEED_TRIGGER_TYPE = 'n8n-nodes-base.rssFeedReadTrigger';
+/** n8n's Email Trigger (IMAP): polled here, every 10 seconds. */
+export const EMAIL_IMAP_TRIGGER_TYPE = 'n8n-nodes-base.emailReadImap';
 /** The legacy Interval trigger: every N seconds, minutes or hours. */
 export const INTERVAL_TYPE = 'n8n-nodes-base.interval';
 
@@ -56,7 +58,14 @@ export function isTriggerNode(node: TriggerCandidate): boolean {
   if (node.disabled) return false;
   const type = node.type.toLowerCase();
   if (NOT_ACTIVATING.has(type)) return false;
-  return type.endsWith('trigger') || type.endsWith('.webhook') || type.endsWith('.cron') || type.endsWith('.interval');
+  return (
+    type.endsWith('trigger') ||
+    type.endsWith('.webhook') ||
+    type.endsWith('.cron') ||
+    type.endsWith('.interval') ||
+    // Triggers whose names do not say so.
+    type === EMAIL_IMAP_TRIGGER_TYPE.toLowerCase()
+  );
 }
 
 export function countTriggers(nodes: readonly TriggerCandidate[]): number {
@@ -88,7 +97,8 @@ export function registersSchedule(node: TriggerCandidate): boolean {
     (node.type === SCHEDULE_TRIGGER_TYPE ||
       node.type === CRON_TYPE ||
       node.type === INTERVAL_TYPE ||
-      node.type === RSS_FEED_TRIGGER_TYPE) &&
+      node.type === RSS_FEED_TRIGGER_TYPE ||
+      node.type === EMAIL_IMAP_TRIGGER_TYPE) &&
     !node.disabled
   );
 }

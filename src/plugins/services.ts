@@ -198,6 +198,7 @@ export const servicesPlugin = fp(
       dispatcher,
       loader,
       nodeTypes: engine.nodeTypes,
+      credentials,
       liveness,
       store: executionsStore,
       binaryData,

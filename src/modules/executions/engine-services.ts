@@ -6,6 +6,7 @@ import { createDataTableNode, type DataTableStore } from '../../engine/nodes/dat
 import { createMySqlNode } from '../../engine/nodes/databases/mysql.ts';
 import { createPostgresNode } from '../../engine/nodes/databases/postgres.ts';
 import { createRedisNode } from '../../engine/nodes/databases/redis.ts';
+import { createEmailReadImapNode } from '../../engine/nodes/email-read-imap.ts';
 import { createExecuteWorkflowNode, type SubWorkflowRunner } from '../../engine/nodes/execute-workflow.ts';
 import { createLegacyFileNodes, createReadWriteFileNode } from '../../engine/nodes/files/read-write-file.ts';
 import { createGraphqlNode } from '../../engine/nodes/graphql.ts';
@@ -60,6 +61,7 @@ export function createEngineServices(deps: {
         createMySqlNode(addressPolicy),
         createRedisNode(addressPolicy),
         createMqttNode(addressPolicy),
+        createEmailReadImapNode(addressPolicy),
         createGraphqlNode({ maxResponseBytes: config.httpRequest.maxResponseBytes, addressPolicy }),
         createRssReadNode({ maxResponseBytes: config.httpRequest.maxResponseBytes, addressPolicy }),
         createRssFeedTriggerNode({ maxResponseBytes: config.httpRequest.maxResponseBytes, addressPolicy }),

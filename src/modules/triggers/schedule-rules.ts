@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
-import { CRON_TYPE, INTERVAL_TYPE, RSS_FEED_TRIGGER_TYPE } from '../../engine/triggers.ts';
+import { CRON_TYPE, EMAIL_IMAP_TRIGGER_TYPE, INTERVAL_TYPE, RSS_FEED_TRIGGER_TYPE } from '../../engine/triggers.ts';
 import type { JsonObject } from '../../engine/types.ts';
 import type { WorkflowNode } from '../../workflow-model/index.ts';
 
@@ -66,6 +66,8 @@ export function scheduleRulesOf(node: WorkflowNode): ScheduleRule[] {
     const items = (node.parameters.triggerTimes as { item?: CronItem[] } | undefined)?.item;
     return Array.isArray(items) ? items.map(cronItemRule) : [];
   }
+  // n8n keeps an IMAP connection open and hears new mail at once; here the mailbox is polled every 10 seconds.
+  if (node.type === EMAIL_IMAP_TRIGGER_TYPE) return [{ field: 'seconds', secondsInterval: 10 }];
   if (node.type === RSS_FEED_TRIGGER_TYPE) {
     // n8n's polling triggers take Cron's items as `pollTimes`, and poll every minute by default.
     const items = (node.parameters.pollTimes as { item?: CronItem[] } | undefined)?.item;

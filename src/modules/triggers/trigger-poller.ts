@@ -4,6 +4,7 @@ import type { NodeType } from '../../engine/node-types.ts';
 import type { NodeTypeRegistry } from '../../engine/nodes/registry.ts';
 import type { WorkflowDefinition, WorkflowNode } from '../../engine/types.ts';
 import type { BinaryDataService } from '../binary-data/binary-data.service.ts';
+import type { CredentialsService } from '../credentials/credentials.service.ts';
 import type { ExecutionDispatcher } from '../executions/execution-dispatch.ts';
 import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import type { ExecutionsStore } from '../executions/executions.store.ts';
@@ -39,6 +40,8 @@ export function createTriggerPoller(deps: {
   loader: WorkflowLoader;
   /** Which node types poll (their `poll` runs on each tick instead of a run starting unconditionally). */
   nodeTypes: Pick<NodeTypeRegistry, 'get'>;
+  /** A polling trigger's credentials (its mailbox login). */
+  credentials: Pick<CredentialsService, 'decryptForNode'>;
   liveness: Pick<InstanceLiveness, 'recoverCrashed'>;
   /** The executions module's store: the poller prunes execution rows only through it. */
   store: Pick<ExecutionsStore, 'pruneExecutions'>;
@@ -95,7 +98,13 @@ export function createTriggerPoller(deps: {
     const { workflow, node } = due;
     try {
       const state = await pollStateOf(sql, workflow.id, node.name);
-      const items = await due.poll({ node, state, signal: AbortSignal.timeout(POLL_TIMEOUT_MS), now: () => new Date() });
+      const items = await due.poll({
+        node,
+        state,
+        signal: AbortSignal.timeout(POLL_TIMEOUT_MS),
+        now: () => new Date(),
+        getCredentials: (type) => deps.credentials.decryptForNode(node.credentials?.[type], type, node.name, workflow.projectId),
+      });
       await savePollState(sql, workflow.id, node.name, state);
       if (items?.length) await dispatcher.start({ workflow, mode: 'trigger', start: { node: node.name, items } });
     } catch (error) {

@@ -175,11 +175,35 @@ describe('dateTime: items and versions', () => {
     ]);
   });
 
-  it('rejects version 1 and unknown operations', async () => {
-    await expect(run({}, { node: { typeVersion: 1 } })).rejects.toThrow(
-      'Date & Time version 1 is not supported; use version 2 of the node',
-    );
+  it('rejects unknown operations', async () => {
     await expect(run({ operation: 'travel' })).rejects.toThrow('The operation "travel" is not supported');
+  });
+
+  it('runs version 1: moment-style formats with timezones, and calculations, into a dot path of the item', async () => {
+    const v1 = { node: { typeVersion: 1 }, timezone: 'Europe/Berlin', items: [{ json: { id: 1, when: '2026-03-05T22:30:00Z' } }] };
+    expect(await run({ value: '2026-03-05T22:30:00Z', dataPropertyName: 'out.day', toFormat: 'dddd, MMMM D YYYY [at] HH:mm' }, v1)).toEqual(
+      [[{ json: { id: 1, when: '2026-03-05T22:30:00Z', out: { day: 'Thursday, March 5 2026 at 23:30' } }, pairedItem: { item: 0 } }]],
+    );
+    expect(
+      await run(
+        {
+          value: '05/03/2026',
+          dataPropertyName: 'iso',
+          toFormat: 'YYYY-MM-DD',
+          options: { fromFormat: 'DD/MM/YYYY', fromTimezone: 'UTC', toTimezone: 'UTC' },
+        },
+        v1,
+      ),
+    ).toEqual([[expect.objectContaining({ json: expect.objectContaining({ iso: '2026-03-05' }) })]]);
+    expect(
+      await run(
+        { action: 'calculate', value: '2026-01-31T00:00:00Z', operation: 'add', duration: 1, timeUnit: 'months', dataPropertyName: 'next' },
+        v1,
+      ),
+    ).toEqual([[expect.objectContaining({ json: expect.objectContaining({ next: '2026-02-28T00:00:00.000Z' }) })]]);
+    await expect(run({ value: 'not a date' }, v1)).rejects.toThrow(
+      'The date input format could not be recognized. Please set the "From Format" field',
+    );
   });
 });
 

@@ -2,19 +2,18 @@ import { DateTime, type DateTimeUnit, type DurationLikeObject, type DurationUnit
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item } from '../types.ts';
 import { parseNodeDate } from './date-time-parse.ts';
+import { runDateTimeV1 } from './date-time-v1.ts';
 
 type Operation = (ctx: NodeContext, itemIndex: number) => { field: string; value: unknown };
 
 /**
- * "Date & Time" v2. Each item gets one output field (dates as ISO strings, Luxon's `toString()` like n8n); the
+ * "Date & Time" v2 (v1, its moment-format predecessor, in date-time-v1.ts). Each item gets one output field (dates as ISO strings, Luxon's `toString()` like n8n); the
  * input fields are only kept with `options.includeInputFields`, n8n's default being off.
  */
 export const dateTimeNode: NodeType = {
   type: 'n8n-nodes-base.dateTime',
   async execute(ctx) {
-    if (ctx.node.typeVersion < 2) {
-      throw new NodeOperationError('Date & Time version 1 is not supported; use version 2 of the node');
-    }
+    if (ctx.node.typeVersion < 2) return runDateTimeV1(ctx);
     const operation = ctx.getParam<string>('operation', 0, 'getCurrentDate');
     const run = operations[operation];
     if (!run) throw new NodeOperationError(`The operation "${operation}" is not supported`);

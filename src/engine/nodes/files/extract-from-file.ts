@@ -2,11 +2,12 @@ import * as cheerio from 'cheerio';
 import { binaryProperty } from '../../binary-data.ts';
 import { type NodeContext, NodeOperationError, type NodeType, supportedOperation } from '../../node-types.ts';
 import type { Item, JsonObject } from '../../types.ts';
+import { icsEvents } from './ics-events.ts';
 import { pdfContent } from './pdf-text.ts';
 import { csvRows, type ReadOptions, xlsxRows } from './spreadsheets.ts';
 
 const ROW_OPERATIONS = new Set(['csv', 'xlsx', 'html']);
-const OPERATIONS = ['csv', 'html', 'fromJson', 'pdf', 'text', 'xml', 'xlsx', 'binaryToPropery'];
+const OPERATIONS = ['csv', 'html', 'fromJson', 'fromIcs', 'pdf', 'text', 'xml', 'xlsx', 'binaryToPropery'];
 
 /**
  * n8n's Extract from File: the file in the input's binary property becomes data. Spreadsheets (CSV, XLSX, an HTML
@@ -64,6 +65,13 @@ async function extractedValue(ctx: NodeContext, operation: string, bytes: Buffer
   }
   if (operation === 'binaryToPropery') return { [key]: bytes.toString('base64') };
   const text = bytes.toString(encodingOf(options)).replace(/^\uFEFF/, '');
+  if (operation === 'fromIcs') {
+    try {
+      return { [key]: icsEvents(text) };
+    } catch (error) {
+      throw new NodeOperationError(`The calendar file could not be read: ${(error as Error).message}`, { itemIndex });
+    }
+  }
   if (operation === 'fromJson') {
     try {
       return { [key]: JSON.parse(text) };

@@ -95,6 +95,46 @@ describe('Convert to File and Extract from File', () => {
     expect(cells.map((c) => c.json)).toEqual([{ a: '1', b: 'x' }]);
   });
 
+  it('reads a calendar file’s events into data.events', async () => {
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VEVENT',
+      'UID:e1@example.com',
+      'DTSTART:20261210T090000Z',
+      'DTEND:20261210T100000Z',
+      'SUMMARY:Planning\\, Q1',
+      'LOCATION:Room 4',
+      'RRULE:FREQ=WEEKLY;COUNT=3',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:e2@example.com',
+      'DTSTART;VALUE=DATE:20261224',
+      'SUMMARY:Holiday',
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const [item] = await extract({ operation: 'fromIcs' }, [
+      { json: {}, binary: { data: { data: Buffer.from(ics).toString('base64'), mimeType: 'text/calendar' } } },
+    ]);
+    const events = (item?.json.data as { events: Record<string, unknown>[] }).events;
+    expect(events[0]).toMatchObject({
+      uid: 'e1@example.com',
+      summary: 'Planning, Q1',
+      location: 'Room 4',
+      start: '2026-12-10T09:00:00.000Z',
+      end: '2026-12-10T10:00:00.000Z',
+      allDay: false,
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+    });
+    expect(events[1]).toMatchObject({ summary: 'Holiday', allDay: true });
+    await expect(
+      extract({ operation: 'fromIcs' }, [
+        { json: {}, binary: { data: { data: Buffer.from('nope').toString('base64'), mimeType: 'text/calendar' } } },
+      ]),
+    ).rejects.toThrow(/^The calendar file could not be read/);
+  });
+
   it('runs the legacy Spreadsheet File node as the two nodes that replaced it', async () => {
     const written = itemsOut(
       (await runNode(spreadsheetFileNode, { parameters: { operation: 'toFile', fileFormat: 'csv' }, items: rows })).result,

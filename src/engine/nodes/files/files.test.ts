@@ -117,7 +117,7 @@ describe('Convert to File and Extract from File', () => {
     const [item] = await extract({ operation: 'fromIcs' }, [
       { json: {}, binary: { data: { data: Buffer.from(ics).toString('base64'), mimeType: 'text/calendar' } } },
     ]);
-    const events = (item?.json.data as { events: Record<string, unknown>[] }).events;
+    const events = (item!.json.data as { events: Record<string, unknown>[] }).events;
     expect(events[0]).toMatchObject({
       uid: 'e1@example.com',
       summary: 'Planning, Q1',

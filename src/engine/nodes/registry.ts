@@ -11,6 +11,7 @@ import { executeWorkflowTriggerNode } from './execute-workflow.ts';
 import { executionDataNode } from './execution-data.ts';
 import { compressionNode } from './files/compression.ts';
 import { convertToFileNode } from './files/convert-to-file.ts';
+import { editImageNode } from './files/edit-image.ts';
 import { extractFromFileNode } from './files/extract-from-file.ts';
 import { spreadsheetFileNode } from './files/spreadsheet-file.ts';
 import { filterNode } from './filter.ts';
@@ -96,6 +97,7 @@ const CORE_NODES: NodeType[] = [
   convertToFileNode,
   compressionNode,
   spreadsheetFileNode,
+  editImageNode,
   emailSendNode,
   n8nApiNode,
   summarizeNode,

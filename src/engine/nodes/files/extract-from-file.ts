@@ -3,11 +3,12 @@ import { binaryProperty } from '../../binary-data.ts';
 import { type NodeContext, NodeOperationError, type NodeType, supportedOperation } from '../../node-types.ts';
 import type { Item, JsonObject } from '../../types.ts';
 import { icsEvents } from './ics-events.ts';
+import { odsRecords, rtfText } from './office-text.ts';
 import { pdfContent } from './pdf-text.ts';
-import { csvRows, type ReadOptions, xlsxRows } from './spreadsheets.ts';
+import { csvRows, type ReadOptions, toObjects, xlsxRows } from './spreadsheets.ts';
 
-const ROW_OPERATIONS = new Set(['csv', 'xlsx', 'html']);
-const OPERATIONS = ['csv', 'html', 'fromJson', 'fromIcs', 'pdf', 'text', 'xml', 'xlsx', 'binaryToPropery'];
+const ROW_OPERATIONS = new Set(['csv', 'xlsx', 'ods', 'html']);
+const OPERATIONS = ['csv', 'html', 'fromJson', 'fromIcs', 'ods', 'pdf', 'rtf', 'text', 'xml', 'xlsx', 'binaryToPropery'];
 
 /**
  * n8n's Extract from File: the file in the input's binary property becomes data. Spreadsheets (CSV, XLSX, an HTML
@@ -46,6 +47,10 @@ async function rowsOf(ctx: NodeContext, operation: string, bytes: Buffer, itemIn
     relaxQuotes: options.relaxQuotes === true,
   };
   if (operation === 'xlsx') return xlsxRows(bytes, read);
+  if (operation === 'ods') {
+    const rows = toObjects(odsRecords(bytes, read.sheetName).slice(read.fromLine ?? 0), read);
+    return read.maxRowCount !== undefined && read.maxRowCount >= 0 ? rows.slice(0, read.maxRowCount) : rows;
+  }
   if (operation === 'html') return htmlTableRows(bytes.toString('utf8'), read);
   return csvRows(bytes.toString(encodingOf(options)), read);
 }
@@ -65,6 +70,7 @@ async function extractedValue(ctx: NodeContext, operation: string, bytes: Buffer
   }
   if (operation === 'binaryToPropery') return { [key]: bytes.toString('base64') };
   const text = bytes.toString(encodingOf(options)).replace(/^\uFEFF/, '');
+  if (operation === 'rtf') return { [key]: rtfText(text) };
   if (operation === 'fromIcs') {
     try {
       return { [key]: icsEvents(text) };

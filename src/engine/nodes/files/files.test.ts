@@ -1,3 +1,4 @@
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../types.ts';
 import { itemsOut, runNode } from '../test-support.ts';
@@ -135,6 +136,28 @@ describe('Convert to File and Extract from File', () => {
     ).rejects.toThrow(/^The calendar file could not be read/);
   });
 
+  it('reads an OpenDocument spreadsheet’s rows (typed, repeated cells) and an RTF document’s text', async () => {
+    const cell = (type: string, value: string, text = value, repeat = 1) =>
+      `<table:table-cell office:value-type="${type}" ${type === 'float' ? `office:value="${value}"` : ''}${repeat > 1 ? ` table:number-columns-repeated="${repeat}"` : ''}><text:p>${text}</text:p></table:table-cell>`;
+    const content = `<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="People"><table:table-row>${cell('string', 'name')}${cell('string', 'year')}</table:table-row><table:table-row>${cell('string', 'Ada')}${cell('float', '1815')}<table:table-cell table:number-columns-repeated="1000"/></table:table-row><table:table-row>${cell('string', 'Grace')}${cell('float', '1906')}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`;
+    const ods = Buffer.from(
+      zipSync({ mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'), 'content.xml': strToU8(content) }),
+    );
+    const odsItem = {
+      json: {},
+      binary: { data: { data: ods.toString('base64'), mimeType: 'application/vnd.oasis.opendocument.spreadsheet' } },
+    };
+    expect((await extract({ operation: 'ods' }, [odsItem])).map((item) => item.json)).toEqual([
+      { name: 'Ada', year: 1815 },
+      { name: 'Grace', year: 1906 },
+    ]);
+    const rtf = String.raw`{\rtf1\ansi{\fonttbl{\f0 Helvetica;}}{\colortbl;\red0\green0\blue0;}\f0 Dear {\b Ada},\par Caf\'e9 at 5\tab ok \u8364?\par{\*\generator Word}}`;
+    const [rtfItem] = await extract({ operation: 'rtf' }, [
+      { json: {}, binary: { data: { data: Buffer.from(rtf).toString('base64'), mimeType: 'application/rtf' } } },
+    ]);
+    expect(rtfItem?.json).toEqual({ data: 'Dear Ada,\nCafé at 5\tok €' });
+  });
+
   it('runs the legacy Spreadsheet File node as the two nodes that replaced it', async () => {
     const written = itemsOut(
       (await runNode(spreadsheetFileNode, { parameters: { operation: 'toFile', fileFormat: 'csv' }, items: rows })).result,
@@ -148,8 +171,8 @@ describe('Convert to File and Extract from File', () => {
     await expect(extract({ operation: 'text', binaryPropertyName: 'doc' }, [{ json: {} }])).rejects.toThrow(
       "This operation expects the node's input data to contain a binary file 'doc', but none was found [item 0]",
     );
-    await expect(extract({ operation: 'rtf' }, [{ json: {} }])).rejects.toThrow(
-      'Extracting from "rtf" files is not supported by this server',
+    await expect(extract({ operation: 'docx' }, [{ json: {} }])).rejects.toThrow(
+      'Extracting from "docx" files is not supported by this server',
     );
     await expect(convert({ operation: 'toText', sourceProperty: 'nope' })).rejects.toThrow("The item has no field 'nope'");
   });

@@ -66,7 +66,8 @@ function cellValue(value: unknown): unknown {
   return value;
 }
 
-function toObjects(records: unknown[][], options: ReadOptions): JsonObject[] {
+/** Records (lists of cells) as n8n's rows: objects by the header row, or `{ row }` lists without one. */
+export function toObjects(records: unknown[][], options: ReadOptions): JsonObject[] {
   if (!options.headerRow) return records.map((row) => ({ row }));
   const [header = [], ...rows] = records;
   const names = header.map((name, index) => (name === undefined || name === null || name === '' ? `field${index}` : String(name)));

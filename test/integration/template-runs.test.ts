@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../helpers/api.ts';
+import { api, eventually } from '../helpers/api.ts';
 import { createBodyOf, loadTemplates, type Template } from '../helpers/template-corpus.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -73,7 +73,11 @@ describe('community templates that need nothing outside, run end to end', () => 
           url: `/webhook/${hook.parameters?.path ?? ''}`,
           ...(method === 'GET' ? {} : { payload: { name: 'flowgate', message: 'hello' } }),
         });
-        const list = (await api(t, 'GET', `/executions?workflowId=${id}`)).json().data as { status: string }[];
+        // A Respond to Webhook node answers before the run is recorded as ended: wait for its end.
+        const list = await eventually(async () => {
+          const found = (await api(t, 'GET', `/executions?workflowId=${id}`)).json().data as { status: string }[];
+          return found[0] && found[0].status !== 'running' && found[0].status !== 'new' ? found : undefined;
+        }, `the run of template ${template.workflowId}`);
         // Copies of one template share their webhook path: each is deactivated after its call.
         await api(t, 'POST', `/workflows/${id}/deactivate`);
         status =

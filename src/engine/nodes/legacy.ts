@@ -1,4 +1,4 @@
-import { NodeOperationError, type NodeType } from '../node-types.ts';
+import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import { CRON_TYPE, INTERVAL_TYPE } from '../triggers.ts';
 import { codeNode } from './code.ts';
 import { manualTriggerNode } from './manual-trigger.ts';
@@ -10,26 +10,32 @@ import { manualTriggerNode } from './manual-trigger.ts';
  */
 export const startNode: NodeType = { ...manualTriggerNode, type: 'n8n-nodes-base.start' };
 
+/**
+ * Runs a legacy code node's `functionCode` as the Code node does, in `mode`; `prelude` comes before it (Function Item
+ * names its item).
+ */
+function runAsCode(ctx: NodeContext, mode: 'runOnceForAllItems' | 'runOnceForEachItem', prelude = '') {
+  const code = ctx.getRawParam<string>('functionCode', '');
+  if (typeof code !== 'string' || code.trim() === '') throw new NodeOperationError('No code to execute');
+  // The Code node's own run, reading functionCode as its jsCode.
+  const asCode = Object.create(ctx, {
+    getRawParam: {
+      value: <T>(path: string, fallback?: T) =>
+        path === 'jsCode'
+          ? (`${prelude}${code}` as T)
+          : path === 'mode'
+            ? (mode as T)
+            : path === 'language'
+              ? ('javaScript' as T)
+              : ctx.getRawParam(path, fallback),
+    },
+  });
+  return codeNode.execute(asCode);
+}
+
 export const functionNode: NodeType = {
   type: 'n8n-nodes-base.function',
-  async execute(ctx) {
-    const code = ctx.getRawParam<string>('functionCode', '');
-    if (typeof code !== 'string' || code.trim() === '') throw new NodeOperationError('No code to execute');
-    // The Code node's own run, reading functionCode as its jsCode.
-    const asCode = Object.create(ctx, {
-      getRawParam: {
-        value: <T>(path: string, fallback?: T) =>
-          path === 'jsCode'
-            ? (code as T)
-            : path === 'mode'
-              ? ('runOnceForAllItems' as T)
-              : path === 'language'
-                ? ('javaScript' as T)
-                : ctx.getRawParam(path, fallback),
-      },
-    });
-    return codeNode.execute(asCode);
-  },
+  execute: (ctx) => runAsCode(ctx, 'runOnceForAllItems'),
 };
 
 /**
@@ -58,21 +64,5 @@ export const intervalNode: NodeType = { ...cronNode, type: INTERVAL_TYPE };
  */
 export const functionItemNode: NodeType = {
   type: 'n8n-nodes-base.functionItem',
-  async execute(ctx) {
-    const code = ctx.getRawParam<string>('functionCode', '');
-    if (typeof code !== 'string' || code.trim() === '') throw new NodeOperationError('No code to execute');
-    const asCode = Object.create(ctx, {
-      getRawParam: {
-        value: <T>(path: string, fallback?: T) =>
-          path === 'jsCode'
-            ? (`const item = $input.item.json;\n${code}` as T)
-            : path === 'mode'
-              ? ('runOnceForEachItem' as T)
-              : path === 'language'
-                ? ('javaScript' as T)
-                : ctx.getRawParam(path, fallback),
-      },
-    });
-    return codeNode.execute(asCode);
-  },
+  execute: (ctx) => runAsCode(ctx, 'runOnceForEachItem', 'const item = $input.item.json;\n'),
 };

@@ -1,4 +1,5 @@
 import { type CheerioAPI, load } from 'cheerio';
+import { escapeHtml } from '../../lib/html-escape.ts';
 import { readField } from '../field-paths.ts';
 import { type NodeContext, NodeOperationError, type NodeType, paired } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
@@ -74,24 +75,20 @@ function extract(ctx: NodeContext, item: Item, itemIndex: number): JsonObject {
   return out;
 }
 
-const escapeHtml = (value: unknown) =>
-  String(typeof value === 'object' && value !== null ? JSON.stringify(value) : (value ?? ''))
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+const cellHtml = (value: unknown) =>
+  escapeHtml(String(typeof value === 'object' && value !== null ? JSON.stringify(value) : (value ?? '')));
 
 function table(ctx: NodeContext): string {
   const options = ctx.getParam<JsonObject>('options', 0, {}) ?? {};
   const columns = [...new Set(ctx.items.flatMap((item) => Object.keys(item.json)))];
   const attrs = (key: string) => (typeof options[key] === 'string' && options[key] ? ` ${options[key]}` : '');
   const header = (name: string) => (options.capitalize ? name.charAt(0).toUpperCase() + name.slice(1) : name);
-  const caption = typeof options.caption === 'string' && options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : '';
-  const head = `<thead><tr${attrs('headerAttributes')}>${columns.map((c) => `<th>${escapeHtml(header(c))}</th>`).join('')}</tr></thead>`;
+  const caption = typeof options.caption === 'string' && options.caption ? `<caption>${cellHtml(options.caption)}</caption>` : '';
+  const head = `<thead><tr${attrs('headerAttributes')}>${columns.map((c) => `<th>${cellHtml(header(c))}</th>`).join('')}</tr></thead>`;
   const rows = ctx.items
     .map(
       (item) =>
-        `<tr${attrs('rowAttributes')}>${columns.map((c) => `<td${attrs('cellAttributes')}>${escapeHtml(item.json[c])}</td>`).join('')}</tr>`,
+        `<tr${attrs('rowAttributes')}>${columns.map((c) => `<td${attrs('cellAttributes')}>${cellHtml(item.json[c])}</td>`).join('')}</tr>`,
     )
     .join('');
   return `<table${attrs('tableAttributes')}>${caption}${head}<tbody>${rows}</tbody></table>`;

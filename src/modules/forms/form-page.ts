@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../lib/html-escape.ts';
 import { type FormField, fieldKey, optionsOf } from './form-fields.ts';
 
 /** Everything a form page shows. */
@@ -20,8 +21,7 @@ export interface FormPage {
 export const FORM_PAGE_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data: https: http:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
 
-const escapeHtml = (text: unknown) =>
-  String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const safe = (text: unknown) => escapeHtml(String(text ?? ''));
 
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f5f5f7;color:#222;margin:0;padding:32px 16px}
@@ -34,25 +34,25 @@ button{background:#ff6d5a;color:#fff;border:0;border-radius:6px;padding:11px 20p
 
 function layout(title: string, body: string, customCss = ''): string {
   const css = customCss.replace(/<\/style/gi, '<\\/style');
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}${css}</style></head><body><main>${body}</main></body></html>`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${safe(title)}</title><style>${STYLE}${css}</style></head><body><main>${body}</main></body></html>`;
 }
 
 function fieldHtml(field: FormField, index: number): string {
   const name = `field-${index}`;
   const id = `f${index}`;
-  const label = escapeHtml(field.fieldLabel ?? fieldKey(field, index));
+  const label = safe(field.fieldLabel ?? fieldKey(field, index));
   const required = field.requiredField ? ' required' : '';
-  const placeholder = field.placeholder ? ` placeholder="${escapeHtml(field.placeholder)}"` : '';
+  const placeholder = field.placeholder ? ` placeholder="${safe(field.placeholder)}"` : '';
   const title = `<label class="title${field.requiredField ? ' required' : ''}" for="${id}">${label}</label>`;
   switch (field.fieldType) {
     case 'hiddenField':
-      return `<input type="hidden" name="${name}" value="${escapeHtml(field.fieldValue ?? '')}">`;
+      return `<input type="hidden" name="${name}" value="${safe(field.fieldValue ?? '')}">`;
     case 'html':
       return `<div class="field html">${field.html ?? ''}</div>`;
     case 'textarea':
-      return `<div class="field">${title}<textarea id="${id}" name="${name}"${placeholder}${required}>${escapeHtml(field.defaultValue ?? '')}</textarea></div>`;
+      return `<div class="field">${title}<textarea id="${id}" name="${name}"${placeholder}${required}>${safe(field.defaultValue ?? '')}</textarea></div>`;
     case 'dropdown': {
-      const options = optionsOf(field).map((option) => `<option value="${escapeHtml(option)}">${escapeHtml(option)}</option>`);
+      const options = optionsOf(field).map((option) => `<option value="${safe(option)}">${safe(option)}</option>`);
       const multiple = field.multiselect ? ' multiple' : '';
       const empty = field.multiselect ? '' : '<option value="">Select an option ...</option>';
       return `<div class="field">${title}<select id="${id}" name="${name}"${multiple}${required}>${empty}${options.join('')}</select></div>`;
@@ -61,31 +61,31 @@ function fieldHtml(field: FormField, index: number): string {
     case 'radio': {
       const choices = optionsOf(field).map(
         (option, i) =>
-          `<label class="choice"><input type="${field.fieldType}" id="${id}-${i}" name="${name}" value="${escapeHtml(option)}"${field.fieldType === 'radio' ? required : ''}> ${escapeHtml(option)}</label>`,
+          `<label class="choice"><input type="${field.fieldType}" id="${id}-${i}" name="${name}" value="${safe(option)}"${field.fieldType === 'radio' ? required : ''}> ${safe(option)}</label>`,
       );
       return `<div class="field"><span class="title${field.requiredField ? ' required' : ''}" id="${id}">${label}</span>${choices.join('')}</div>`;
     }
     case 'file': {
-      const accept = field.acceptFileTypes ? ` accept="${escapeHtml(field.acceptFileTypes)}"` : '';
+      const accept = field.acceptFileTypes ? ` accept="${safe(field.acceptFileTypes)}"` : '';
       return `<div class="field">${title}<input type="file" id="${id}" name="${name}"${field.multipleFiles ? ' multiple' : ''}${accept}${required}></div>`;
     }
     default: {
       const type = ['email', 'number', 'password', 'date', 'url'].includes(field.fieldType ?? '') ? field.fieldType : 'text';
-      const value = field.defaultValue ? ` value="${escapeHtml(field.defaultValue)}"` : '';
+      const value = field.defaultValue ? ` value="${safe(field.defaultValue)}"` : '';
       return `<div class="field">${title}<input type="${type}" id="${id}" name="${name}"${placeholder}${value}${required}${type === 'number' ? ' step="any"' : ''}></div>`;
     }
   }
 }
 
 export function renderFormPage(page: FormPage): string {
-  const problem = page.problem ? `<div class="problem" role="alert">${escapeHtml(page.problem)}</div>` : '';
+  const problem = page.problem ? `<div class="problem" role="alert">${safe(page.problem)}</div>` : '';
   const fields = page.fields.map(fieldHtml).join('');
-  const body = `<h1>${escapeHtml(page.title)}</h1>${page.description ? `<p class="description">${escapeHtml(page.description)}</p>` : ''}${problem}
-<form method="POST" action="${escapeHtml(page.action)}" enctype="multipart/form-data">${fields}<button type="submit">${escapeHtml(page.buttonLabel)}</button></form>`;
+  const body = `<h1>${safe(page.title)}</h1>${page.description ? `<p class="description">${safe(page.description)}</p>` : ''}${problem}
+<form method="POST" action="${safe(page.action)}" enctype="multipart/form-data">${fields}<button type="submit">${safe(page.buttonLabel)}</button></form>`;
   return layout(page.title, body, page.customCss);
 }
 
 /** The screen after the last page: a title and a message (n8n: "Form Submitted" / its formSubmittedText). */
 export function renderMessagePage(title: string, message: string, customCss?: string): string {
-  return layout(title, `<h1>${escapeHtml(title)}</h1><p class="description" id="message">${escapeHtml(message)}</p>`, customCss);
+  return layout(title, `<h1>${safe(title)}</h1><p class="description" id="message">${safe(message)}</p>`, customCss);
 }

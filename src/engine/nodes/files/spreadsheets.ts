@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { escapeHtml } from '../../../lib/html-escape.ts';
 import { NodeOperationError } from '../../node-types.ts';
 import type { JsonObject } from '../../types.ts';
 
@@ -114,8 +115,6 @@ export async function xlsxFile(rows: JsonObject[], options: { headerRow: boolean
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export function htmlTableFile(rows: JsonObject[], options: { headerRow: boolean }): Buffer {
   const columns = columnsOf(rows);

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { readField } from '../field-paths.ts';
+import { fieldList, readField } from '../field-paths.ts';
 import { NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
 
@@ -7,12 +7,6 @@ interface KeyPair {
   field1?: string;
   field2?: string;
 }
-
-const names = (list: unknown) =>
-  String(list ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
 
 /** Loose comparison (fuzzyCompare): 1 and "1", true and "true", null and "" are the same. */
 function sameValue(a: unknown, b: unknown, fuzzy: boolean): boolean {
@@ -41,7 +35,7 @@ export const compareDatasetsNode: NodeType = {
       ctx.getParam<boolean>('fuzzyCompare', 0, false) === true || ctx.getParam<boolean>('options.fuzzyCompare', 0, false) === true;
     const options = ctx.getParam<JsonObject>('options', 0, {});
     const dotless = options.disableDotNotation === true;
-    const skip = new Set(names(options.skipFields));
+    const skip = new Set(fieldList(options.skipFields ?? '', 'Fields to Skip Comparing'));
     const all = options.multipleMatches === 'all';
     const [inputA = [], inputB = []] = ctx.inputs;
     const matchedB = new Set<number>();
@@ -49,7 +43,10 @@ export const compareDatasetsNode: NodeType = {
     const same: Item[] = [];
     const different: Item[] = [];
     const onlyB: Item[] = [];
-    const mix = { prefer: ctx.getParam<string>('preferWhenMix', 0, 'input1'), except: names(ctx.getParam('exceptWhenMix', 0, '')) };
+    const mix = {
+      prefer: ctx.getParam<string>('preferWhenMix', 0, 'input1'),
+      except: fieldList(ctx.getParam('exceptWhenMix', 0, ''), 'For Everything Except'),
+    };
 
     inputA.forEach((a, indexA) => {
       const keyOf = (item: Item, side: 'field1' | 'field2') => pairs.map((pair) => readField(item.json, pair[side]!, dotless));

@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { binaryProperty } from '../binary-data.ts';
+import { fieldList } from '../field-paths.ts';
 import { type NodeContext, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
 
@@ -22,12 +23,8 @@ function transportFor(secret: JsonObject, allowUnauthorizedCerts: boolean) {
 
 /** The files named in `attachments` (comma-separated binary properties), with their names and types. */
 async function attachmentsOf(ctx: NodeContext, item: Item, list: string, itemIndex: number) {
-  const names = list
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
   const attachments = [];
-  for (const name of names) {
+  for (const name of fieldList(list, 'Attachments')) {
     const file = binaryProperty(item, name, itemIndex);
     attachments.push({ filename: file.fileName ?? name, content: await ctx.binary.buffer(file), contentType: file.mimeType });
   }

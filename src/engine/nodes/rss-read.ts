@@ -1,4 +1,5 @@
 import Parser from 'rss-parser';
+import { fieldList } from '../field-paths.ts';
 import { NodeApiError, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
 import type { HttpRequestSettings } from './http-request/settings.ts';
@@ -35,10 +36,7 @@ export function createRssReadNode(settings: HttpRequestSettings): NodeType {
 
 /** Fetches a feed through the transport and parses it as rss-parser does (RSS 0.9x/1/2 and Atom). */
 export async function readFeed(send: SendRequest, url: URL, options: JsonObject, signal: AbortSignal): Promise<Parser.Output<JsonObject>> {
-  const customFields = String(options.customFields ?? '')
-    .split(',')
-    .map((field) => field.trim())
-    .filter(Boolean);
+  const customFields = fieldList(String(options.customFields ?? ''), 'Custom Fields');
   const response = await send(
     {
       method: 'GET',

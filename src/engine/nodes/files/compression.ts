@@ -1,17 +1,12 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { unzipSync, zipSync } from 'fflate';
 import { binaryProperty } from '../../binary-data.ts';
+import { fieldList } from '../../field-paths.ts';
 import { NodeOperationError, type NodeType } from '../../node-types.ts';
 import type { BinaryData, Item } from '../../types.ts';
 
 /** No archive may unpack to more than this (a small zip can claim, or inflate to, gigabytes). */
 const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
-
-const names = (list: string) =>
-  list
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
 
 /**
  * n8n's Compression node: zip several binary properties into one archive (or gzip each), and unpack zip or gzip
@@ -25,7 +20,7 @@ export const compressionNode: NodeType = {
     const operation = ctx.getParam<string>('operation', 0, 'decompress');
     const output: Item[] = [];
     for (const [itemIndex, item] of ctx.items.entries()) {
-      const properties = names(ctx.getParam<string>('binaryPropertyName', itemIndex, 'data'));
+      const properties = fieldList(ctx.getParam<string>('binaryPropertyName', itemIndex, 'data'), 'Input Binary Field(s)');
       const binary: Record<string, BinaryData> = {};
       if (operation === 'compress') {
         const format = ctx.getParam<string>('outputFormat', itemIndex, 'zip');

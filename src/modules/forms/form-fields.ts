@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
-import { binaryMetadata } from '../../engine/binary-data.ts';
 import type { BinaryData, Item, JsonObject } from '../../engine/types.ts';
-import type { ReceivedFile } from '../triggers/webhook-body.ts';
+import { binaryOfReceived, type ReceivedFile } from '../triggers/webhook-body.ts';
 
 /** One field of n8n's `formFields.values`, as workflows store it. */
 export interface FormField {
@@ -74,13 +73,7 @@ export function submissionItem(input: {
       json[key] = files.length ? (field.multipleFiles ? described : described[0]!) : null;
       const propertyName = key.replace(/\W/g, '_');
       files.forEach((file, fileIndex) => {
-        binary[files.length > 1 || field.multipleFiles ? `${propertyName}_${fileIndex}` : propertyName] = binaryMetadata({
-          data: file.data ?? '',
-          ...(file.id ? { id: file.id } : {}),
-          size: file.size,
-          mimeType: file.mimeType,
-          ...(file.fileName ? { fileName: file.fileName } : {}),
-        });
+        binary[files.length > 1 || field.multipleFiles ? `${propertyName}_${fileIndex}` : propertyName] = binaryOfReceived(file);
       });
       continue;
     }

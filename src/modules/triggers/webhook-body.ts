@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { binaryMetadata } from '../../engine/binary-data.ts';
+import type { BinaryData } from '../../engine/types.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type BinaryDataService, FileTooLargeError } from '../binary-data/binary-data.service.ts';
 
@@ -123,4 +125,15 @@ function fileNameOf(disposition: string | undefined): string | undefined {
   } catch {
     return match[1];
   }
+}
+
+/** A received file as an item's binary property (n8n's fields beside its reference, or its bytes in memory mode). */
+export function binaryOfReceived(file: ReceivedFile): BinaryData {
+  return binaryMetadata({
+    data: file.data ?? '',
+    ...(file.id ? { id: file.id } : {}),
+    size: file.size,
+    mimeType: file.mimeType,
+    ...(file.fileName ? { fileName: file.fileName } : {}),
+  });
 }

@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { SqlClient } from '../../db/client.ts';
-import { binaryMetadata } from '../../engine/binary-data.ts';
 import type { WebhookResponse } from '../../engine/node-types.ts';
 import type { BinaryData, ExecutionData, Item, JsonObject } from '../../engine/types.ts';
 import type { BinaryDataService } from '../binary-data/binary-data.service.ts';
@@ -10,7 +9,7 @@ import type { ExecutionRunner } from '../executions/execution-runner.ts';
 import type { WorkflowLoader } from '../executions/workflow-loader.ts';
 import { normalisePath } from './trigger-registrations.ts';
 import { checkWebhookAuthentication } from './webhook-auth.ts';
-import type { ReceivedBody, ReceivedFile } from './webhook-body.ts';
+import { binaryOfReceived, type ReceivedBody, type ReceivedFile } from './webhook-body.ts';
 import { startCalledRun } from './webhook-run.ts';
 import { findWebhook, methodsForPath } from './webhooks.repository.ts';
 
@@ -164,13 +163,7 @@ function binaryOfUploads(files: ReceivedFile[], prefix: string): Record<string, 
     }
     // A raw body is one file under the option's name (default "data"); form files under the name plus their count.
     if (prefix) name = file.field === undefined ? prefix : `${prefix}${count}`;
-    binary[name] = binaryMetadata({
-      data: file.data ?? '',
-      ...(file.id ? { id: file.id } : {}),
-      size: file.size,
-      mimeType: file.mimeType,
-      ...(file.fileName ? { fileName: file.fileName } : {}),
-    });
+    binary[name] = binaryOfReceived(file);
   });
   return binary;
 }

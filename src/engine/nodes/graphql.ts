@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
 import { applyCredential, credentialReader } from './http-request/authentication.ts';
-import type { RequestSpec } from './http-request/request-spec.ts';
+import { plainRequest } from './http-request/request-spec.ts';
 import type { HttpRequestSettings } from './http-request/settings.ts';
 import { createTransport } from './http-request/transport.ts';
 
@@ -43,20 +43,15 @@ export function createGraphqlNode(settings: HttpRequestSettings): NodeType {
           }
         }
         const operationName = ctx.getParam<string>('operationName', itemIndex, '');
-        const spec: RequestSpec = {
+        const spec = plainRequest({
           method,
           url,
           requestedUrl: endpoint,
           headers: { accept: 'application/json', 'user-agent': 'n8n' },
           timeoutMs: TIMEOUT_MS,
-          followRedirects: true,
-          maxRedirects: 21,
           allowUnauthorizedCerts: ctx.getParam<boolean>('allowUnauthorizedCerts', itemIndex, false) === true,
-          responseFormat: 'text',
-          fullResponse: false,
           neverError: false,
-          outputPropertyName: 'data',
-        };
+        });
         for (const header of ctx.getParam<{ name?: string; value?: string }[]>('headerParametersUi.parameter', itemIndex, [])) {
           if (header?.name) spec.headers[header.name.toLowerCase()] = String(header.value ?? '');
         }

@@ -2,6 +2,7 @@ import Parser from 'rss-parser';
 import { fieldList } from '../field-paths.ts';
 import { NodeApiError, NodeOperationError, type NodeType } from '../node-types.ts';
 import type { Item, JsonObject } from '../types.ts';
+import { plainRequest } from './http-request/request-spec.ts';
 import type { HttpRequestSettings } from './http-request/settings.ts';
 import { createTransport, type SendRequest } from './http-request/transport.ts';
 import { startItems } from './start-items.ts';
@@ -38,24 +39,17 @@ export function createRssReadNode(settings: HttpRequestSettings): NodeType {
 export async function readFeed(send: SendRequest, url: URL, options: JsonObject, signal: AbortSignal): Promise<Parser.Output<JsonObject>> {
   const customFields = fieldList(String(options.customFields ?? ''), 'Custom Fields');
   const response = await send(
-    {
+    plainRequest({
       method: 'GET',
       url,
-      requestedUrl: url.toString(),
       headers: {
         accept: 'application/rss+xml, application/atom+xml, application/xml, text/xml, */*',
         'user-agent': 'n8n',
         'accept-encoding': 'gzip, deflate, br',
       },
       timeoutMs: TIMEOUT_MS,
-      followRedirects: true,
-      maxRedirects: 21,
       allowUnauthorizedCerts: options.ignoreSSL === true,
-      responseFormat: 'text',
-      fullResponse: false,
-      neverError: true,
-      outputPropertyName: 'data',
-    },
+    }),
     signal,
   );
   if (response.statusCode < 200 || response.statusCode >= 300) {

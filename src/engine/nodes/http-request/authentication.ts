@@ -3,7 +3,7 @@ import { type NodeContext, NodeOperationError } from '../../node-types.ts';
 import type { JsonObject } from '../../types.ts';
 import { checkCredentialDomains } from './credential-domains.ts';
 import { PREDEFINED_AUTH } from './predefined-credentials.ts';
-import type { RequestSpec } from './request-spec.ts';
+import { plainRequest, type RequestSpec } from './request-spec.ts';
 import type { SendRequest } from './transport.ts';
 
 /** The generic credential types (`authentication: genericCredentialType`) this node can apply itself. */
@@ -73,21 +73,7 @@ export interface OAuth2Access {
 export function tokenPostVia(send: SendRequest, signal: AbortSignal): TokenPost {
   return async (url, body, headers) => {
     const response = await send(
-      {
-        method: 'POST',
-        url: new URL(url),
-        requestedUrl: url,
-        headers,
-        body,
-        timeoutMs: 30_000,
-        followRedirects: false,
-        maxRedirects: 0,
-        allowUnauthorizedCerts: false,
-        responseFormat: 'text',
-        fullResponse: false,
-        neverError: true,
-        outputPropertyName: 'data',
-      },
+      plainRequest({ method: 'POST', url: new URL(url), headers, body, timeoutMs: 30_000, followRedirects: false }),
       signal,
     );
     return { status: response.statusCode, text: response.body.toString('utf8') };

@@ -242,3 +242,27 @@ function inputBinary(item: Item | undefined, field: string, itemIndex: number): 
   }
   return binary;
 }
+
+/**
+ * A request a node makes for itself (a token, a feed, a GraphQL call) rather than from HTTP Request's parameters:
+ * the answer read as text, redirects followed (up to n8n's limit) unless said otherwise, a status error left to the
+ * caller unless `neverError` is false.
+ */
+export function plainRequest(
+  request: Pick<RequestSpec, 'method' | 'url' | 'headers'> &
+    Partial<Pick<RequestSpec, 'requestedUrl' | 'body' | 'timeoutMs' | 'followRedirects' | 'allowUnauthorizedCerts' | 'neverError'>>,
+): RequestSpec {
+  const followRedirects = request.followRedirects ?? true;
+  return {
+    requestedUrl: request.url.toString(),
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    allowUnauthorizedCerts: false,
+    neverError: true,
+    ...request,
+    followRedirects,
+    maxRedirects: followRedirects ? DEFAULT_MAX_REDIRECTS : 0,
+    responseFormat: 'text',
+    fullResponse: false,
+    outputPropertyName: 'data',
+  };
+}
